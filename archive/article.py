@@ -1,0 +1,110 @@
+"""The records the loader produces and every later stage consumes.
+
+An :class:`Article` is the one shape a news story takes once it leaves the
+loader: clean body text, metadata, the pieces cleaning removed (so no loss is
+ever silent) and, after the entity stage, its resolved entities.  A file the
+loader could not use becomes a :class:`Skipped` with a one-line reason, never
+an exception.
+
+Everything here is a plain dataclass so records can cross process boundaries
+(the indexer loads files on both cores) and turn into JSON with ``to_dict``.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Optional
+
+#: Entity types, as promised by the contract.
+ENTITY_TYPES = ("person", "org", "place", "other")
+
+
+@dataclass
+class Removed:
+    """One piece of text that cleaning took out, and why.
+
+    ``kind`` is a short machine-readable label (``tweet``, ``related-links``,
+    ``page-furniture``, ``duplicate-paragraph``, ``blank-lines``,
+    ``html-boilerplate``, ...); ``text`` is what was removed, verbatim.
+    """
+
+    kind: str
+    text: str
+
+
+@dataclass
+class EntityMention:
+    """A resolved entity as it occurs in one article.
+
+    ``name`` is the canonical name (the same string for every alias),
+    ``type`` one of :data:`ENTITY_TYPES`, ``mentions`` how many times any of
+    its surface forms occurs in the article, ``forms`` the surface forms seen.
+    """
+
+    name: str
+    type: str
+    mentions: int = 1
+    forms: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    """One clean news article.
+
+    ``id`` follows the contract: the record's own id, else its URL, else its
+    path relative to the source folder (``#L<n>`` appended for a JSONL line).
+    ``published`` is an ISO date (``YYYY-MM-DD``) or ``None`` -- never a
+    guess; ``date_source`` says where it came from (``metadata``, ``text`` or
+    ``None``).  ``mentioned_dates`` are ISO dates the story itself states.
+    """
+
+    id: str
+    path: str
+    title: str
+    body: str
+    url: Optional[str] = None
+    published: Optional[str] = None
+    date_source: Optional[str] = None
+    dateline: Optional[str] = None
+    source: Optional[str] = None
+    author: Optional[str] = None
+    format: str = "txt"
+    mentioned_dates: list[str] = field(default_factory=list)
+    removed: list[Removed] = field(default_factory=list)
+    entities: list[EntityMention] = field(default_factory=list)
+    #: alias pairs the text itself teaches, e.g. ("Tehreek-e-Taliban Pakistan", "TTP");
+    #: filled by the entity stage and used corpus-wide by the resolver.
+    alias_hints: list[tuple[str, str]] = field(default_factory=list)
+    #: modification time of the file the article came from (for "newer wins").
+    mtime: float = 0.0
+
+    @property
+    def content_hash(self) -> str:
+        """A stable digest of what the index stores, for incremental reindex."""
+        h = hashlib.sha1()
+        for part in (self.id, self.title, self.body, self.url or "", self.published or "",
+                     self.dateline or "", self.source or "", self.author or ""):
+            h.update(part.encode("utf-8", "surrogatepass"))
+            h.update(b"\x00")
+        return h.hexdigest()
+
+    def to_dict(self) -> dict:
+        """The JSON shape of ``newsarchive clean --json`` (one object per file)."""
+        d = asdict(self)
+        d["entities"] = [{"name": e.name, "type": e.type, "mentions": e.mentions}
+                         for e in self.entities]
+        d["removed"] = [{"kind": r.kind, "text": r.text} for r in self.removed]
+        d["alias_hints"] = [list(p) for p in self.alias_hints]
+        d.pop("mtime", None)
+        return d
+
+
+@dataclass
+class Skipped:
+    """A file (or JSONL line) the loader could not turn into an article."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
