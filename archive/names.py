@@ -1,0 +1,189 @@
+"""Spotting candidate names in clean text, without a statistical model.
+
+News writes names as runs of capitalised words, and it joins them in ways a
+plain ``[A-Z]\\w+`` misses: ``Siraj-ud-Din Haqqani``, ``Fitna-al-Khawarij``,
+``al-Qaeda``, ``ISIS–Khorasan``, ``U.S.``, ``Ministry of Foreign Affairs``.
+This module finds those runs (:func:`runs`) and knows the text facts the
+entity stage needs around them: where sentences start (a capitalised word
+there proves nothing), which lines are headlines (everything is capitalised
+there, so only names the body confirms count), and :func:`fold`, the one key
+under which two spellings of a name are the same (case, diacritics, dashes,
+dots and apostrophes do not matter).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+#: Upper-case letters a name may start with (ASCII plus Latin-1/Latin Extended capitals).
+UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+DASHES = "-‐‑‒–—"
+_D = re.escape(DASHES)
+
+# One name token: an optional lower-case Arabic/European particle glued with a
+# dash (al-Qaeda), a dotted acronym (U.S.) or a capitalised word, then any
+# dash-joined continuation (Siraj-ud-Din, Fitna-al-Khawarij, ISIS-K).
+_WORD = rf"[{UPPER}][^\W_]*(?:['’][{UPPER}][^\W_]*)?"
+_TOKEN = re.compile(
+    rf"(?<![\w{_D}'’.@#])"
+    rf"(?:(?:al|el|ad|an|as|ash|at|ar|az|ul|ud|ur|bin|ibn|abu)[{_D}](?=[{UPPER}]))?"
+    rf"(?:[{UPPER}]\.(?:[{UPPER}]\.)+|{_WORD})"
+    rf"(?:[{_D}](?:[a-z]{{1,3}}[{_D}])?(?:{_WORD}|\d+))*"
+)
+# What may stand between two tokens of one run: a space, or a space-joined
+# connector ("Ministry of Foreign Affairs", "Bank of England", "Abu Bakr al Baghdadi").
+_GAP = re.compile(r"^(?: | (?:of|for|and|&|de|du|da|del|van|von|der|den|la|le|bin|ibn|al|el|y)(?: the)? )$")
+
+_FOLD_DROP = dict.fromkeys(map(ord, ".'’‘`´"), None)
+_FOLD_DASH = str.maketrans({c: "-" for c in DASHES[1:]})
+_SPACES = re.compile(r"\s+")
+_PAREN_TAIL = re.compile(r"\s*\([^()]*\)\s*$")
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+@lru_cache(maxsize=200_000)
+def fold(name: str) -> str:
+    """The lookup key of a name: case-, diacritic-, dash- and dot-insensitive.
+
+    ``fold("Türkiye") == fold("TURKIYE")``, ``fold("ISIS–Khorasan") ==
+    fold("isis-khorasan")``, ``fold("U.S.") == fold("US")``.
+    """
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.translate(_FOLD_DASH).translate(_FOLD_DROP).casefold()
+    s = s.replace("ı", "i").replace("ß", "ss")
+    s = _SPACES.sub(" ", s).strip(" -")
+    return re.sub(r"\s*-\s*", "-", s)
+
+
+def tidy(surface: str) -> str:
+    """A surface form as shown: single spaces, no possessive, no trailing ``(ACR)``."""
+    s = _SPACES.sub(" ", surface).strip()
+    s = _PAREN_TAIL.sub("", s) or s
+    return _POSSESSIVE.sub("", s).strip() or s
+
+
+def is_acronym(token: str) -> bool:
+    """``TTP``, ``MoFA``, ``FaK``, ``U.S.``, ``ISIS-K`` -- short and mostly capitals."""
+    letters = [c for c in token if c.isalpha()]
+    if not 2 <= len(letters) <= 8 or " " in token:
+        return False
+    upper = sum(c.isupper() for c in letters)
+    return upper >= 2 and upper * 2 > len(letters) and token[0].isupper()
+
+
+def is_shouting(token: str) -> bool:
+    """An all-capitals ordinary word (``ISLAMABAD``, ``ALSO``): not an acronym."""
+    letters = [c for c in token if c.isalpha()]
+    return len(letters) >= 5 and all(c.isupper() for c in letters) and "." not in token
+
+
+@dataclass
+class Token:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Run:
+    """Consecutive name tokens and the text between them (``gaps[i]`` precedes ``tokens[i+1]``)."""
+
+    tokens: list
+    gaps: list
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0].start
+
+    @property
+    def end(self) -> int:
+        return self.tokens[-1].end
+
+    def sub(self, i: int, j: int) -> "Run":
+        return Run(self.tokens[i:j], self.gaps[i:j - 1])
+
+    def text(self, source: str) -> str:
+        return source[self.start:self.end]
+
+
+def runs(text: str) -> list[Run]:
+    """All runs of name tokens in ``text``, left to right."""
+    out: list[Run] = []
+    cur: Run | None = None
+    pos_end = -10
+    for m in _TOKEN.finditer(text):
+        tok = Token(m.start(), m.end(), m.group())
+        if cur is not None:
+            gap = text[pos_end:tok.start]
+            last = cur.tokens[-1]
+            if gap == ". " and len(last.text) == 1:
+                # "Khawaja M. Asif": the initial keeps its dot and the run goes on.
+                cur.tokens[-1] = Token(last.start, last.end + 1, last.text + ".")
+                gap = " "
+            if _GAP.match(gap):
+                cur.tokens.append(tok)
+                cur.gaps.append(gap)
+                pos_end = tok.end
+                continue
+            out.append(cur)
+        cur = Run([tok], [])
+        pos_end = tok.end
+    if cur is not None:
+        out.append(cur)
+    return out
+
+
+_SENT_END = set(".!?\n:;–—|•")
+_OPENERS = set(" \t\"“‘'(«[*")
+
+
+def is_sentence_start(text: str, pos: int) -> bool:
+    """True when ``pos`` begins a sentence, line or quotation (capitals prove nothing there)."""
+    i = pos - 1
+    while i >= 0 and text[i] in _OPENERS:
+        if text[i] in "\"“‘'(«" and (i == 0 or text[i - 1] in " \n\t"):
+            return True
+        i -= 1
+    if i < 0:
+        return True
+    c = text[i]
+    if c in _SENT_END:
+        # "U.S. officials": a dot closing an abbreviation is not a sentence end.
+        if c == "." and i >= 2 and text[i - 2] == "." :
+            return False
+        return True
+    if c in "”\"’)" and i >= 1 and text[i - 1] in ".!?":
+        return True
+    return False
+
+
+_WORDLIKE = re.compile(r"[^\W\d_][\w'’\-]*")
+
+
+def is_headline(line: str) -> bool:
+    """A title-cased line ("Harbouring of TTP Leaders in Afghanistan"): short, no
+    sentence end, nearly every longer word capitalised.  Such lines are matched
+    only against names the body confirms, never spotted on their own."""
+    line = line.strip()
+    if not line or len(line) > 200:
+        return False
+    words = _WORDLIKE.findall(line)
+    if not words or len(words) > 25:
+        return False
+    if line[-1] in ".!?\"”" and len(words) > 6:
+        return False
+    long_words = [w for w in words if len(w) > 3]
+    if len(long_words) < 2:
+        return all(w[0].isupper() for w in words) and len(words) > 1
+    caps = sum(w[0].isupper() for w in long_words)
+    return caps >= 0.75 * len(long_words)
+
+
+def paragraphs(text: str):
+    """Yield ``(start, end)`` offsets of the non-empty lines of ``text``."""
+    for m in re.finditer(r"[^\n]+", text):
+        if m.group().strip():
+            yield m.start(), m.end()
