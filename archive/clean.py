@@ -1,0 +1,209 @@
+"""Text cleaning: take the page furniture out of an article, and say what went.
+
+Articles reach the archive as copies of web pages, and copies drag along
+pieces of the page that are not the story: "Scroll to Top" buttons, embedded
+tweets flattened to a line of text and a signature, "Also see:" links to other
+stories, a lead paragraph the CMS printed twice, runs of blank lines.  Each
+rule here removes one such kind of piece and records it as a
+:class:`~archive.article.Removed`, so nothing leaves an article silently and a
+reader can always check what cleaning did.
+
+The rules are deliberately narrow -- whole lines that match a known shape.
+Anything that merely *resembles* furniture stays: subheadings ("Harbouring of
+TTP Leaders in Afghanistan") and paragraphs that paraphrase a tweet are part of
+the story.  Cleaning is pure string work (no parsing), so it is cheap enough
+to run on every one of tens of thousands of wire stories.
+"""
+from __future__ import annotations
+
+import re
+
+from .article import Removed
+
+# --- paragraphs ---------------------------------------------------------------
+
+_INDENT = re.compile(r"^(?: {2,}|\t)\S")
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """True for text wrapped at a fixed width (wire copy, e-mail, Reuters).
+
+    There a paragraph spans several lines and a new one starts at a blank or
+    indented line.  Web copies instead put one paragraph on each line, and
+    lines longer than ~100 characters show it.
+    """
+    full = [l for l in lines if l.strip()]
+    if len(full) < 3:
+        return False
+    if max(len(l.rstrip()) for l in full) > 100:
+        return False
+    wide = sum(1 for l in full if len(l.rstrip()) >= 45)
+    return wide >= len(full) * 0.6
+
+
+def split_paragraphs(text: str, removed: list[Removed]) -> list[str]:
+    """Split raw text into paragraphs, recording the whitespace dropped.
+
+    One non-blank line is one paragraph, except in hard-wrapped text (see
+    :func:`_hard_wrapped`), where lines are re-joined.  Single blank lines are
+    the ordinary separator; leading, trailing and repeated blank lines and
+    trailing whitespace are recorded (as counts: they have no visible text).
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    trailing = sum(1 for l in lines if l != l.rstrip())
+    if trailing:
+        removed.append(Removed("whitespace", f"trailing whitespace on {trailing} line(s)"))
+    # Count the blank lines that are not a single separator between two paragraphs.
+    extra_blank, run, seen_text = 0, 0, False
+    for l in lines:
+        if l.strip():
+            if run:
+                extra_blank += run if not seen_text else run - 1
+            run, seen_text = 0, True
+        else:
+            run += 1
+    extra_blank += run
+    if text.endswith("\n"):
+        extra_blank -= 1  # the final newline of a file is not a blank line
+    if extra_blank > 0:
+        removed.append(Removed("blank-lines", f"{extra_blank} surplus blank line(s)"))
+
+    if not _hard_wrapped(lines):
+        return [" ".join(l.split()) for l in lines if l.strip()]
+    paras, cur = [], []
+    for l in lines:
+        if not l.strip() or _INDENT.match(l):
+            if cur:
+                paras.append(" ".join(cur))
+            cur = [l.strip()] if l.strip() else []
+        else:
+            cur.append(l.strip())
+    if cur:
+        paras.append(" ".join(cur))
+    return [" ".join(p.split()) for p in paras if p.strip()]
+
+
+# --- the rules ----------------------------------------------------------------
+
+#: Whole lines that are page furniture, never story text (compared casefolded,
+#: without surrounding punctuation).
+FURNITURE = {
+    "scroll to top", "back to top", "go to top", "top", "skip to content", "skip to main content",
+    "advertisement", "advertisements", "sponsored", "sponsored content", "ad",
+    "share", "share this", "share this article", "share this story", "share on facebook",
+    "share on twitter", "tweet", "email", "print", "print this page", "comments",
+    "leave a comment", "click to share on twitter", "click to share on facebook",
+    "subscribe", "subscribe now", "sign up for our newsletter", "subscribe to our newsletter",
+    "follow us", "follow us on twitter", "follow us on facebook", "related", "related articles",
+    "related stories", "related posts", "you may also like", "more from this section",
+    "loading", "loading...", "click here", "read more", "continue reading", "menu",
+    "cookie settings", "accept cookies",
+}
+_FURNITURE_STRIP = " \t.:!>»«<-–—|•*#▲↑"
+
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
+#: The signature an embedded tweet leaves in copied text:
+#: ``— Khawaja M. Asif (@KhawajaMAsif) October 30, 2025``.
+TWEET_SIGNATURE = re.compile(
+    r"^[—–-]\s*[^()\n]{1,80}\(@\w{1,15}\)\s*" + _MONTH + r"\s+\d{1,2},\s+\d{4}\s*$")
+_PIC_LINK = re.compile(r"^(?:pic\.twitter\.com/\w+|https?://t\.co/\w+)$")
+
+#: ``Also see: <headline>`` and its cousins, one link per line.
+RELATED_LINE = re.compile(
+    r"^(?:also\s+(?:see|read)|see\s+also|read\s+also|read\s+more|related|more|recommended"
+    r"|suggested\s+reading|must\s+read|don'?t\s+miss|watch"
+    # the same in the languages of the html-dev pages
+    r"|à\s+lire\s+aussi|lire\s+aussi|vea\s+también|lea\s+también|ver\s+también|lee\s+también"
+    r"|lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|leia\s+também|leggi\s+anche)"
+    r"\s*[:：|–—»>-]\s*\S", re.I)
+#: A heading that introduces a related-story block: the headline and its
+#: summary line follow under it.
+RELATED_HEADING = re.compile(
+    r"^(?:also\s+see|also\s+read|see\s+also|read\s+also|related(?:\s+(?:articles?|stories|news|posts?))?"
+    r"|read\s+more|more\s+stories|recommended(?:\s+stories)?|you\s+may\s+also\s+like"
+    r"|contenido\s+relacionado|à\s+lire\s+aussi|lesen\s+sie\s+auch|mehr\s+zum\s+thema)\s*:?$", re.I)
+#: A short paragraph asking the reader to sign up for a newsletter.
+SIGNUP = re.compile(r"\b(?:sign(?:ing)?[ -]?up|subscrib\w*)\b.*?\b(?:newsletter|e-?mail|inbox|here|free)\b"
+                    r"|\bnewsletter\b.*?\b(?:sign(?:ing)?[ -]?up|subscrib\w*)\b", re.I)
+_SENTENCE_END = re.compile(r"[.!?…]['\"’”)]*$")
+_WORD = re.compile(r"\w+")
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.split()).casefold()
+
+
+def _is_furniture(p: str) -> bool:
+    return len(p) <= 40 and p.strip(_FURNITURE_STRIP).casefold() in FURNITURE
+
+
+def _headline_like(p: str) -> bool:
+    return 2 <= len(p.split()) <= 25 and not _SENTENCE_END.search(p)
+
+
+def _summary_of(summary: str, headline: str, last: bool) -> bool:
+    """Is ``summary`` the one-sentence teaser printed under ``headline``?"""
+    if len(summary.split()) > 45 or len(re.findall(r"[.!?](?:\s|$)", summary)) > 1:
+        return False
+    if last:
+        return True
+    h = {w for w in _WORD.findall(headline.casefold()) if len(w) > 3}
+    s = {w for w in _WORD.findall(summary.casefold()) if len(w) > 3}
+    return bool(h) and len(h & s) >= 0.4 * len(h)
+
+
+def clean_paragraphs(paras: list[str], removed: list[Removed]) -> list[str]:
+    """Apply the furniture, tweet, related-link and duplicate rules in one pass."""
+    out: list[str] = []
+    i, n = 0, len(paras)
+    while i < n:
+        p = paras[i]
+        if _is_furniture(p):
+            removed.append(Removed("page-furniture", p))
+            i += 1
+            continue
+        if len(p.split()) <= 30 and SIGNUP.search(p):
+            removed.append(Removed("page-furniture", p))
+            i += 1
+            continue
+        if TWEET_SIGNATURE.match(p):
+            # The tweet's text is the paragraph just before its signature
+            # (and a pic.twitter.com link line, if the copy kept one).
+            taken = [p]
+            if out:
+                taken.insert(0, out.pop())
+                if _PIC_LINK.match(taken[0]) and out:
+                    taken.insert(0, out.pop())
+            removed.append(Removed("tweet", "\n".join(taken)))
+            i += 1
+            continue
+        if RELATED_LINE.match(p) and len(p.split()) <= 30 and not _SENTENCE_END.search(p.rstrip()):
+            removed.append(Removed("related-links", p))
+            i += 1
+            continue
+        if RELATED_HEADING.match(p) and i + 1 < n and _headline_like(paras[i + 1]):
+            block = [p, paras[i + 1]]
+            j = i + 2
+            if j < n and _summary_of(paras[j], paras[i + 1], last=(j == n - 1)):
+                block.append(paras[j])
+                j += 1
+            removed.append(Removed("related-links", "\n".join(block)))
+            i = j
+            continue
+        # (three words at least: repeated short table cells such as "- 4%" are data)
+        if out and len(p.split()) >= 3 and _norm(out[-1]) == _norm(p):
+            removed.append(Removed("duplicate-paragraph", p))
+            i += 1
+            continue
+        out.append(p)
+        i += 1
+    return out
+
+
+def clean_text(text: str, removed: list[Removed] | None = None) -> tuple[list[str], list[Removed]]:
+    """Raw article text -> (clean paragraphs, every piece removed)."""
+    removed = [] if removed is None else removed
+    paras = split_paragraphs(text, removed)
+    return clean_paragraphs(paras, removed), removed

@@ -1,0 +1,155 @@
+"""JSON articles: ``.json`` (one article, or a list of them) and ``.jsonl``.
+
+Exports from scrapers, CMSs and datasets name the same things differently;
+the common names are understood (the contract's list, plus a few obvious
+variants):
+
+=========  ==========================================================
+field      accepted keys (first one present wins)
+=========  ==========================================================
+id         id, _id, guid, uuid
+title      title, headline, name
+body       body, text, content, articleBody, article, story
+published  published, date, datePublished, published_at, pubDate, ...
+url        url, link, href, canonical_url
+author     author, authors, byline, creator (string, list or {"name"})
+source     source, publisher, site_name, site, outlet (string or {"name"})
+dateline   dateline
+=========  ==========================================================
+
+A body that holds HTML markup is reduced to its text, paragraph by
+paragraph.  JSONL is read line by line -- a 50 MB export is never held in
+memory at once -- and a line that does not parse becomes a ``Skipped`` with
+``path#L<n>`` while the other lines still load.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Iterator, Union
+
+from .article import Article, Skipped
+from .assemble import build_article
+from .decode import DecodeError, MAX_RECORD_BYTES, decode
+
+FIELDS = {
+    "id": ("id", "_id", "guid", "uuid"),
+    "title": ("title", "headline", "name"),
+    "body": ("body", "text", "content", "articlebody", "article", "story", "maintext", "full_text"),
+    "published": ("published", "date", "datepublished", "published_at", "publishedat",
+                  "publication_date", "pubdate", "date_published", "created_at", "timestamp"),
+    "url": ("url", "link", "href", "canonical_url", "permalink"),
+    "author": ("author", "authors", "byline", "creator", "writer"),
+    "source": ("source", "publisher", "site_name", "sitename", "site", "outlet", "source_name"),
+    "dateline": ("dateline",),
+}
+_HTML_BODY = re.compile(r"<(?:p|div|br|span|a|em|strong|h[1-6]|li|blockquote)\b[^>]*>", re.I)
+
+
+def _name(value):
+    """A person or publisher as a string: "X", ["X", "Y"] or {"name": "X"}."""
+    if isinstance(value, dict):
+        return _name(value.get("name") or value.get("title"))
+    if isinstance(value, (list, tuple)):
+        names = [n for n in (_name(v) for v in value) if n]
+        return ", ".join(names) if names else None
+    if value is None or isinstance(value, bool):
+        return None
+    return str(value).strip() or None
+
+
+def pick_fields(record: dict) -> dict:
+    """Map a record's own key names onto the archive's field names."""
+    lower = {str(k).lower().replace("-", "_"): v for k, v in record.items()}
+    lower.update({k.replace("_", ""): v for k, v in list(lower.items()) if "_" in k and
+                  k.replace("_", "") not in lower})
+    out = {}
+    for field, keys in FIELDS.items():
+        for k in keys:
+            v = lower.get(k)
+            if v not in (None, "", [], {}):
+                out[field] = v
+                break
+    for field in ("author", "source", "title"):
+        if field in out:
+            out[field] = _name(out[field])
+    if isinstance(out.get("url"), (dict, list)):
+        out.pop("url")
+    return out
+
+
+def _html_to_text(body: str) -> str:
+    from bs4 import BeautifulSoup  # only for the rare HTML-in-JSON body
+
+    soup = BeautifulSoup(body, "html.parser")
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    return soup.get_text("\n")
+
+
+def record_to_article(record, *, path: str, rel_path: str, mtime: float, fmt: str,
+                      where: str | None = None) -> Union[Article, Skipped]:
+    """One JSON object -> Article (or Skipped with the reason, reported at ``where``)."""
+    where = where or path
+    if not isinstance(record, dict):
+        return Skipped(where, f"not a JSON object but a JSON {type(record).__name__}")
+    f = pick_fields(record)
+    body = f.get("body")
+    if isinstance(body, list):
+        body = "\n".join(str(x) for x in body if x is not None)
+    if not isinstance(body, str) or not body.strip():
+        return Skipped(where, "no article text (no body/text/content field)")
+    if _HTML_BODY.search(body):
+        body = _html_to_text(body)
+    return build_article(path=path, rel_path=rel_path, text=body, fmt=fmt, mtime=mtime,
+                         record_id=f.get("id"), title=f.get("title"), url=f.get("url"),
+                         published=f.get("published"), author=f.get("author"),
+                         source=f.get("source"), dateline=f.get("dateline"), where=where)
+
+
+def parse_json(text: str, *, path: str, rel_path: str, mtime: float) -> list:
+    """A ``.json`` file: one object, or a list of objects (``path#<n>``)."""
+    try:
+        data = json.loads(text)
+    except ValueError as e:
+        return [Skipped(path, f"invalid JSON: {e}")]
+    if isinstance(data, list):
+        if not data:
+            return [Skipped(path, "empty JSON list")]
+        return [record_to_article(r, path=path, rel_path=f"{rel_path}#{i}", mtime=mtime, fmt="json",
+                                  where=f"{path}#{i}")
+                for i, r in enumerate(data, 1)]
+    return [record_to_article(data, path=path, rel_path=rel_path, mtime=mtime, fmt="json")]
+
+
+def iter_jsonl(fh, *, path: str, rel_path: str, mtime: float) -> Iterator[Union[Article, Skipped]]:
+    """A ``.jsonl`` stream (binary file object), one record per line.
+
+    Each line is decoded on its own, so one line in Latin-1 among UTF-8 ones
+    costs only that line's charset guess.
+    """
+    for n, raw in enumerate(fh, 1):
+        where = f"{rel_path}#L{n}"
+        if not raw.strip():
+            continue
+        if len(raw) > MAX_RECORD_BYTES:
+            yield Skipped(f"{path}#L{n}", f"line too long ({len(raw) / 2**20:.1f} MB)")
+            continue
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                line, _enc = decode(raw)
+            except DecodeError as e:
+                yield Skipped(f"{path}#L{n}", str(e))
+                continue
+        try:
+            record = json.loads(line)
+        except ValueError as e:
+            yield Skipped(f"{path}#L{n}", f"invalid JSON: {e}")
+            continue
+        try:
+            yield record_to_article(record, path=path, rel_path=where, mtime=mtime, fmt="jsonl",
+                                    where=f"{path}#L{n}")
+        except Exception as e:  # noqa: BLE001 -- one odd record must not lose the rest
+            yield Skipped(f"{path}#L{n}", f"could not parse ({type(e).__name__}: {str(e)[:120]})")
