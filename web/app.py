@@ -1,0 +1,230 @@
+"""The Flask application factory.
+
+``create_app`` wires the read-only web front end onto one open index: the
+search page, article pages, the JSON API, Atom feeds and CSV export live in
+blueprints; this module adds what they share -- the index handle, template
+helpers, security headers and error pages that never show a stack trace.
+
+Nothing here writes the index.  Reindexing is the CLI's job; the index
+library notices a newer index on disk and the running app serves it without a
+restart.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+from flask import Flask, current_app, jsonify, render_template, request, url_for
+from flask.json.provider import DefaultJSONProvider
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from . import security
+
+#: Seconds the header's stats line may be stale: it is drawn on every page
+#: and counting the index that often would be wasted work.
+STATS_TTL = 5.0
+
+MONTHS = ["", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+          "Dec"]
+
+
+class _HTMLSafeJSONProvider(DefaultJSONProvider):
+    """JSON with ``<``, ``>`` and ``&`` written as ``\\u003c``-style escapes.
+
+    The same data to any JSON parser, but a response that a misbehaving
+    client renders as HTML can never contain a live tag (defence in depth on
+    top of the ``application/json`` type and ``nosniff``).  Those characters
+    only ever occur inside JSON strings, so replacing them is always valid.
+    """
+
+    sort_keys = False
+    ensure_ascii = False
+
+    def dumps(self, obj, **kwargs):
+        text = super().dumps(obj, **kwargs)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def create_app(index_dir: Optional[str | Path] = None, testing: bool = False,
+               index=None) -> Flask:
+    """Build the app over the index at ``index_dir`` (default: the CLI's).
+
+    ``index`` passes an already open :class:`index.Index` instead (for
+    embedding the UI in another program).
+    """
+    app = Flask(__name__)
+    app.json = _HTMLSafeJSONProvider(app)
+    app.config.update(
+        TESTING=testing,
+        JSON_SORT_KEYS=False,
+        # Errors are answered by our handlers even under a debugger-less server.
+        PROPAGATE_EXCEPTIONS=False if not testing else None,
+        MAX_CONTENT_LENGTH=64 * 1024,   # read-only app: no request needs a body
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    # Ids contain slashes and may be whole URLs ("https://x/y"): keep "//".
+    app.url_map.merge_slashes = False
+
+    if index is None:
+        import index as index_lib
+        index = index_lib.open_index(index_dir or index_lib.default_index_dir())
+    app.extensions["newsarchive.index"] = index
+    app.extensions["newsarchive.stats"] = _StatsCache(index)
+
+    security.init_app(app)
+    _register_template_helpers(app)
+
+    from .api import bp as api_bp
+    from .article_views import bp as article_bp
+    from .search_views import bp as search_bp
+    app.register_blueprint(search_bp)
+    app.register_blueprint(article_bp)
+    app.register_blueprint(api_bp)
+    _register_error_handlers(app)
+    return app
+
+
+def get_index():
+    return current_app.extensions["newsarchive.index"]
+
+
+class _StatsCache:
+    """``Index.stats()`` remembered for :data:`STATS_TTL` seconds."""
+
+    def __init__(self, ix):
+        self._ix, self._lock = ix, threading.Lock()
+        self._value, self._at = None, 0.0
+
+    def get(self) -> dict:
+        with self._lock:
+            if self._value is None or time.monotonic() - self._at > STATS_TTL:
+                try:
+                    self._value = self._ix.stats() or {}
+                except Exception:  # a header line is not worth an error page
+                    current_app.logger.exception("index stats failed")
+                    self._value = {}
+                self._at = time.monotonic()
+            return self._value
+
+
+# -- template helpers -----------------------------------------------------------
+def format_date(value: Optional[str], unknown: str = "date unknown") -> str:
+    """``2025-11-09`` -> ``9 Nov 2025`` (and ``2025-11`` -> ``Nov 2025``)."""
+    if not value:
+        return unknown
+    parts = str(value)[:10].split("-")
+    try:
+        if len(parts) == 3:
+            d = date(int(parts[0]), int(parts[1]), int(parts[2]))
+            return f"{d.day} {MONTHS[d.month]} {d.year}"
+        if len(parts) == 2:
+            return f"{MONTHS[int(parts[1])]} {int(parts[0])}"
+    except (ValueError, IndexError):
+        pass
+    return str(value)
+
+
+def format_number(value) -> str:
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def is_web_url(value) -> bool:
+    """Only http(s) URLs become links: a stored ``javascript:`` URL stays text."""
+    return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
+
+
+def _date_range(stats: dict) -> tuple[Optional[str], Optional[str]]:
+    """The (first, last) publication dates, whatever shape stats() uses."""
+    rng = stats.get("date_range") or stats.get("dates") or {}
+    if isinstance(rng, dict):
+        return rng.get("first") or rng.get("min") or rng.get("from"), \
+            rng.get("last") or rng.get("max") or rng.get("to")
+    if isinstance(rng, (list, tuple)) and len(rng) == 2:
+        return rng[0], rng[1]
+    return None, None
+
+
+def _register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["num"] = format_number
+    app.jinja_env.tests["web_url"] = is_web_url
+
+    def article_url(article_id: str, **kw) -> str:
+        return url_for("articles.article", article_id=article_id, **kw)
+
+    @app.context_processor
+    def globals_():
+        stats = current_app.extensions["newsarchive.stats"].get()
+        first, last = _date_range(stats)
+        sources = stats.get("sources")
+        n_sources = sources if isinstance(sources, int) else len(sources or ())
+        return {"stats": stats, "stats_first": first, "stats_last": last,
+                "stats_sources": n_sources, "article_url": article_url}
+
+
+# -- errors ----------------------------------------------------------------------
+ERROR_TEXT = {
+    400: ("Bad request", "The request could not be understood."),
+    404: ("Not found", "There is no page at this address. The article may have been "
+                       "removed from the archive, or the link is mistyped."),
+    405: ("Not allowed", "This archive is read-only: pages can be read, not changed."),
+    413: ("Too large", "The request is too large."),
+    500: ("Something went wrong", "The archive could not answer this request. "
+                                  "Nothing was changed; try again, or go back to search."),
+    503: ("Index unavailable", "The search index cannot be read right now."),
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(code: int, message: Optional[str] = None):
+    title, text = ERROR_TEXT.get(code, (f"Error {code}", "The request failed."))
+    message = message or text
+    if wants_json():
+        return jsonify({"error": message, "status": code}), code
+    if request.path.endswith((".atom", ".csv")):
+        return current_app.response_class(message + "\n", status=code, mimetype="text/plain")
+    return render_template("error.html", code=code, title=title, message=message), code
+
+
+def _register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if exc.code is None or exc.code < 400:
+            return exc
+        # abort(404, description=...) carries our own message; werkzeug's
+        # default descriptions are replaced by ours.
+        message = exc.description if getattr(exc, "_newsarchive", False) else None
+        return error_response(exc.code, message)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        # Logged with its traceback for the operator; the visitor sees a plain
+        # page.  Never the traceback: it can hold paths and index internals.
+        current_app.logger.exception("unhandled error on %s", request.path)
+        return error_response(500)
+
+    @app.errorhandler(InternalServerError)
+    def internal(exc):
+        return error_response(500)
+
+
+def not_found(message: str):
+    """Raise a 404 whose message the error page shows."""
+    from werkzeug.exceptions import NotFound
+    exc = NotFound(description=message)
+    exc._newsarchive = True
+    raise exc
+
+
+__all__ = ["create_app", "get_index", "format_date", "format_number", "not_found",
+           "error_response"]

@@ -1,0 +1,117 @@
+"""One article: its clean text with entities linked, and what relates to it.
+
+Article ids may contain slashes or be whole URLs, so the route takes a
+``path`` and the templates build links with ``url_for`` (which quotes ``?``,
+``#`` and ``%``).  An id can never hold a ``..`` segment, so such a request is
+answered 404 before the index is even asked -- ids are keys, not file paths,
+but there is no reason to let a traversal attempt get any further.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from flask import Blueprint, current_app, render_template
+from markupsafe import Markup, escape
+
+from .app import get_index, not_found
+from .params import SearchParams
+
+bp = Blueprint("articles", __name__)
+
+MAX_ID_CHARS = 2048
+#: Entities linked inside the text (the most mentioned first).
+MAX_LINKED_ENTITIES = 60
+
+
+def valid_id(article_id: str) -> bool:
+    if not article_id or len(article_id) > MAX_ID_CHARS or "\x00" in article_id:
+        return False
+    segments = re.split(r"[/\\]", article_id)
+    return ".." not in segments
+
+
+def load_article(article_id: str):
+    """The stored article, or a 404."""
+    if not valid_id(article_id):
+        not_found("There is no article with this id.")
+    doc = get_index().get(article_id)
+    if not doc:
+        not_found("There is no article with this id in the archive. It may have been "
+                  "removed at the last reindex.")
+    return doc
+
+
+def paragraphs(body: str) -> list[str]:
+    """Clean text split into paragraphs (one per non-blank line)."""
+    return [p.strip() for p in re.split(r"\n+", body or "") if p.strip()]
+
+
+def link_entities(text: str, entities: Iterable[dict], href_for,
+                  linked: set | None = None) -> Markup:
+    """``text`` escaped, with each entity's first mention turned into a facet link.
+
+    Matching is on whole words, longest name first, so "Tehreek-e-Taliban
+    Pakistan" wins over "Pakistan" inside it.  Only the first mention of an
+    entity (tracked across paragraphs in ``linked``) becomes a link, as in an
+    encyclopedia: twenty links to "Pakistan" make a page hard to read.  Every
+    piece of the text goes through ``escape``; only the ``<a>`` tags are ours.
+    """
+    linked = set() if linked is None else linked
+    forms: dict[str, dict] = {}
+    for ent in list(entities)[:MAX_LINKED_ENTITIES]:
+        for form in [ent.get("name")] + list(ent.get("forms") or []):
+            if form and len(form) >= 2 and form not in forms:
+                forms[form] = ent
+    if not forms or not text:
+        return escape(text)
+    pattern = re.compile(r"(?<!\w)(" + "|".join(
+        re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?!\w)")
+    out, pos = [], 0
+    for m in pattern.finditer(text):
+        ent = forms[m.group(1)]
+        if ent["name"] in linked:
+            continue
+        linked.add(ent["name"])
+        out.append(escape(text[pos:m.start()]))
+        out.append(Markup('<a class="ent ent-{t}" href="{h}" title="{title}">{s}</a>').format(
+            t=ent.get("type") or "other", h=href_for(ent["name"]),
+            title=f"Search {ent['name']} ({ent.get('type') or 'entity'})", s=m.group(1)))
+        pos = m.end()
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
+
+
+@bp.get("/articles/<path:article_id>", merge_slashes=False)
+def article(article_id: str):
+    doc = load_article(article_id)
+    ix = get_index()
+    try:
+        versions = ix.same_story(doc["id"])
+    except Exception:
+        current_app.logger.exception("same_story failed for %r", doc["id"])
+        versions = []
+    try:
+        related = ix.more_like_this(doc["id"], n=5)
+    except Exception:
+        current_app.logger.exception("more_like_this failed for %r", doc["id"])
+        related = []
+    version_ids = {v.get("id") for v in versions}
+    related = [r for r in related if r.get("id") not in version_ids]
+
+    entities = sorted(doc.get("entities") or (), key=lambda e: -(e.get("mentions") or 0))
+    base = SearchParams()
+
+    def href_for(name):
+        return base.with_entity(name)
+
+    linked: set = set()
+    body = [link_entities(p, entities, href_for, linked) for p in paragraphs(doc.get("body") or "")]
+    # A title line repeated as the first paragraph reads as a stutter.
+    if body and paragraphs(doc.get("body") or "")[0] == (doc.get("title") or "").strip():
+        body = body[1:]
+    grouped = {}
+    for ent in entities:
+        grouped.setdefault(ent.get("type") or "other", []).append(ent)
+    return render_template("article.html", doc=doc, body=body, versions=versions,
+                           related=related, entities=grouped, href_for=href_for)

@@ -1,0 +1,299 @@
+"""The ``newsarchive`` command line: reindex, search, show, clean, stats, serve.
+
+Every command is a thin layer over the embedded library (:mod:`index`) and the
+loader (:mod:`archive`), so the CLI, the web app and programs that import the
+archive see exactly the same behaviour.  Failures a user can act on (index
+locked by another writer, unreadable index, no such source) end with one line
+on stderr and a non-zero exit; a malformed query prints its message and exits
+with status 2.
+
+Exit codes: 0 success, 1 failure, 2 bad usage or bad query.
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+
+def _index_dir(args) -> Path:
+    import index
+    return Path(args.index) if args.index else index.default_index_dir()
+
+
+def _open(args):
+    import index
+    return index.open_index(_index_dir(args))
+
+
+def _fail(msg: str, code: int = 1) -> int:
+    print(f"newsarchive: {msg}", file=sys.stderr)
+    return code
+
+
+# -- reindex -------------------------------------------------------------------
+
+def cmd_reindex(args) -> int:
+    sources = args.sources or ["corpus"]
+    missing = [s for s in sources if not Path(s).exists()]
+    if missing:
+        return _fail(f"no such source: {missing[0]}")
+    ix = _open(args)
+    summary = ix.reindex(sources, full=args.full)
+    if args.json:
+        print(json.dumps(summary.to_dict(), ensure_ascii=False))
+        return 0
+    print(f"reindexed {', '.join(str(s) for s in sources)} into {ix.path}"
+          f"{' (full rebuild)' if args.full else ''}")
+    print(f"  added      {summary.added}")
+    print(f"  updated    {summary.updated}")
+    print(f"  removed    {summary.removed}")
+    print(f"  unchanged  {summary.unchanged}")
+    if summary.relinked:
+        print(f"  relinked   {summary.relinked}  (unchanged, but entities or story group changed)")
+    print(f"  skipped    {len(summary.skipped)}")
+    for path, reason in summary.skipped[:50]:
+        print(f"    {path}: {reason}")
+    if len(summary.skipped) > 50:
+        print(f"    ... and {len(summary.skipped) - 50} more")
+    print(f"{summary.articles} articles in the index ({summary.seconds:.1f}s)")
+    return 0
+
+
+# -- search --------------------------------------------------------------------
+
+def _terminal_snippet(snippet: str, bold: bool) -> str:
+    on, off = ("\x1b[1m", "\x1b[0m") if bold else ("[", "]")
+    text = snippet.replace("<mark>", on).replace("</mark>", off)
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+def cmd_search(args) -> int:
+    ix = _open(args)
+    r = ix.search(args.query, entities=args.entity or (), since=args.since, until=args.until,
+                  sort=args.sort, page=args.page, per_page=args.limit, source=args.source)
+    if args.json:
+        print(json.dumps(r.to_dict(), ensure_ascii=False))
+        return 2 if r.error else 0
+    if r.error:
+        return _fail(r.error, 2)
+    bold = sys.stdout.isatty()
+    first = (r.page - 1) * r.per_page
+    if r.total == 0:
+        print("no articles found")
+    else:
+        print(f"{r.total} article{'s' if r.total != 1 else ''} "
+              f"(page {r.page} of {r.pages}, sorted by {r.sort})")
+    for i, h in enumerate(r.hits, first + 1):
+        meta = " · ".join(x for x in (h.published or "undated", h.source) if x)
+        print(f"\n{i}. {h.title}")
+        print(f"   {meta}  [{h.id}]")
+        print(f"   {_terminal_snippet(h.snippet, bold)}")
+        if h.same_story:
+            print(f"   also reported as: {', '.join(h.same_story)}")
+    if r.suggestion:
+        print(f"\ndid you mean: {r.suggestion}")
+    lines = []
+    for key in ("person", "org", "place", "other", "source"):
+        vals = r.facets.get(key) or []
+        if vals:
+            lines.append(f"  {key}: " + ", ".join(f"{v['value']} ({v['count']})" for v in vals[:8]))
+    if r.facets.get("month"):
+        lines.append("  month: " + ", ".join(f"{v['value']} ({v['count']})"
+                                             for v in r.facets["month"][-12:]))
+    if lines:
+        print("\nfacets:")
+        print("\n".join(lines))
+    return 0
+
+
+# -- show ----------------------------------------------------------------------
+
+def cmd_show(args) -> int:
+    ix = _open(args)
+    doc = ix.get(args.id)
+    if doc is None:
+        return _fail(f"no article with id {args.id!r}")
+    if args.json:
+        print(json.dumps(doc, ensure_ascii=False))
+        return 0
+    print(doc["title"])
+    print("=" * min(len(doc["title"]), 78))
+    meta = [f"id: {doc['id']}", f"published: {doc['published'] or 'unknown'}"
+            + (f" (from {doc['date_source']})" if doc.get("date_source") else "")]
+    for k in ("dateline", "source", "author", "url", "path"):
+        if doc.get(k):
+            meta.append(f"{k}: {doc[k]}")
+    print("\n".join(meta))
+    if doc["entities"]:
+        print("entities: " + ", ".join(f"{e['name']} ({e['type']}, {e['mentions']})"
+                                        for e in doc["entities"]))
+    if doc.get("same_story"):
+        print("same story: " + ", ".join(doc["same_story"]))
+    print()
+    print(doc["body"])
+    return 0
+
+
+# -- clean ---------------------------------------------------------------------
+
+def cmd_clean(args) -> int:
+    import archive
+    missing = [f for f in args.files if not Path(f).exists()]
+    if missing:
+        return _fail(f"no such file: {missing[0]}")
+    records = list(archive.load_paths(args.files))
+    articles = [r for r in records if isinstance(r, archive.Article)]
+    first = Path(args.files[0])
+    curated = (first if first.is_dir() else first.parent) / "aliases.toml"
+    try:
+        archive.annotate(articles, curated if curated.is_file() else None)
+    except Exception as e:  # noqa: BLE001 -- entities are an extra; still print the text
+        print(f"newsarchive: entities not found: {e}", file=sys.stderr)
+    for rec in records:
+        if isinstance(rec, archive.Skipped):
+            if args.json:
+                print(json.dumps({"path": rec.path, "skipped": rec.reason}, ensure_ascii=False))
+            else:
+                print(f"skipped {rec.path}: {rec.reason}\n")
+            continue
+        d = rec.to_dict()
+        if args.json:
+            print(json.dumps(d, ensure_ascii=False))
+            continue
+        print(f"# {d['title']}")
+        print(f"path: {d['path']}\nid: {d['id']}\npublished: {d['published']} "
+              f"({d['date_source']})\ndateline: {d['dateline']}\nsource: {d['source']}\n"
+              f"url: {d['url']}\nauthor: {d['author']}")
+        if d["entities"]:
+            print("entities: " + ", ".join(f"{e['name']} ({e['type']})" for e in d["entities"]))
+        if d["removed"]:
+            print(f"removed: {len(d['removed'])} piece(s): "
+                  + ", ".join(sorted({r['kind'] for r in d['removed']})))
+        print()
+        print(d["body"])
+        print()
+    return 0
+
+
+# -- stats ---------------------------------------------------------------------
+
+def cmd_stats(args) -> int:
+    ix = _open(args)
+    st = ix.stats()
+    if args.json:
+        print(json.dumps(st, ensure_ascii=False))
+        return 0
+    print(f"index: {st['index']}")
+    print(f"articles: {st['articles']}  (story groups: {st['story_groups']}, undated: {st['undated']})")
+    dr = st["date_range"]
+    print(f"dates: {dr['first']} .. {dr['last']}" if dr else "dates: none")
+    print("entities: " + ", ".join(f"{k} {v}" for k, v in st["entities"].items()))
+    if st["sources"]:
+        print("sources: " + ", ".join(f"{s['value']} ({s['count']})" for s in st["sources"][:20]))
+    print(f"size: {st['index_size_bytes'] / 1e6:.1f} MB")
+    last = st.get("last_reindex")
+    if last:
+        print(f"last reindex: {last.get('finished')} ({last.get('added')} added, "
+              f"{last.get('updated')} updated, {last.get('removed')} removed)")
+    if st.get("writing"):
+        print("a reindex is running now")
+    return 0
+
+
+# -- serve ---------------------------------------------------------------------
+
+def cmd_serve(args) -> int:
+    from web.server import serve   # lazily: the other commands need no Flask
+    serve(str(_index_dir(args)), args.host, args.port)
+    return 0
+
+
+# -- wiring --------------------------------------------------------------------
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="newsarchive",
+                                description="A searchable archive of news articles.")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    idx_help = ("index folder (default: $NEWSARCHIVE_INDEX, else "
+                "~/.local/share/newsarchive/index)")
+
+    r = sub.add_parser("reindex", help="index files and folders (incremental)")
+    r.add_argument("sources", nargs="*", metavar="SOURCE", help="files or folders (default: corpus/)")
+    r.add_argument("--index", help=idx_help)
+    r.add_argument("--full", action="store_true", help="rebuild the index from scratch")
+    r.add_argument("--json", action="store_true", help="print the summary as JSON")
+    r.set_defaults(func=cmd_reindex)
+
+    s = sub.add_parser("search", help="search the archive")
+    s.add_argument("query", metavar="QUERY")
+    s.add_argument("--entity", action="append", metavar="NAME", help="filter by entity (any alias)")
+    s.add_argument("--since", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD (inclusive)")
+    s.add_argument("--until", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD (inclusive)")
+    s.add_argument("--source", metavar="NAME", help="filter by source")
+    s.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    s.add_argument("--page", type=_positive, default=1)
+    s.add_argument("--limit", type=_positive, default=10, help="hits per page (max 100)")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--index", help=idx_help)
+    s.set_defaults(func=cmd_search)
+
+    sh = sub.add_parser("show", help="show one article")
+    sh.add_argument("id", metavar="ID")
+    sh.add_argument("--json", action="store_true")
+    sh.add_argument("--index", help=idx_help)
+    sh.set_defaults(func=cmd_show)
+
+    c = sub.add_parser("clean", help="load and clean files without indexing")
+    c.add_argument("files", nargs="+", metavar="FILE")
+    c.add_argument("--json", action="store_true", help="one JSON object per article, per line")
+    c.set_defaults(func=cmd_clean)
+
+    st = sub.add_parser("stats", help="what the index holds")
+    st.add_argument("--json", action="store_true")
+    st.add_argument("--index", help=idx_help)
+    st.set_defaults(func=cmd_stats)
+
+    sv = sub.add_parser("serve", help="serve the web UI")
+    sv.add_argument("--host", default="127.0.0.1")
+    sv.add_argument("--port", type=int, default=None, help="default: $PORT or 5000")
+    sv.add_argument("--index", help=idx_help)
+    sv.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "port", 0) is None:
+        try:
+            args.port = int(os.environ.get("PORT") or 5000)
+        except ValueError:
+            return _fail(f"PORT is not a number: {os.environ.get('PORT')!r}", 2)
+    import index
+    try:
+        return args.func(args)
+    except index.IndexError_ as e:
+        return _fail(str(e))
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

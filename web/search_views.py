@@ -1,0 +1,150 @@
+"""The search page, and the same search as an Atom feed or a CSV file.
+
+All three read the URL with :class:`~web.params.SearchParams` and ask the
+index once; they differ only in what they render.  A malformed query is not
+an error of the app: the index answers it with a readable ``error`` and the
+page shows it (HTTP 400) with the query box still filled in for fixing.
+"""
+from __future__ import annotations
+
+import math
+import re
+from datetime import datetime, timezone
+
+from flask import Blueprint, current_app, render_template, request, url_for
+
+from . import export, feeds, histogram
+from .app import error_response, get_index
+from .params import MAX_PAGE, SearchParams
+
+bp = Blueprint("search", __name__)
+
+PER_PAGE = 10
+#: Entity facet values shown per type before "more" (the index sends its top N).
+FACET_LIMIT = 10
+#: Entity chips shown under one result.
+CHIPS_PER_HIT = 6
+
+ENTITY_GROUPS = (("person", "People"), ("org", "Organisations"), ("place", "Places"),
+                 ("other", "Other"))
+
+
+def _effective(params: SearchParams) -> SearchParams:
+    """With no query there is no relevance to rank by: browse newest first."""
+    if not params.q and params.sort == "relevance":
+        from dataclasses import replace
+        return replace(params, sort="date")
+    return params
+
+
+@bp.get("/")
+@bp.get("/search")
+def search():
+    params = SearchParams.from_args(request.args)
+    ix = get_index()
+    result = ix.search(**_effective(params).search_kwargs(per_page=PER_PAGE))
+    facets = result.facets or {}
+
+    hist = None
+    if not result.error:
+        hist = histogram.build(facets, result.total,
+                               link_for=lambda period: params.url(since=period, until=period),
+                               since=params.since, until=params.until)
+
+    # "Also reported by ...": the other outlets that ran each grouped story.
+    also = {}
+    for hit in result.hits:
+        if getattr(hit, "same_story", None):
+            try:
+                versions = ix.same_story(hit.id)
+            except Exception:
+                current_app.logger.exception("same_story failed for %r", hit.id)
+                versions = []
+            also[hit.id] = versions
+
+    pages = max(1, min(math.ceil(result.total / PER_PAGE), MAX_PAGE)) if result.total else 0
+    # Hits are story groups and ``total`` counts articles, so the arithmetic
+    # above can promise pages that do not exist: a short page is the last.
+    if result.hits and len(result.hits) < PER_PAGE:
+        pages = min(pages, params.page)
+    status = 400 if result.error else 200
+    return render_template(
+        "search.html", params=params, result=result, facets=facets, histogram=hist,
+        also=also, pages=pages, page_window=_page_window(params.page, pages),
+        entity_groups=ENTITY_GROUPS, facet_limit=FACET_LIMIT, chips_per_hit=CHIPS_PER_HIT,
+        first_index=(params.page - 1) * PER_PAGE + 1,
+        browsing=not params.q, active_sort=_effective(params).sort,
+    ), status
+
+
+def _page_window(page: int, pages: int, radius: int = 2) -> list:
+    """Page numbers to link, with None for a gap: 1 … 4 5 [6] 7 8 … 20."""
+    if pages <= 1:
+        return []
+    shown = {1, pages} | set(range(max(1, page - radius), min(pages, page + radius) + 1))
+    out, prev = [], 0
+    for n in sorted(shown):
+        if n - prev > 1:
+            out.append(None)
+        out.append(n)
+        prev = n
+    return out
+
+
+@bp.get("/search.atom", endpoint="atom")
+def atom():
+    params = SearchParams.from_args(request.args)
+    ix = get_index()
+    result = ix.search(**params.search_kwargs(sort="date", page=1, per_page=feeds.FEED_ENTRIES))
+    if result.error:
+        return error_response(400, result.error)
+    stats = current_app.extensions["newsarchive.stats"].get()
+    fallback = _last_reindex(stats.get("last_reindex"))
+    body = feeds.build_feed(
+        title=feeds.describe(params),
+        feed_url=request.url,
+        search_url=params.url(_external=True),
+        hits=result.hits,
+        article_url=lambda i: url_for("articles.article", article_id=i, _external=True),
+        fallback_updated=fallback,
+    )
+    return current_app.response_class(body, mimetype="application/atom+xml",
+                                      content_type="application/atom+xml; charset=utf-8")
+
+
+def _last_reindex(value) -> datetime:
+    """When the index was last written (stats' ``last_reindex``), else the epoch."""
+    if isinstance(value, dict):
+        value = value.get("finished") or value.get("at") or value.get("time")
+    if value:
+        text = str(value)
+        if len(text) > 5 and text[-5] in "+-" and text[-3] != ":":
+            text = text[:-2] + ":" + text[-2:]      # "+0000" -> "+00:00"
+        try:
+            when = datetime.fromisoformat(text)
+            return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+        except ValueError:
+            pass
+    return datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+@bp.get("/search.csv", endpoint="csv")
+def csv_export():
+    params = SearchParams.from_args(request.args)
+    ix = get_index()
+    kwargs = params.search_kwargs()
+    probe = ix.search(**dict(kwargs, page=1, per_page=1))
+    if probe.error:
+        return error_response(400, probe.error)
+
+    def author_of(article_id):
+        doc = ix.get(article_id)
+        return (doc or {}).get("author")
+
+    text = export.write_csv(export.iter_hits(ix, kwargs), author_of=author_of)
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", params.q or "all").strip("-")[:40] or "search"
+    resp = current_app.response_class(text, content_type="text/csv; charset=utf-8")
+    resp.headers["Content-Disposition"] = f'attachment; filename="newsarchive-{slug}.csv"'
+    if probe.total > export.MAX_ROWS:
+        resp.headers["X-Newsarchive-Truncated"] = f"{export.MAX_ROWS} of {probe.total}"
+    return resp
