@@ -1,0 +1,485 @@
+"""The :class:`Index`: one archive on disk, searched and written through here.
+
+Reading is lock-free and concurrent: each thread keeps its own Whoosh
+searcher (Whoosh readers hold file positions and are not safe to share),
+checks at most every :data:`REFRESH_SECONDS` whether a newer index
+generation was committed, and refreshes itself if so -- a running web app
+sees a reindex without a restart.  The expensive per-generation state (the
+per-document arrays and the entity resolver) is built once per generation
+and shared between threads.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+from whoosh import index as windex
+from whoosh.query import Term
+
+import archive
+
+from . import facets as facetmod
+from . import highlight, query as qmod, suggest as suggestmod, writer
+from .docarrays import arrays_for
+from .errors import IndexError_, IndexLocked, IndexUnreadable
+from .locking import WriteLock, is_locked
+from .results import Hit, ReindexSummary, SearchResult
+from .schema import ENTITY_FIELDS, fold, make_schema
+
+log = logging.getLogger(__name__)
+
+REFRESH_SECONDS = 0.5
+MAX_PER_PAGE = 100
+MAX_PAGE = 10_000
+MAX_SAME_STORY = 10        # versions listed per hit (see same_story() for all)
+SUGGEST_BELOW = 3          # offer did-you-mean when fewer hits than this
+
+
+def default_index_dir() -> Path:
+    """``$NEWSARCHIVE_INDEX``, else ``$XDG_DATA_HOME/newsarchive/index``
+    (``~/.local/share/newsarchive/index``)."""
+    env = os.environ.get("NEWSARCHIVE_INDEX")
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "newsarchive" / "index"
+
+
+def open_index(path=None) -> "Index":
+    """Open the index at ``path`` (default :func:`default_index_dir`), creating it if missing."""
+    return Index(path if path is not None else default_index_dir())
+
+
+class Index:
+    def __init__(self, path):
+        self.path = Path(path)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise IndexUnreadable(f"cannot create index folder {self.path}: {e.strerror}") from None
+        self._ix = self._open_or_create()
+        self._parser = qmod.make_parser(self._ix.schema)
+        self._local = threading.local()
+        self._resolvers: dict = {}
+        self._lock = threading.Lock()
+
+    # -- opening ---------------------------------------------------------------
+
+    def _open_or_create(self):
+        try:
+            if windex.exists_in(str(self.path)):
+                return windex.open_dir(str(self.path))
+        except Exception as e:  # noqa: BLE001
+            raise IndexUnreadable(f"cannot read the index at {self.path}: {e}") from None
+        try:
+            with WriteLock(self.path):
+                if not windex.exists_in(str(self.path)):
+                    return windex.create_in(str(self.path), make_schema())
+        except IndexLocked:
+            # someone else is creating/writing it; wait for their first commit
+            for _ in range(100):
+                time.sleep(0.05)
+                if windex.exists_in(str(self.path)):
+                    break
+        try:
+            return windex.open_dir(str(self.path))
+        except Exception as e:  # noqa: BLE001
+            raise IndexUnreadable(f"cannot read the index at {self.path}: {e}") from None
+
+    # -- searcher state per thread --------------------------------------------
+
+    def _state(self):
+        """(searcher, arrays, resolver) for this thread, refreshed when the index changed."""
+        tl = self._local
+        now = time.monotonic()
+        s = getattr(tl, "searcher", None)
+        if s is None:
+            s = tl.searcher = self._ix.searcher()
+            tl.checked = now
+        elif now - tl.checked >= REFRESH_SECONDS:
+            tl.checked = now
+            try:
+                if not s.up_to_date():
+                    s = tl.searcher = s.refresh()
+            except Exception:  # noqa: BLE001 -- a half-written generation: keep the old one
+                log.debug("refresh failed", exc_info=True)
+        gen = s.reader().generation()
+        key = (str(self.path), gen if gen is not None else -1)
+        arrays = arrays_for(key, s)
+        return s, arrays, self._resolver(gen)
+
+    def _reset(self):
+        s = getattr(self._local, "searcher", None)
+        self._local.searcher = None
+        if s is not None:
+            try:
+                s.close()
+            except Exception:  # noqa: BLE001
+                pass
+
+    def _resolver(self, gen):
+        gen = gen if gen is not None else -1
+        with self._lock:
+            r = self._resolvers.get(gen)
+            if r is not None:
+                return r
+        r = None
+        candidates = []
+        for p in self.path.glob("resolver-*.json"):
+            try:
+                g = int(p.stem.split("-")[1])
+            except (IndexError, ValueError):
+                continue
+            if g <= gen:
+                candidates.append((g, p))
+        for g, p in sorted(candidates, reverse=True):
+            try:
+                r = archive.Resolver.from_json(json.loads(p.read_text("utf-8")))
+                break
+            except Exception:  # noqa: BLE001
+                continue
+        if r is None:
+            r = archive.build_resolver([], None)
+        with self._lock:
+            self._resolvers = {k: v for k, v in self._resolvers.items() if k >= gen - 1}
+            self._resolvers[gen] = r
+        return r
+
+    # -- writing ---------------------------------------------------------------
+
+    def reindex(self, sources, full: bool = False, progress=None) -> ReindexSummary:
+        """Bring the index up to date with ``sources`` (see :mod:`index.writer`)."""
+        with WriteLock(self.path):
+            try:
+                self._ix = windex.open_dir(str(self.path))
+            except Exception as e:  # noqa: BLE001
+                raise IndexUnreadable(f"cannot read the index at {self.path}: {e}") from None
+            try:
+                return writer.run(self._ix, sources, full=full, progress=progress)
+            except OSError as e:
+                raise IndexError_(f"reindex failed, previous index kept: {e.strerror or e}"
+                                  f"{' (' + e.filename + ')' if getattr(e, 'filename', None) else ''}") from None
+            finally:
+                self._local.checked = 0.0
+
+    # -- searching -------------------------------------------------------------
+
+    def resolve_entity(self, name: str):
+        """(canonical, type) for any surface form, or None."""
+        name = qmod.clean_text(name)
+        if not name:
+            return None
+        _, _, resolver = self._state()
+        try:
+            return resolver.resolve(name)
+        except Exception:  # noqa: BLE001
+            return None
+
+    def search(self, query: str = "", entities=(), since=None, until=None,
+               sort: str = "relevance", page=1, per_page=10, source=None) -> SearchResult:
+        """Search; never raises for bad input (see ``SearchResult.error``)."""
+        text = qmod.clean_text(query)
+        res = SearchResult(query=text, sort=sort if sort in ("relevance", "date") else "relevance")
+        try:
+            res.page, res.per_page = _int(page, 1, 1, MAX_PAGE, "page"), \
+                _int(per_page, 10, 1, MAX_PER_PAGE, "per_page")
+            if sort not in (None, "", "relevance", "date"):
+                raise qmod.QueryError("sort must be 'relevance' or 'date'")
+            for attempt in (1, 2):
+                try:
+                    self._search(res, text, entities, since, until, source)
+                    break
+                except (OSError, EOFError):
+                    # files of an old generation vanished under us: reopen once
+                    if attempt == 2:
+                        raise
+                    self._reset()
+        except qmod.QueryError as e:
+            res.error, res.total, res.hits = str(e), 0, []
+        except Exception as e:  # noqa: BLE001 -- never let a search crash the caller
+            log.exception("search failed for %r", text)
+            res.error, res.total, res.hits = f"search failed: {type(e).__name__}", 0, []
+        return res
+
+    def _search(self, res, text, entities, since, until, source):
+        since_o = qmod.parse_date(since)
+        until_o = qmod.parse_date(until, end=True)
+        if since_o and until_o and since_o > until_o:
+            raise qmod.QueryError("'since' is after 'until'")
+        s, arrays, resolver = self._state()
+        q = qmod.parse(self._parser, text, _safe_resolve(resolver))
+        qmod.check_expansions(q, s.reader())
+
+        # 1. matched docnums (exact, unscored)
+        if q is None:
+            matched = np.flatnonzero(arrays.alive)
+        else:
+            matched = np.fromiter(s.docs_for_query(q), dtype=np.int64)
+            matched = matched[arrays.alive[matched]]
+        filtered = False
+        # 2. filters as masks
+        if isinstance(entities, str):
+            entities = [entities]
+        for name in entities or ():
+            name = qmod.clean_text(name)
+            if not name:
+                continue
+            key = qmod.entity_key(name, _safe_resolve(resolver))
+            ids = _postings(s, "entity", key)
+            matched = matched[np.isin(matched, ids)]
+            filtered = True
+        if since_o or until_o:
+            day = arrays.day[matched]
+            keep = day > 0
+            if since_o:
+                keep &= day >= since_o
+            if until_o:
+                keep &= day <= until_o
+            matched = matched[keep]
+            filtered = True
+        source = qmod.clean_text(source)
+        if source:
+            want = fold(source)
+            ids = [i for i, n in enumerate(arrays.source_names) if fold(n) == want]
+            matched = matched[np.isin(arrays.source[matched], ids)]
+            filtered = True
+        matched.sort()
+        res.total = int(matched.size)
+        res.facets = facetmod.compute(arrays, matched)
+
+        # 3. order, collapse story groups, slice the page
+        want_groups = res.page * res.per_page
+        scores = {}
+        if q is None or res.sort == "date":
+            day = arrays.day[matched]
+            order = np.lexsort((matched, np.where(day > 0, -day, 1)))
+            ranked = matched[order]
+            shown = _collapse(ranked.tolist(), arrays, want_groups)
+        else:
+            limit = max(want_groups * 2, 20)
+            fset = set(matched.tolist()) if filtered else None
+            while True:
+                results = s.search(q, limit=min(limit, max(res.total, 1)), filter=fset,
+                                   terms=False)
+                ranked = [h.docnum for h in results]
+                scores = {h.docnum: h.score for h in results}
+                shown = _collapse(ranked, arrays, want_groups)
+                if len(shown) >= want_groups or len(ranked) >= res.total:
+                    break
+                limit *= 4
+        page_docs = shown[(res.page - 1) * res.per_page: res.page * res.per_page]
+
+        terms = _highlight_terms(q, s)
+        for docnum in page_docs:
+            f = s.stored_fields(docnum)
+            members = [m for m in arrays.story_members(docnum).tolist() if m != docnum][:MAX_SAME_STORY]
+            res.hits.append(Hit(
+                id=f["id"], title=f.get("title") or "", published=f.get("published"),
+                source=f.get("source") or None, url=f.get("url") or None,
+                snippet=highlight.snippet(f.get("body") or "", terms),
+                score=round(float(scores[docnum]), 4) if docnum in scores else None,
+                entities=[{"name": n, "type": t} for n, t, _ in (f.get("entities") or [])],
+                same_story=sorted(s.stored_fields(m)["id"] for m in members),
+            ))
+        if q is not None and res.total < SUGGEST_BELOW:
+            res.suggestion = self._suggest(s, text, res.total)
+
+    def _suggest(self, s, text, total):
+        try:
+            alt = suggestmod.suggest(s, text)
+            if not alt or alt == text:
+                return None
+            q = qmod.parse(self._parser, alt)
+            if q is None:
+                return None
+            n = sum(1 for _ in s.docs_for_query(q))
+            return alt if n > total else None
+        except Exception:  # noqa: BLE001 -- a suggestion is a nicety
+            return None
+
+    # -- single articles ---------------------------------------------------------
+
+    def _docnum(self, s, doc_id):
+        doc_id = qmod.clean_text(doc_id)
+        if not doc_id:
+            return None
+        try:
+            return s.document_number(id=doc_id)
+        except Exception:  # noqa: BLE001
+            return None
+
+    def get(self, doc_id: str) -> Optional[dict]:
+        """The full stored article, or None."""
+        s, arrays, _ = self._state()
+        docnum = self._docnum(s, doc_id)
+        if docnum is None:
+            return None
+        f = s.stored_fields(docnum)
+        return {
+            "id": f["id"], "title": f.get("title") or "", "body": f.get("body") or "",
+            "url": f.get("url") or None, "published": f.get("published"),
+            "date_source": f.get("date_source"), "dateline": f.get("dateline") or None,
+            "source": f.get("source") or None, "author": f.get("author") or None,
+            "path": f.get("path"),
+            "entities": [{"name": n, "type": t, "mentions": c}
+                         for n, t, c in (f.get("entities") or [])],
+            "removed": [{"kind": k, "text": t} for k, t in (f.get("removed") or [])],
+            "mentioned_dates": [d for d in (f.get("mentioned") or "").split(",") if d],
+            "story": f.get("story"),
+            "same_story": sorted(s.stored_fields(m)["id"]
+                                 for m in arrays.story_members(docnum).tolist() if m != docnum),
+        }
+
+    def _brief(self, f, score=None) -> dict:
+        d = {"id": f["id"], "title": f.get("title") or "", "published": f.get("published"),
+             "source": f.get("source") or None, "url": f.get("url") or None}
+        if score is not None:
+            d["score"] = round(float(score), 4)
+        return d
+
+    def same_story(self, doc_id: str) -> list[dict]:
+        """Other versions of the same story (other outlets, reposts)."""
+        s, arrays, _ = self._state()
+        docnum = self._docnum(s, doc_id)
+        if docnum is None:
+            return []
+        out = [self._brief(s.stored_fields(m)) for m in arrays.story_members(docnum).tolist()
+               if m != docnum]
+        return sorted(out, key=lambda d: (d["published"] or "", d["id"]), reverse=True)
+
+    def more_like_this(self, doc_id: str, n: int = 5) -> list[dict]:
+        """Articles with similar key terms (other versions of the same story excluded;
+        see :meth:`same_story`)."""
+        s, arrays, _ = self._state()
+        docnum = self._docnum(s, doc_id)
+        if docnum is None:
+            return []
+        skip = set(arrays.story_members(docnum).tolist()) | {docnum}
+        try:
+            results = s.more_like(docnum, "body", top=n + len(skip) + 2, numterms=12)
+        except Exception:  # noqa: BLE001
+            return []
+        out = []
+        for h in results:
+            if h.docnum in skip:
+                continue
+            out.append(self._brief(h.fields(), h.score))
+            if len(out) >= n:
+                break
+        return out
+
+    # -- about the index ---------------------------------------------------------
+
+    def stats(self) -> dict:
+        s, arrays, _ = self._state()
+        alive = np.flatnonzero(arrays.alive)
+        days = arrays.day[alive]
+        dated = days[days > 0]
+        import datetime as dt
+        size = 0
+        for p in self.path.iterdir():
+            try:
+                size += p.stat().st_size
+            except OSError:
+                pass
+        try:
+            last = json.loads((self.path / "last-reindex.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            last = None
+        sources = facetmod.compute(arrays, alive, top_n=10_000)["source"]
+        return {
+            "index": str(self.path),
+            "articles": int(alive.size),
+            "entities": {t: int(np.count_nonzero(arrays.entities[t].count(arrays.alive, 0)))
+                         for t in ENTITY_FIELDS},
+            "sources": sources,
+            "story_groups": int(len(set(arrays.story[alive].tolist()))) if alive.size else 0,
+            "date_range": ({"first": dt.date.fromordinal(int(dated.min())).isoformat(),
+                            "last": dt.date.fromordinal(int(dated.max())).isoformat()}
+                           if dated.size else None),
+            "undated": int((days == 0).sum()),
+            "index_size_bytes": size,
+            "generation": s.reader().generation(),
+            "last_reindex": last,
+            "writing": is_locked(self.path),
+        }
+
+    def close(self):
+        self._reset()
+
+
+# -- helpers ---------------------------------------------------------------------
+
+def _int(value, default, lo, hi, name):
+    if value is None or value == "":
+        return default
+    try:
+        v = int(value)
+    except (TypeError, ValueError):
+        raise qmod.QueryError(f"{name} must be a whole number") from None
+    if v < lo:
+        raise qmod.QueryError(f"{name} must be at least {lo}")
+    return min(v, hi)
+
+
+def _safe_resolve(resolver):
+    def resolve(name):
+        try:
+            return resolver.resolve(name)
+        except Exception:  # noqa: BLE001
+            return None
+    return resolve
+
+
+def _postings(s, field, text) -> np.ndarray:
+    try:
+        return np.fromiter(s.docs_for_query(Term(field, text)), dtype=np.int64)
+    except Exception:  # noqa: BLE001
+        return np.zeros(0, dtype=np.int64)
+
+
+def _collapse(ranked, arrays, want) -> list:
+    """First doc of each story group, in rank order, up to ``want`` entries."""
+    seen, out = set(), []
+    story = arrays.story
+    for d in ranked:
+        g = int(story[d])
+        key = ("g", g) if g >= 0 else ("d", d)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(d)
+        if len(out) >= want:
+            break
+    return out
+
+
+def _highlight_terms(q, s) -> set:
+    """Index terms (stems) the query looks for in title/body, expansions included."""
+    if q is None:
+        return set()
+    from whoosh import query as wq
+    out = set()
+    reader = s.reader()
+    for leaf in qmod._leaves(q, skip_not=True):
+        if getattr(leaf, "fieldname", None) not in ("title", "body"):
+            continue
+        try:
+            if isinstance(leaf, wq.MultiTerm):
+                texts = itertools.islice(leaf._btexts(reader), qmod.MAX_EXPANSION)
+            elif isinstance(leaf, wq.Phrase):
+                texts = leaf.words
+            else:
+                texts = [leaf.text]
+            for t in texts:
+                out.add(t.decode("utf-8") if isinstance(t, bytes) else t)
+        except Exception:  # noqa: BLE001
+            continue
+    return out

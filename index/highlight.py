@@ -1,0 +1,90 @@
+"""Snippets: the best window of an article's stored body around the words
+the query matched, with matches in ``<mark>`` and everything else escaped.
+
+Only the shown hits are highlighted.  The body is tokenized with the same
+folding and stemming the index uses, so ``talks`` highlights ``talk`` and
+``Turkiye`` highlights ``Türkiye``; a word matches when its stem is among the
+index terms the query matched (prefix and fuzzy expansions included).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from markupsafe import escape
+from whoosh.lang.porter import stem as _porter
+from whoosh.support.charset import accent_map
+
+WINDOW = 240        # characters of context in a snippet
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    return _porter(word.lower().translate(accent_map))
+
+
+def _matches(text: str, terms: frozenset) -> list[tuple[int, int]]:
+    if not terms:
+        return []
+    return [(m.start(), m.end()) for m in _WORD.finditer(text) if stem(m.group()) in terms]
+
+
+def snippet(text: str, terms, window: int = WINDOW) -> str:
+    """HTML snippet of ``text`` around matches of the (stemmed) ``terms``."""
+    text = text or ""
+    terms = frozenset(terms)
+    spans = _matches(text, terms)
+    if not spans:
+        return str(escape(_cut(text, 0, window)[0]))
+    # best window: the one starting at a match that covers the most distinct words
+    best_start, best_score = spans[0][0], -1
+    j = 0
+    for i, (s, _) in enumerate(spans):
+        while j < len(spans) and spans[j][1] <= s + window:
+            j += 1
+        distinct = len({stem(text[a:b]) for a, b in spans[i:j]})
+        score = distinct * 100 + (j - i)
+        if score > best_score:
+            best_start, best_score = s, score
+    start = max(0, best_start - window // 4)
+    # begin at a word boundary
+    if start > 0:
+        sp = text.rfind(" ", max(0, start - 20), start)
+        start = sp + 1 if sp >= 0 else start
+    piece, end = _cut(text, start, window)
+    out = []
+    if start > 0:
+        out.append("… ")
+    pos = start
+    for a, b in spans:
+        if a < start or b > end:
+            continue
+        out.append(str(escape(text[pos:a])))
+        out.append("<mark>" + str(escape(text[a:b])) + "</mark>")
+        pos = b
+    out.append(str(escape(text[pos:end])))
+    if end < len(text):
+        out.append(" …")
+    return "".join(out).replace("\n", " ")
+
+
+def _cut(text, start, window):
+    end = min(len(text), start + window)
+    if end < len(text):
+        sp = text.rfind(" ", start, end)
+        if sp > start + window // 2:
+            end = sp
+    return text[start:end], end
+
+
+def mark_title(title: str, terms) -> str:
+    """The title with matches marked (HTML)."""
+    terms = frozenset(terms)
+    out, pos = [], 0
+    for a, b in _matches(title or "", terms):
+        out.append(str(escape(title[pos:a])))
+        out.append("<mark>" + str(escape(title[a:b])) + "</mark>")
+        pos = b
+    out.append(str(escape((title or "")[pos:])))
+    return "".join(out)
