@@ -30,8 +30,10 @@ Both functions are top level and work on plain paths, so the indexer can farm
 """
 from __future__ import annotations
 
+import dataclasses
 import errno
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Iterable, Iterator, Union
@@ -110,7 +112,35 @@ def _read_problem(path: Path) -> str | None:
     return None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _fs_text(name: str) -> str:
+    """A file name's undecodable bytes (surrogate escapes) as ``%XX``: Whoosh,
+    JSON and terminals all refuse lone surrogates, and ids stay distinct."""
+    return _SURROGATE.sub(lambda m: "%%%02X" % (ord(m.group()) & 0xFF), name)
+
+
+def _valid_text(rec):
+    """Replace lone surrogates (a JSON ``"\\ud800"`` escape) in every text field
+    with U+FFFD, so one odd record cannot crash the indexer or the CLI."""
+    for f in dataclasses.fields(rec):
+        v = getattr(rec, f.name)
+        if isinstance(v, str) and _SURROGATE.search(v):
+            setattr(rec, f.name, _SURROGATE.sub("\ufffd", v))
+        elif isinstance(v, list):
+            for item in v:
+                if dataclasses.is_dataclass(item):
+                    _valid_text(item)
+    return rec
+
+
 def load_file(path, root=None) -> list[Union[Article, Skipped]]:
+    """Load one file (see :func:`_load_file`); all text in the records is valid Unicode."""
+    return [_valid_text(r) for r in _load_file(path, root)]
+
+
+def _load_file(path, root=None) -> list[Union[Article, Skipped]]:
     """Load one file; never raises for bad input.
 
     ``root`` is the source folder the file was found under (ids are relative
@@ -118,7 +148,7 @@ def load_file(path, root=None) -> list[Union[Article, Skipped]]:
     """
     path = Path(path)
     root = Path(root) if root is not None else path.parent
-    spath, rel = str(path), _rel(path, root)
+    spath, rel = _fs_text(str(path)), _fs_text(_rel(path, root))
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         return [Skipped(spath, f"unsupported file type {path.suffix or '(no extension)'!r}")]

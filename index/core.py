@@ -7,6 +7,13 @@ generation was committed, and refreshes itself if so -- a running web app
 sees a reindex without a restart.  The expensive per-generation state (the
 per-document arrays and the entity resolver) is built once per generation
 and shared between threads.
+
+A search never walks Whoosh's matcher tree one posting at a time where numpy
+can do it (see ``query.matched_docs`` / ``query.score_docs``): the exact
+matched set comes from cached posting arrays, filters and facets are masks
+and ``bincount`` over per-document arrays, and relevance is Whoosh's own
+BM25F computed over the matched set as vectors.  Only the shown hits read
+stored fields and get snippets.
 """
 from __future__ import annotations
 
@@ -21,7 +28,6 @@ from typing import Optional
 
 import numpy as np
 from whoosh import index as windex
-from whoosh.query import Term
 
 import archive
 
@@ -68,6 +74,7 @@ class Index:
         self._parser = qmod.make_parser(self._ix.schema)
         self._local = threading.local()
         self._resolvers: dict = {}
+        self._preloaded: set = set()
         self._lock = threading.Lock()
 
     # -- opening ---------------------------------------------------------------
@@ -82,6 +89,9 @@ class Index:
             with WriteLock(self.path):
                 if not windex.exists_in(str(self.path)):
                     return windex.create_in(str(self.path), make_schema())
+        except OSError as e:    # disk full, read-only: one clear line, not a traceback
+            raise IndexUnreadable(f"cannot create an index in {self.path}: "
+                                  f"{e.strerror or e}") from None
         except IndexLocked:
             # someone else is creating/writing it; wait for their first commit
             for _ in range(100):
@@ -107,13 +117,31 @@ class Index:
             tl.checked = now
             try:
                 if not s.up_to_date():
-                    s = tl.searcher = s.refresh()
+                    # a new searcher, not s.refresh(): whoosh-reloaded's refresh reuses
+                    # segment readers by segment id with their OLD deletions and keeps
+                    # segments the new generation dropped (updated articles twice,
+                    # everything twice after --full)
+                    old, s = s, self._ix.searcher()
+                    tl.searcher = s
+                    old.close()
             except Exception:  # noqa: BLE001 -- a half-written generation: keep the old one
                 log.debug("refresh failed", exc_info=True)
         gen = s.reader().generation()
         key = (str(self.path), gen if gen is not None else -1)
         arrays = arrays_for(key, s)
-        return s, arrays, self._resolver(gen)
+        if key[1] not in self._preloaded:
+            self._preloaded.add(key[1])
+            threading.Thread(target=self._preload_resolver, args=(gen,), daemon=True,
+                             name="newsarchive-resolver").start()
+        return s, arrays, _LazyResolver(self, gen)
+
+    def _preload_resolver(self, gen):
+        """Load the generation's resolver off the request path (the first
+        entity filter would otherwise wait for its JSON to be parsed)."""
+        try:
+            self._resolver(gen)
+        except Exception:  # noqa: BLE001 -- the lazy path will try again
+            log.debug("resolver preload failed", exc_info=True)
 
     def _reset(self):
         s = getattr(self._local, "searcher", None)
@@ -183,8 +211,14 @@ class Index:
             return None
 
     def search(self, query: str = "", entities=(), since=None, until=None,
-               sort: str = "relevance", page=1, per_page=10, source=None) -> SearchResult:
-        """Search; never raises for bad input (see ``SearchResult.error``)."""
+               sort: str = "relevance", page=1, per_page=10, source=None,
+               collapse: bool = True) -> SearchResult:
+        """Search; never raises for bad input (see ``SearchResult.error``).
+
+        With ``collapse`` (the default) a page shows one hit per story group
+        (the best-ranked version; the others are in its ``same_story``);
+        ``collapse=False`` gives one hit per article (CSV export).
+        """
         text = qmod.clean_text(query)
         res = SearchResult(query=text, sort=sort if sort in ("relevance", "date") else "relevance")
         try:
@@ -194,7 +228,7 @@ class Index:
                 raise qmod.QueryError("sort must be 'relevance' or 'date'")
             for attempt in (1, 2):
                 try:
-                    self._search(res, text, entities, since, until, source)
+                    self._search(res, text, entities, since, until, source, bool(collapse))
                     break
                 except (OSError, EOFError):
                     # files of an old generation vanished under us: reopen once
@@ -208,7 +242,7 @@ class Index:
             res.error, res.total, res.hits = f"search failed: {type(e).__name__}", 0, []
         return res
 
-    def _search(self, res, text, entities, since, until, source):
+    def _search(self, res, text, entities, since, until, source, collapse=True):
         since_o = qmod.parse_date(since)
         until_o = qmod.parse_date(until, end=True)
         if since_o and until_o and since_o > until_o:
@@ -218,11 +252,20 @@ class Index:
         qmod.check_expansions(q, s.reader())
 
         # 1. matched docnums (exact, unscored)
+        ranked_all = None      # every match in rank order, when one Whoosh pass gives it
+        scores = {}
         if q is None:
             matched = np.flatnonzero(arrays.alive)
+        elif qmod.set_computable(q):
+            matched = qmod.matched_docs(q, s, arrays.alive, arrays.term_cache)
         else:
-            matched = np.fromiter(s.docs_for_query(q), dtype=np.int64)
-            matched = matched[arrays.alive[matched]]
+            # phrases, fuzzy terms: their matcher is the cost, so run it once,
+            # scored, and take both the exact set and the ranking from it
+            results = s.search(q, limit=None, terms=False)
+            ranked_all = np.fromiter((d for _, d in results.top_n), dtype=np.int64,
+                                     count=len(results.top_n))
+            scores = {d: sc for sc, d in results.top_n}
+            matched = np.sort(ranked_all[arrays.alive[ranked_all]])
         filtered = False
         # 2. filters as masks
         if isinstance(entities, str):
@@ -232,8 +275,8 @@ class Index:
             if not name:
                 continue
             key = qmod.entity_key(name, _safe_resolve(resolver))
-            ids = _postings(s, "entity", key)
-            matched = matched[np.isin(matched, ids)]
+            ids = qmod.term_ids(s, "entity", key, arrays.term_cache)
+            matched = np.intersect1d(matched, ids, assume_unique=True)
             filtered = True
         if since_o or until_o:
             day = arrays.day[matched]
@@ -252,25 +295,33 @@ class Index:
             filtered = True
         matched.sort()
         res.total = int(matched.size)
+        res.entries = _entries(matched, arrays) if collapse else res.total
         res.facets = facetmod.compute(arrays, matched)
 
         # 3. order, collapse story groups, slice the page
         want_groups = res.page * res.per_page
-        scores = {}
         if q is None or res.sort == "date":
             day = arrays.day[matched]
             order = np.lexsort((matched, np.where(day > 0, -day, 1)))
             ranked = matched[order]
-            shown = _collapse(ranked.tolist(), arrays, want_groups)
+            shown = _collapse(ranked.tolist(), arrays, want_groups, collapse)
+        elif ranked_all is not None:
+            ranked = ranked_all[np.isin(ranked_all, matched)] if filtered else ranked_all
+            shown = _collapse(ranked.tolist(), arrays, want_groups, collapse)
+        elif qmod.scorable_fast(q, s):
+            sc = qmod.score_docs(q, s, matched, lambda f: arrays.lengths(s, f), arrays.term_cache,
+                                 arrays.alive)
+            shown, scores = _top_collapsed(matched, sc, arrays, want_groups, collapse)
         else:
             limit = max(want_groups * 2, 20)
             fset = set(matched.tolist()) if filtered else None
-            while True:
+            shown = []          # an empty filter set would mean "no filter" to Whoosh
+            while res.total:
                 results = s.search(q, limit=min(limit, max(res.total, 1)), filter=fset,
                                    terms=False)
                 ranked = [h.docnum for h in results]
                 scores = {h.docnum: h.score for h in results}
-                shown = _collapse(ranked, arrays, want_groups)
+                shown = _collapse(ranked, arrays, want_groups, collapse)
                 if len(shown) >= want_groups or len(ranked) >= res.total:
                     break
                 limit *= 4
@@ -429,6 +480,22 @@ def _int(value, default, lo, hi, name):
     return min(v, hi)
 
 
+class _LazyResolver:
+    """The generation's entity resolver, loaded on first use: most searches
+    name no entity, and loading the resolver's JSON is a large part of the
+    first search after a process starts."""
+
+    __slots__ = ("_ix", "_gen", "_r")
+
+    def __init__(self, ix, gen):
+        self._ix, self._gen, self._r = ix, gen, None
+
+    def __getattr__(self, name):
+        if self._r is None:
+            self._r = self._ix._resolver(self._gen)
+        return getattr(self._r, name)
+
+
 def _safe_resolve(resolver):
     def resolve(name):
         try:
@@ -438,15 +505,38 @@ def _safe_resolve(resolver):
     return resolve
 
 
-def _postings(s, field, text) -> np.ndarray:
-    try:
-        return np.fromiter(s.docs_for_query(Term(field, text)), dtype=np.int64)
-    except Exception:  # noqa: BLE001
-        return np.zeros(0, dtype=np.int64)
+def _top_collapsed(docs, sc, arrays, want, collapse=True):
+    """The first ``want`` story groups of ``docs`` ranked by score desc, docnum
+    asc (Whoosh's order), and the scores of the docs shown."""
+    k = max(want * 4, 50)
+    while True:
+        if docs.size > k:
+            kth = np.partition(sc, docs.size - k)[docs.size - k]     # k-th best score
+            part = np.flatnonzero(sc >= kth)                          # ties at the cut kept
+            part = part[np.lexsort((docs[part], -sc[part]))]
+        else:
+            part = np.lexsort((docs, -sc))
+        shown = _collapse(docs[part].tolist(), arrays, want, collapse)
+        if len(shown) >= want or part.size >= docs.size:
+            break
+        k *= 4
+    where = dict(zip(docs[part].tolist(), sc[part].tolist()))
+    return shown, {d: where[d] for d in shown}
 
 
-def _collapse(ranked, arrays, want) -> list:
-    """First doc of each story group, in rank order, up to ``want`` entries."""
+def _entries(matched, arrays) -> int:
+    """Entries a collapsed result list has: distinct story groups among the
+    matches, plus the matches in no group."""
+    g = arrays.story[matched]
+    grouped = g[g >= 0]
+    return int(np.unique(grouped).size + (g.size - grouped.size))
+
+
+def _collapse(ranked, arrays, want, collapse=True) -> list:
+    """First doc of each story group, in rank order, up to ``want`` entries
+    (every doc when not ``collapse``)."""
+    if not collapse:
+        return list(ranked[:want])
     seen, out = set(), []
     story = arrays.story
     for d in ranked:

@@ -14,15 +14,30 @@ of the same generation.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
+from pathlib import Path
 
 import numpy as np
 
 from .schema import ENTITY_FIELDS
 
 
+def name_rank(names) -> np.ndarray:
+    """rank[i] = position of names[i] in Python's sorted order (facet tie-break)."""
+    rank = np.zeros(len(names), dtype=np.int64)
+    rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
+    return rank
+
+
 class MultiValued:
     """docnum -> several value ids (CSR layout), plus the flat pairs for counting."""
+
+    @classmethod
+    def from_saved(cls, names, docs, vals, indptr, rank):
+        self = cls.__new__(cls)
+        self.names, self.docs, self.vals, self.indptr, self.rank = names, docs, vals, indptr, rank
+        return self
 
     def __init__(self, names: list[str], docs: np.ndarray, vals: np.ndarray, ndocs: int):
         self.names = names
@@ -32,7 +47,7 @@ class MultiValued:
         self.indptr = np.zeros(ndocs + 1, dtype=np.int64)
         np.add.at(self.indptr, self.docs + 1, 1)
         np.cumsum(self.indptr, out=self.indptr)
-        self.index = {n: i for i, n in enumerate(names)}
+        self.rank = name_rank(names)
 
     def of(self, docnum: int) -> list[str]:
         return [self.names[v] for v in self.vals[self.indptr[docnum]:self.indptr[docnum + 1]]]
@@ -53,8 +68,44 @@ class MultiValued:
         return out
 
 
-def _postings(reader, field):
-    """(term texts, docnum array, value-id array) for a keyword field."""
+def _postings(reader, field, searcher=None):
+    """(term texts, docnum array, value-id array) for a keyword field.
+
+    Walks each segment's term index once and decodes posting blocks with
+    numpy (see :func:`_leaf_field_postings`); tens of thousands of entity and
+    story terms made the generic per-term ``reader.postings`` path cost
+    seconds on the first search after every reindex.
+    """
+    leaves = searcher.leaf_searchers() if searcher is not None else [(None, 0)]
+    if searcher is not None:
+        try:
+            index_of, names, docs, vals = {}, [], [], []
+            small_docs, small_vals = [], []      # inlined postings, kept as Python ints
+            for sub, offset in leaves:
+                for t, ids in _leaf_field_postings(sub.reader(), field):
+                    i = index_of.get(t)
+                    if i is None:
+                        i = index_of[t] = len(names)
+                        names.append(t)
+                    if isinstance(ids, tuple):
+                        small_docs.extend([d + offset for d in ids] if offset else ids)
+                        small_vals.extend([i] * len(ids))
+                    else:
+                        docs.append(ids + offset if offset else ids)
+                        vals.append(np.full(ids.size, i, dtype=np.int32))
+            if small_docs:
+                docs.append(np.array(small_docs, dtype=np.int64))
+                vals.append(np.array(small_vals, dtype=np.int32))
+            # value ids in sorted-name order, as the generic path gives
+            order = sorted(range(len(names)), key=names.__getitem__)
+            remap = np.empty(len(names), dtype=np.int32)
+            remap[order] = np.arange(len(names), dtype=np.int32)
+            names = [names[i] for i in order]
+            if docs:
+                return names, np.concatenate(docs), remap[np.concatenate(vals)]
+            return names, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
+        except _NoFastPath:
+            pass
     names, docs, vals = [], [], []
     try:
         terms = list(reader.lexicon(field))
@@ -70,12 +121,47 @@ def _postings(reader, field):
     return names, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
 
 
+class _NoFastPath(Exception):
+    pass
+
+
+def _leaf_field_postings(reader, field):
+    """(term text, docnum array) for every term of ``field`` in one segment
+    (deleted docs included -- callers mask them with ``alive``)."""
+    from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermsReader
+    terms = getattr(reader, "_terms", None)
+    if not isinstance(terms, W3TermsReader) or field not in reader.schema:
+        if field not in reader.schema:
+            return
+        raise _NoFastPath
+    fmt = reader.schema[field].format
+    for (fname, btext), info in terms.items_from(field, b""):
+        if fname != field:
+            break
+        if info.is_inlined():
+            ids = tuple(info.inlined_postings()[0])
+        else:
+            m = reader._codec.postings_reader(terms._postfile, info, fmt)
+            if type(m) is not W3LeafMatcher or m._byteids:
+                raise _NoFastPath
+            parts = []
+            while m.is_active():
+                if m._data is None:
+                    m._read_data()
+                parts.append(np.cumsum(np.asarray(m._data[0], dtype=np.int64)))
+                m._next_block()
+            ids = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        yield btext.decode("utf-8"), ids
+
+
 class DocArrays:
     """Everything per-document a query needs, for one index generation."""
 
     def __init__(self, searcher):
         reader = searcher.reader()
         n = reader.doc_count_all()
+        self._lengths: dict = {}
+        self.term_cache: dict = {}     # (field, term bytes) -> docnum array (query.term_ids)
         self.ndocs = n
         self.alive = np.zeros(n, dtype=bool)
         alive_ids = np.fromiter(reader.all_doc_ids(), dtype=np.int64)
@@ -83,7 +169,7 @@ class DocArrays:
         self.count = int(alive_ids.size)
 
         # dates: ordinal per doc, 0 = undated
-        names, docs, vals = _postings(reader, "ymd")
+        names, docs, vals = _postings(reader, "ymd", searcher)
         ords = np.array([dt.date.fromisoformat(s).toordinal() for s in names], dtype=np.int32)
         self.day = np.zeros(n, dtype=np.int32)
         if docs.size:
@@ -98,8 +184,9 @@ class DocArrays:
             self.month[docs] = m[vals]
 
         # single-valued: source and story group (-1 = none)
-        self.source_names, self.source = self._single(reader, "source_id", n)
-        self.story_names, self.story = self._single(reader, "story", n)
+        self.source_names, self.source = self._single(reader, "source_id", n, searcher)
+        self.source_rank = name_rank(self.source_names)
+        self.story_names, self.story = self._single(reader, "story", n, searcher)
         # story members: docnums per group id, alive only
         order = np.argsort(self.story, kind="stable")
         self._story_sorted = order
@@ -108,16 +195,89 @@ class DocArrays:
 
         self.entities = {}
         for f in ENTITY_FIELDS:
-            names, docs, vals = _postings(reader, f)
+            names, docs, vals = _postings(reader, f, searcher)
             self.entities[f] = MultiValued(names, docs, vals, n)
 
     @staticmethod
-    def _single(reader, field, n):
-        names, docs, vals = _postings(reader, field)
+    def _single(reader, field, n, searcher=None):
+        names, docs, vals = _postings(reader, field, searcher)
         arr = np.full(n, -1, dtype=np.int32)
         if docs.size:
             arr[docs] = vals
         return names, arr
+
+    def lengths(self, searcher, field: str) -> np.ndarray:
+        """Per-document length of ``field`` as Whoosh's scorer sees it (lossy
+        byte-encoded), loaded on first use by a relevance query."""
+        got = self._lengths.get(field)
+        if got is not None:
+            return got
+        out = np.ones(self.ndocs, dtype=np.float64)
+        for sub, offset in searcher.leaf_searchers():
+            r = sub.reader()
+            n = r.doc_count_all()
+            col = _length_column(r, field)
+            if col is not None:
+                vals = _BYTE_TO_LENGTH[np.frombuffer(bytes(col), dtype=np.uint8)[:n]]
+                out[offset:offset + n] = np.where(vals > 0, vals, 1)
+            else:
+                out[offset:offset + n] = [r.doc_field_length(d, field, 1) or 1 for d in range(n)]
+        self._lengths[field] = out
+        return out
+
+    # -- persisted per generation -------------------------------------------
+    #
+    # Building the arrays means reading every posting of ~60k keyword terms
+    # (about a second at 19k articles).  The writer builds them once right
+    # after its commit and saves them next to the segment files, so the first
+    # search of every process (web workers, the CLI) only loads a file.
+
+    _ARRAYS = ("alive", "day", "year", "month", "source", "source_rank", "story",
+               "_story_sorted", "_story_bounds")
+
+    def save(self, path: Path) -> None:
+        data = {k: getattr(self, k) for k in self._ARRAYS}
+        data["ndocs"] = np.array([self.ndocs, self.count], dtype=np.int64)
+        data["source_names"] = _str_array(self.source_names)
+        data["story_names"] = _str_array(self.story_names)
+        for f, mv in self.entities.items():
+            data[f + ".names"] = _str_array(mv.names)
+            for k in ("docs", "vals", "indptr", "rank"):
+                data[f"{f}.{k}"] = getattr(mv, k)
+        tmp = path.with_name(path.name + f".tmp{os.getpid()}.npz")
+        try:
+            np.savez(tmp, **data)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+            raise
+
+    @classmethod
+    def load(cls, path: Path, ndocs: int) -> "DocArrays | None":
+        """The saved arrays, or None if missing, unreadable or for another doc count."""
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                n, count = (int(v) for v in z["ndocs"])
+                if n != ndocs:
+                    return None
+                self = cls.__new__(cls)
+                self.ndocs, self.count = n, count
+                for k in cls._ARRAYS:
+                    setattr(self, k, z[k])
+                self.source_names = z["source_names"].tolist()
+                self.story_names = z["story_names"].tolist()
+                self.entities = {
+                    f: MultiValued.from_saved(z[f + ".names"].tolist(), z[f + ".docs"],
+                                              z[f + ".vals"], z[f + ".indptr"], z[f + ".rank"])
+                    for f in ENTITY_FIELDS}
+        except (OSError, KeyError, ValueError):
+            return None
+        self._lengths = {}
+        self.term_cache = {}
+        return self
 
     def story_members(self, docnum: int) -> np.ndarray:
         g = self.story[docnum]
@@ -127,17 +287,74 @@ class DocArrays:
         return members[self.alive[members]]
 
 
+def _byte_to_length_table() -> np.ndarray:
+    from whoosh.util.numeric import byte_to_length
+    return np.array([byte_to_length(b) if b else 0 for b in range(256)], dtype=np.float64)
+
+
+_BYTE_TO_LENGTH = _byte_to_length_table()
+
+
+def _length_column(reader, field):
+    """The raw length bytes of ``field`` in one segment, or None."""
+    try:
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+        col = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+    except Exception:  # noqa: BLE001 -- another codec / reader type
+        return None
+    if col is None:
+        return None
+    try:
+        return bytearray(col[d] for d in range(reader.doc_count_all()))
+    except Exception:  # noqa: BLE001
+        return None
+
+
 _cache: dict = {}
 _cache_lock = threading.Lock()
 
 
+def saved_name(gen) -> str:
+    return f"docarrays-{int(gen)}.npz"
+
+
+def _str_array(names) -> np.ndarray:
+    return np.array(list(names), dtype=str) if names else np.zeros(0, dtype="<U1")
+
+
+def save_for(folder, gen, searcher) -> None:
+    """Build the arrays of generation ``gen`` and save them in the index folder
+    (the writer calls this after its commit); older files are pruned."""
+    folder = Path(folder)
+    arrays = DocArrays(searcher)
+    arrays.save(folder / saved_name(gen))
+    with _cache_lock:
+        _cache[(str(folder), gen)] = arrays
+    for p in folder.glob("docarrays-*.npz"):
+        try:
+            g = int(p.stem.split("-")[1])
+        except (IndexError, ValueError):
+            continue
+        if g < int(gen) - 1:
+            try:
+                p.unlink()
+            except OSError:
+                pass
+
+
 def arrays_for(key, searcher) -> DocArrays:
-    """The DocArrays of an index generation, built once (thread-safe)."""
+    """The DocArrays of an index generation: from the cache, else the file the
+    writer saved, else built from the postings (thread-safe)."""
     with _cache_lock:
         got = _cache.get(key)
         if got is not None:
             return got
-    built = DocArrays(searcher)
+    built = None
+    if key[1] is not None and key[1] >= 0:
+        built = DocArrays.load(Path(key[0]) / saved_name(key[1]),
+                               searcher.reader().doc_count_all())
+    if built is None:
+        built = DocArrays(searcher)
     with _cache_lock:
         # keep only a few generations (a reader mid-refresh may still need the old one)
         for k in list(_cache)[:-2]:

@@ -15,12 +15,22 @@ from .schema import ENTITY_FIELDS
 TOP_N = 20
 
 
-def _top(names, counts, n=TOP_N):
+def _top(names, counts, n=TOP_N, rank=None):
+    """Top ``n`` values by count desc, then name asc -- selected with numpy
+    (argpartition) so only the few candidates are ever touched in Python.
+    ``rank[i]`` is the position of ``names[i]`` in sorted order."""
+    counts = np.asarray(counts)
     nz = np.flatnonzero(counts)
     if nz.size == 0:
         return []
-    # order: count desc, then name asc (stable for equal counts)
-    order = sorted(nz.tolist(), key=lambda i: (-int(counts[i]), names[i]))[:n]
+    if nz.size > n:
+        c = counts[nz]
+        kth = np.partition(c, c.size - n)[c.size - n]     # the n-th largest count
+        nz = nz[c >= kth]                                  # ties at the cut included
+    if rank is None:
+        order = sorted(nz.tolist(), key=lambda i: (-int(counts[i]), names[i]))[:n]
+    else:
+        order = nz[np.lexsort((rank[nz], -counts[nz]))][:n].tolist()
     return [{"value": names[i], "count": int(counts[i])} for i in order]
 
 
@@ -39,7 +49,7 @@ def compute(arrays, matched: np.ndarray, top_n: int = TOP_N) -> dict:
     out = {}
     for f in ENTITY_FIELDS:
         mv = arrays.entities[f]
-        out[f] = _top(mv.names, mv.count(mask, matched.size), top_n)
+        out[f] = _top(mv.names, mv.count(mask, matched.size), top_n, mv.rank)
     out["year"] = _hist(arrays.year[matched], lambda y: f"{y:04d}")
     out["month"] = _hist(arrays.month[matched], lambda m: f"{m // 12:04d}-{m % 12 + 1:02d}")
     out["day"] = _hist(arrays.day[matched], lambda o: dt.date.fromordinal(o).isoformat())
@@ -47,5 +57,5 @@ def compute(arrays, matched: np.ndarray, top_n: int = TOP_N) -> dict:
     src = src[src >= 0]
     counts = np.bincount(src, minlength=len(arrays.source_names)) if arrays.source_names \
         else np.zeros(0, dtype=np.int64)
-    out["source"] = _top(arrays.source_names, counts, top_n)
+    out["source"] = _top(arrays.source_names, counts, top_n, arrays.source_rank)
     return out

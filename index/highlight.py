@@ -25,9 +25,24 @@ def stem(word: str) -> str:
 
 
 def _matches(text: str, terms: frozenset) -> list[tuple[int, int]]:
+    """Spans of the words of ``text`` whose stem is in ``terms``."""
     if not terms:
         return []
+    folded = text.lower().translate(accent_map)
+    if len(folded) == len(text):
+        # Fast path: a Porter stem keeps the start of the (folded) word, so
+        # only words starting like some term can match; one regex over the
+        # folded text finds those few, and each is then stemmed as usual.
+        rx = _prefix_regex(terms)
+        return [(m.start(), m.end()) for m in rx.finditer(folded)
+                if stem(text[m.start():m.end()]) in terms]
     return [(m.start(), m.end()) for m in _WORD.finditer(text) if stem(m.group()) in terms]
+
+
+@lru_cache(maxsize=1024)
+def _prefix_regex(terms: frozenset):
+    prefixes = sorted({t[:max(1, len(t) - 2)] for t in terms if t}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, prefixes)) + r")\w*", re.UNICODE)
 
 
 def snippet(text: str, terms, window: int = WINDOW) -> str:

@@ -17,6 +17,23 @@ from .errors import IndexLocked, IndexUnreadable
 
 LOCK_NAME = "newsarchive-write.lock"
 
+#: Lock fds this process holds.  An flock belongs to the open file, which a
+#: fork shares: the loader's pool workers would keep a SIGKILLed writer's lock
+#: alive until they exit.  Children close their copies (the parent's lock stays).
+_held: set = set()
+
+
+def _close_in_child():
+    for fd in list(_held):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _held.clear()
+
+
+os.register_at_fork(after_in_child=_close_in_child)
+
 
 class WriteLock:
     """``with WriteLock(dir):`` -- exclusive, non-blocking; raises IndexLocked."""
@@ -37,12 +54,14 @@ class WriteLock:
             os.close(self.fd)
             self.fd = None
             raise IndexLocked(str(self.path.parent)) from None
+        _held.add(self.fd)
         os.ftruncate(self.fd, 0)
         os.write(self.fd, f"{os.getpid()}\n".encode())
         return self
 
     def __exit__(self, *exc):
         if self.fd is not None:
+            _held.discard(self.fd)
             fcntl.flock(self.fd, fcntl.LOCK_UN)
             os.close(self.fd)
             self.fd = None

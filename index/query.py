@@ -30,6 +30,8 @@ from .schema import fold
 MAX_QUERY_CHARS = 1000
 MAX_DEPTH = 16
 MAX_EXPANSION = 2000        # terms a single prefix/wildcard/fuzzy may expand to
+MAX_FUZZY = 2               # edit distance (as Elasticsearch): ~5 walks the whole lexicon
+MAX_MULTITERMS = 8          # wildcard/fuzzy words per query: each one scans the lexicon
 FIELD_ALIASES = {"title": "title", "body": "body", "text": "body", "entity": "entity",
                  "source": "source", "author": "author", "dateline": "dateline"}
 
@@ -153,6 +155,8 @@ def _words(q) -> str:
 
 def _rewrite(q, resolve_entity):
     """Resolve ``entity:`` values to canonical keys; ``source:`` stays text."""
+    if isinstance(q, wq.FuzzyTerm) and q.maxdist > MAX_FUZZY:
+        q.maxdist = MAX_FUZZY
     if isinstance(q, (wq.Term, wq.Phrase, wq.Prefix, wq.Wildcard, wq.FuzzyTerm)) \
             and getattr(q, "fieldname", None) == "entity":
         words = _words(q)
@@ -165,6 +169,8 @@ def _rewrite(q, resolve_entity):
     if hasattr(q, "child"):
         q.child = _rewrite(q.child, resolve_entity)
         return q
+    if isinstance(q, wq.Not):
+        q.query = _rewrite(q.query, resolve_entity)
     return q
 
 
@@ -182,6 +188,11 @@ def check_expansions(q, reader):
     """Refuse multi-term queries that would expand to too many index words."""
     if q is None:
         return
+    multi = {(type(sub), getattr(sub, "text", None)) for sub in _leaves(q)
+             if isinstance(sub, wq.MultiTerm)}      # one word searches title and body
+    if len(multi) > MAX_MULTITERMS:
+        raise QueryError(f"too many wildcard or fuzzy terms (more than {MAX_MULTITERMS}); "
+                         "use fewer")
     for sub in _leaves(q):
         if isinstance(sub, wq.MultiTerm):
             try:
@@ -201,6 +212,8 @@ def _leaves(q, skip_not=False):
             yield from _leaves(s, skip_not)
     elif hasattr(q, "child"):
         yield from _leaves(q.child, skip_not)
+    elif isinstance(q, wq.Not):       # Not keeps its operand in .query, not .child
+        yield from _leaves(q.query, skip_not)
     else:
         yield q
 
@@ -213,3 +226,332 @@ def plain_words(q) -> list[tuple[str, str]]:
             t = leaf.text
             out.append((leaf.fieldname, t.decode() if isinstance(t, bytes) else t))
     return out
+
+
+# -- the exact matched set ------------------------------------------------------
+#
+# ``total`` and the facets need every matching docnum.  Whoosh's
+# ``docs_for_query`` walks the matcher tree one posting at a time in Python
+# (tens of ms for a common word at 20k articles).  Most queries are trees of
+# terms, prefixes and boolean operators, so we read each term's posting list a
+# block at a time into numpy (delta-decoded with ``cumsum``) and combine them
+# with sorted-array set operations; anything else (phrases, fuzzy terms,
+# ``Every``) still goes through Whoosh for that subtree only.  Posting arrays
+# are cached per index generation in ``cache`` (a dict the caller owns).
+
+
+def _empty():
+    import numpy as np
+    return np.zeros(0, dtype=np.int64)
+
+
+def _leaf_postings(reader, fieldname, btext):
+    """(sorted docnums, weights) of one term in one leaf reader (deleted docs
+    included: the caller masks them out)."""
+    import numpy as np
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+    from whoosh.matching.wrappers import FilterMatcher
+    try:
+        m = reader.postings(fieldname, btext)
+    except Exception:  # noqa: BLE001 -- TermNotFound and friends
+        return _empty(), np.zeros(0)
+    if isinstance(m, FilterMatcher):
+        m = m.child
+    if type(m) is W3LeafMatcher and not m._byteids:
+        ids_parts, w_parts = [], []
+        while m.is_active():
+            if m._data is None:
+                m._read_data()
+            ids = np.cumsum(np.asarray(m._data[0], dtype=np.int64))
+            w = m._data[1]
+            if w is None or isinstance(w, float):
+                w = np.full(ids.size, 1.0 if w is None else w)
+            else:
+                w = np.asarray(w, dtype=np.float64)
+            if m._i:
+                ids, w = ids[m._i:], w[m._i:]
+            ids_parts.append(ids)
+            w_parts.append(w)
+            m._next_block()
+        if not ids_parts:
+            return _empty(), np.zeros(0)
+        return np.concatenate(ids_parts), np.concatenate(w_parts)
+    ids, ws = [], []
+    while m.is_active():
+        ids.append(m.id())
+        ws.append(m.weight())
+        m.next()
+    return np.array(ids, dtype=np.int64), np.array(ws, dtype=np.float64)
+
+
+def term_postings(searcher, fieldname, text, cache=None):
+    """(sorted docnums, weights) of a term over the whole index (cached per generation)."""
+    import numpy as np
+    btext = text.encode("utf-8") if isinstance(text, str) else text
+    key = (fieldname, btext)
+    if cache is not None:
+        got = cache.get(key)
+        if got is not None:
+            return got
+    ids_parts, w_parts = [], []
+    for sub, offset in searcher.leaf_searchers():
+        ids, w = _leaf_postings(sub.reader(), fieldname, btext)
+        ids_parts.append(ids + offset if offset else ids)
+        w_parts.append(w)
+    if len(ids_parts) == 1:
+        out = (ids_parts[0], w_parts[0])
+    elif ids_parts:
+        out = (np.concatenate(ids_parts), np.concatenate(w_parts))
+    else:
+        out = (_empty(), np.zeros(0))
+    if cache is not None:
+        if len(cache) > TERM_CACHE_ENTRIES:
+            cache.clear()
+        cache[key] = out
+    return out
+
+
+def term_ids(searcher, fieldname, text, cache=None):
+    """Sorted docnums (whole index, deleted included) containing a term."""
+    return term_postings(searcher, fieldname, text, cache)[0]
+
+
+TERM_CACHE_ENTRIES = 4096
+
+
+def _leaf_values(reader, fieldname, btext) -> list:
+    """Encoded posting values (positions) of a term in one leaf, in docnum order."""
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+    from whoosh.matching.wrappers import FilterMatcher
+    try:
+        m = reader.postings(fieldname, btext)
+    except Exception:  # noqa: BLE001
+        return []
+    if isinstance(m, FilterMatcher):
+        m = m.child
+    out = []
+    if type(m) is W3LeafMatcher:
+        while m.is_active():
+            m._read_values()
+            vals = m._values
+            out.extend(vals[m._i:] if m._i else vals)
+            m._next_block()
+        return out
+    while m.is_active():
+        out.append(m.value())
+        m.next()
+    return out
+
+
+def term_values(searcher, fieldname, btext, cache=None) -> list:
+    key = ("values", fieldname, btext)
+    if cache is not None:
+        got = cache.get(key)
+        if got is not None:
+            return got
+    out = []
+    for sub, _offset in searcher.leaf_searchers():
+        out.extend(_leaf_values(sub.reader(), fieldname, btext))
+    if cache is not None:
+        cache[key] = out
+    return out
+
+
+def _phrase_ok(q) -> bool:
+    return (type(q) is wq.Phrase and q.slop == 1 and q.boost == 1.0 and len(q.words) >= 2
+            and all(isinstance(w, str) for w in q.words))
+
+
+def phrase_ids(q, searcher, cache=None):
+    """Docnums where the words of ``q`` occur at consecutive positions: the
+    candidates are the intersection of the words' posting arrays, and only
+    their positions are decoded."""
+    import numpy as np
+    field = searcher.schema[q.fieldname] if q.fieldname in searcher.schema else None
+    if field is None or not field.format.supports("positions"):
+        return _empty()
+    words = [w.encode("utf-8") for w in q.words]
+    cand = None
+    for w in words:
+        ids = term_ids(searcher, q.fieldname, w, cache)
+        cand = ids if cand is None else np.intersect1d(cand, ids, assume_unique=True)
+        if not cand.size:
+            return cand
+    decode = field.format.decode_positions
+    per_word = []
+    for w in words:
+        ids = term_ids(searcher, q.fieldname, w, cache)
+        vals = term_values(searcher, q.fieldname, w, cache)
+        idx = np.searchsorted(ids, cand).tolist()
+        per_word.append([vals[i] for i in idx])
+    keep = []
+    for k in range(cand.size):
+        starts = set(decode(per_word[0][k]))
+        for j in range(1, len(words)):
+            nxt = set(decode(per_word[j][k]))
+            starts = {p for p in starts if p + j in nxt}
+            if not starts:
+                break
+        if starts:
+            keep.append(k)
+    return cand[np.asarray(keep, dtype=np.int64)] if keep else _empty()
+
+
+def matched_docs(q, searcher, alive, cache=None):
+    """Sorted docnum array of the live documents matching ``q`` (exact)."""
+    import numpy as np
+    ids = _ids(q, searcher, alive, cache)
+    if ids is None:        # "everything"
+        return np.flatnonzero(alive)
+    ids = ids[alive[ids]] if ids.size else ids
+    return ids
+
+
+def _ids(q, s, alive, cache):
+    """Docnums of ``q`` (may include deleted docs), or None for every doc."""
+    import numpy as np
+    if isinstance(q, wq.Every):
+        return None
+    if type(q) is wq.Term:
+        return term_ids(s, q.fieldname, q.text, cache)
+    if isinstance(q, (wq.Prefix, wq.Wildcard)) and not isinstance(q, wq.FuzzyTerm):
+        texts = list(itertools.islice(q._btexts(s.reader()), MAX_EXPANSION))
+        parts = [term_ids(s, q.fieldname, t, cache) for t in texts]
+        return np.unique(np.concatenate(parts)) if parts else _empty()
+    if type(q) is wq.Or:
+        parts = [_ids(c, s, alive, cache) for c in q.subqueries]
+        if any(p is None for p in parts):
+            return None
+        return np.unique(np.concatenate(parts)) if parts else _empty()
+    if type(q) is wq.And:
+        pos = [c for c in q.subqueries if not isinstance(c, wq.Not)]
+        neg = [c.query for c in q.subqueries if isinstance(c, wq.Not)]
+        out = None
+        for c in sorted(pos, key=lambda c: not isinstance(c, wq.Term)):
+            ids = _ids(c, s, alive, cache)
+            if ids is None:
+                continue
+            out = ids if out is None else np.intersect1d(out, ids, assume_unique=True)
+            if out.size == 0:
+                return out
+        if out is None:
+            out = np.flatnonzero(alive)
+        for c in neg:
+            ids = _ids(c, s, alive, cache)
+            if ids is None:
+                return _empty()
+            out = np.setdiff1d(out, ids, assume_unique=True)
+        return out
+    if type(q) is wq.AndNot:
+        a = _ids(q.a, s, alive, cache)
+        b = _ids(q.b, s, alive, cache)
+        if b is None:
+            return _empty()
+        if a is None:
+            a = np.flatnonzero(alive)
+        return np.setdiff1d(a, b, assume_unique=True)
+    if _phrase_ok(q):
+        return phrase_ids(q, s, cache)
+    # fuzzy terms, anything else: Whoosh's own matcher for this subtree
+    return np.fromiter(s.docs_for_query(q), dtype=np.int64)
+
+
+def set_computable(q) -> bool:
+    """True if :func:`matched_docs` answers ``q`` from posting arrays alone
+    (terms, prefixes, wildcards and boolean operators over them)."""
+    if isinstance(q, wq.Every) or type(q) is wq.Term or _phrase_ok(q):
+        return True
+    if isinstance(q, (wq.Prefix, wq.Wildcard)) and not isinstance(q, wq.FuzzyTerm):
+        return True
+    if type(q) in (wq.And, wq.Or):
+        return all(set_computable(c.query if isinstance(c, wq.Not) else c)
+                   for c in q.subqueries)
+    if type(q) is wq.AndNot:
+        return set_computable(q.a) and set_computable(q.b)
+    return False
+
+
+# -- BM25F over the matched set, in numpy ----------------------------------------
+#
+# Whoosh scores one posting at a time through a tree of matcher objects.  For
+# the same term/boolean trees ``set_computable`` accepts (minus multi-term
+# expansions, whose constant-score rules differ), the score of every matched
+# document is a few vector operations over the cached posting arrays, using
+# Whoosh's own BM25F formula, idf and average lengths -- so the ranking is the
+# one Whoosh would give.  Anything else returns None and Whoosh scores it.
+
+def scorable_fast(q, searcher) -> bool:
+    from whoosh.scoring import BM25F
+    if type(searcher.weighting) is not BM25F or searcher.weighting._field_B:
+        return False
+    return _scorable(q)
+
+
+def _scorable(q) -> bool:
+    if type(q) is wq.Term:
+        return True
+    if type(q) in (wq.And, wq.Or):
+        if q.boost != 1.0 or (type(q) is wq.Or and (q.scale or q.minmatch)):
+            return False
+        return all(set_computable(c.query) if isinstance(c, wq.Not) else _scorable(c)
+                   for c in q.subqueries)
+    if type(q) is wq.AndNot:
+        return q.boost == 1.0 and _scorable(q.a) and set_computable(q.b)
+    if type(q) in (wq.Prefix, wq.Wildcard):
+        return q.boost == 1.0       # scored by Whoosh as the Or of its expansions
+    if _phrase_ok(q):
+        return True                 # scored by Whoosh as the And of its words
+    return False
+
+
+def score_docs(q, searcher, docs, lengths, cache=None, alive=None):
+    """Whoosh BM25F scores of ``q`` for the sorted docnums ``docs`` (all match)."""
+    import numpy as np
+    if type(q) is wq.Term:
+        out = np.zeros(docs.size)
+        ids, w = term_postings(searcher, q.fieldname, q.text, cache)
+        if not ids.size or not docs.size:
+            return out
+        idx = np.searchsorted(ids, docs)
+        idx[idx >= ids.size] = 0
+        hit = ids[idx] == docs
+        tf = w[idx[hit]]
+        field = searcher.schema[q.fieldname] if q.fieldname in searcher.schema else None
+        if field is None:
+            return out
+        btext = q.text.encode("utf-8") if isinstance(q.text, str) else q.text
+        if field.scorable:
+            wt = searcher.weighting
+            idf = searcher.idf(q.fieldname, btext)
+            avgfl = searcher.avg_field_length(q.fieldname) or 1
+            fl = lengths(q.fieldname)[docs[hit]]
+            sc = idf * ((tf * (wt.K1 + 1)) / (tf + wt.K1 * ((1 - wt.B) + wt.B * fl / avgfl)))
+        else:
+            sc = tf
+        out[hit] = sc * q.boost if q.boost != 1.0 else sc
+        return out
+    if type(q) in (wq.And, wq.Or):
+        out = np.zeros(docs.size)
+        for c in q.subqueries:
+            if isinstance(c, wq.Not):
+                # Whoosh's InverseMatcher scores 1.0 wherever the negated part is absent
+                ids = _ids(c.query, searcher, alive, cache)
+                out += 0.0 if ids is None else ~np.isin(docs, ids)
+            else:
+                out += score_docs(c, searcher, docs, lengths, cache, alive)
+        return out
+    if type(q) is wq.AndNot:
+        return score_docs(q.a, searcher, docs, lengths, cache, alive)
+    if type(q) in (wq.Prefix, wq.Wildcard):
+        texts = itertools.islice(q._btexts(searcher.reader()), MAX_EXPANSION)
+        terms = [wq.Term(q.fieldname, t.decode("utf-8") if isinstance(t, bytes) else t)
+                 for t in texts]
+        return score_docs(wq.Or(terms), searcher, docs, lengths, cache, alive)
+    if _phrase_ok(q):
+        out = np.zeros(docs.size)
+        hit = np.isin(docs, phrase_ids(q, searcher, cache))
+        if hit.any():
+            out[hit] = score_docs(wq.And([wq.Term(q.fieldname, w) for w in q.words]),
+                                  searcher, docs[hit], lengths, cache, alive)
+        return out
+    raise TypeError(f"not scorable here: {q!r}")

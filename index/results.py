@@ -47,10 +47,12 @@ class SearchResult:
     suggestion: Optional[str] = None
     error: Optional[str] = None
     sort: str = "relevance"
+    entries: Optional[int] = None   # entries the whole list has (story groups when collapsed)
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page)) if self.per_page else 1
+        n = self.total if self.entries is None else self.entries
+        return max(1, -(-n // self.per_page)) if self.per_page else 1
 
     def to_dict(self) -> dict:
         d = {"query": self.query, "total": self.total, "page": self.page,
@@ -73,6 +75,7 @@ class ReindexSummary:
     articles: int = 0            # documents in the index afterwards
     seconds: float = 0.0
     full: bool = False
+    phases: dict = field(default_factory=dict)   # seconds per reindex phase (benchmarks)
 
     def to_dict(self) -> dict:
         return {"added": self.added, "updated": self.updated, "removed": self.removed,

@@ -23,9 +23,9 @@ MAX_ROWS = 10_000
 #: largest page).
 BATCH = 100
 
-#: ``same_story``: the ids of the other versions of the story.  The index
-#: lists one hit per story group (as the search page does), so a row stands
-#: for its story and names the other outlets' copies here.
+#: One row per matching *article* (the search page shows one entry per story
+#: group; a spreadsheet wants every copy).  ``same_story`` names the ids of
+#: the other versions of the same story, which have rows of their own.
 COLUMNS = ("id", "title", "published", "source", "url", "author", "entities", "same_story")
 
 #: First characters that make a spreadsheet read a cell as a formula (or,
@@ -62,7 +62,7 @@ def iter_hits(ix, kwargs: dict, limit: int = MAX_ROWS) -> Iterator:
     """Walk every hit of one search, page by page, at most ``limit`` of them."""
     page, seen = 1, 0
     while seen < limit:
-        result = ix.search(**dict(kwargs, page=page, per_page=BATCH))
+        result = ix.search(**dict(kwargs, page=page, per_page=BATCH, collapse=False))
         if result.error or not result.hits:
             return
         for hit in result.hits:
@@ -70,9 +70,7 @@ def iter_hits(ix, kwargs: dict, limit: int = MAX_ROWS) -> Iterator:
             seen += 1
             if seen >= limit:
                 return
-        # A short page is the last one (hits are story groups, so ``total``,
-        # which counts articles, cannot tell where the list ends).
-        if len(result.hits) < (result.per_page or BATCH):
+        if len(result.hits) < (result.per_page or BATCH) or seen >= result.total:
             return
         page += 1
 
