@@ -15,9 +15,15 @@ form.  Forms are then joined with a union-find, strongest evidence first:
    article ("UN" beside "United Nations"), unless the acronym already stands for
    something else.
 
+A country is a hard boundary: only the names of that country (by the
+gazetteer, not by what one article's grouping said) ever join it, so "Japan"
+is never absorbed into "Electronic Industries Association of Japan" nor
+"Canada" into "Pat Carney of Canada", whatever rule proposes it.
+
 The canonical name of an entity is its most complete form: not an acronym,
 not the alternative name ("termed ..."), the most words, then the most
-articles, then the longest.
+articles, then the longest.  A country's is its everyday name ("United
+States", "South Korea").
 """
 from __future__ import annotations
 
@@ -27,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from .curated import Curated
+from .gazetteer import countries, is_common_word
 from .names import fold, is_acronym, is_shouting
 
 _TYPE_ORDER = ("person", "org", "place", "other")
@@ -34,11 +41,14 @@ _TYPE_ORDER = ("person", "org", "place", "other")
 
 class UnionFind:
     """Union-find over folded forms; a set may carry one curated tag and two
-    differently tagged sets are never merged."""
+    differently tagged sets are never merged.  A set may also carry a country
+    code: it then only ever merges with a set of the same country (or, where an
+    editor said so, a curated one)."""
 
     def __init__(self):
         self.parent: dict[str, str] = {}
         self.tag: dict[str, int] = {}
+        self.country: dict[str, str] = {}
 
     def find(self, x: str) -> str:
         parent = self.parent
@@ -57,9 +67,14 @@ class UnionFind:
         ta, tb = self.tag.get(ra), self.tag.get(rb)
         if ta is not None and tb is not None and ta != tb:
             return False
+        ca, cb = self.country.get(ra), self.country.get(rb)
+        if ca != cb and (ca or cb) and ta is None and tb is None:
+            return False
         self.parent[rb] = ra
         if ta is None and tb is not None:
             self.tag[ra] = tb
+        if ca is None and cb is not None:
+            self.country[ra] = cb
         return True
 
 
@@ -75,15 +90,26 @@ class FormStats:
     code: Optional[str] = None
     secondary: bool = False
     hinted: bool = False
+    _surface: Optional[str] = None
+    _acronym: Optional[bool] = None
 
     @property
     def acronym(self) -> bool:
-        return is_acronym(self.surface)
+        if self._acronym is None:
+            self._acronym = is_acronym(self.surface)
+        return self._acronym
 
     @property
     def surface(self) -> str:
-        return max(self.surfaces, key=lambda s: (not is_shouting(s.replace(" ", "")),
-                                                 self.surfaces[s], s))
+        """The commonest spelling, preferring one not in capitals throughout (cached:
+        call it once all articles are pooled)."""
+        if self._surface is None:
+            if len(self.surfaces) == 1:
+                self._surface = next(iter(self.surfaces))
+            else:
+                self._surface = max(self.surfaces, key=lambda s: (
+                    not is_shouting(s.replace(" ", "")), self.surfaces[s], s))
+        return self._surface
 
     def type_guess(self) -> Optional[str]:
         if self.code:
@@ -105,6 +131,7 @@ def pool(all_mentions: Iterable[dict]) -> tuple[dict[str, FormStats], list[tuple
     """Sum every article's forms by folded key; collect the hints (folded)."""
     stats: dict[str, FormStats] = {}
     hints: list[tuple[str, str, str]] = []
+    code_of = countries().code_of
     for m in all_mentions:
         if not m:
             continue
@@ -120,12 +147,22 @@ def pool(all_mentions: Iterable[dict]) -> tuple[dict[str, FormStats], list[tuple
             st.n += n
             st.df += 1
             st.initial += int(f.get("i", 0))
+            # An older extractor let "Pat Carney of Canada" swallow every "Canada" of a
+            # story, code and place votes too: a country code on a form that is no name of
+            # that country marks such borrowed votes, which are not counted.
+            borrowed = bool(f.get("g")) and code_of.get(key.removeprefix("the ")) != f["g"]
             for t, v in (f.get("t") or {}).items():
-                st.votes[t] += v
-            if f.get("g"):
+                if not (borrowed and t == "place"):
+                    st.votes[t] += v
+            if f.get("g") and st.code is None:
                 st.code = f["g"]
         for a, b, kind in m.get("hints") or ():
             hints.append((fold(a), fold(b), kind))
+    # Only a country's own names carry its code: mentions stored by an older
+    # extractor may have put "CA" on "Pat Carney of Canada".
+    for key, st in stats.items():
+        if st.code:
+            st.code = code_of.get(key.removeprefix("the "))
     return stats, hints
 
 
@@ -156,11 +193,18 @@ def resolve_groups(stats: dict[str, FormStats], hints: list[tuple[str, str, str]
             stats[b].secondary = True        # "X, termed Y": Y is the other name
 
     # Forms that are only ever a bare capitalised word opening a sentence are not names.
+    # So is a bare ordinary English word that has nothing else for it: mentions stored by
+    # an older extractor still hold "Showers" and "Arrivals".
     keep = {k for k, st in stats.items()
             if k not in ignore and (st.hinted or k in curated_keys or st.acronym or st.votes
-                                    or st.initial < st.n)}
+                                    or (st.initial < st.n and not (
+                                        2 * st.initial >= st.n and " " not in k
+                                        and is_common_word(k))))}
     for k in keep:
         uf.find(k)
+        if stats[k].code:
+            r = uf.find(k)
+            uf.country.setdefault(r, stats[k].code)
 
     # 2. Text-taught aliases.  An acronym defined as several long names keeps the commonest
     #    (and any that share its first and last word).
@@ -180,7 +224,7 @@ def resolve_groups(stats: dict[str, FormStats], hints: list[tuple[str, str, str]
             if long == best or (lw[0] == bw[0] and lw[-1] == bw[-1]):
                 uf.union(long, acr)
 
-    # 3. One country, many names.
+    # 3. One country, many names (the union-find keeps every other name out).
     by_code: dict[str, str] = {}
     for k in keep:
         code = stats[k].code
@@ -254,12 +298,14 @@ def resolve_groups(stats: dict[str, FormStats], hints: list[tuple[str, str, str]
 def _entity(keys: list[str], stats: dict[str, FormStats], ce) -> Entity:
     present = [k for k in keys if k in stats]
     votes: Counter = Counter()
-    code = False
+    code = None
     for k in present:
         votes.update(stats[k].votes)
-        code = code or bool(stats[k].code)
+        code = code or stats[k].code
     if ce is not None:
         name = ce.name
+    elif code:
+        name = countries().display[code]
     else:
         best = max(present, key=lambda k: (not stats[k].acronym, not stats[k].secondary,
                                            len(re.split(r"[\s]+", k)), stats[k].df,
@@ -281,11 +327,9 @@ def _entity(keys: list[str], stats: dict[str, FormStats], ce) -> Entity:
             forms.extend(s for s, _ in stats[k].surfaces.most_common())
         elif ce is not None:
             forms.extend(n for n in ce.names if fold(n) == k)
-    codes = {stats[k].code for k in present if stats[k].code}
-    if len(codes) == 1 and typ == "place":
+    if code and typ == "place":
         # Filtering by "Turkey" finds the articles that say "Türkiye".
-        from .gazetteer import gazetteer
-        forms.extend(gazetteer().country_names(codes.pop()))
+        forms.extend(countries().names[code])
     forms = list(dict.fromkeys([name, *forms]))
     display = name
     if not is_acronym(name):

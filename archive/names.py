@@ -182,6 +182,16 @@ def is_headline(line: str) -> bool:
     return caps >= 0.75 * len(long_words)
 
 
+def is_shouting_line(line: str) -> bool:
+    """A line written mostly in capitals ("U.S. SORGHUM CWT ..."): wire tables and
+    all-caps copy, where capitals prove nothing."""
+    words = [w for w in _WORDLIKE.findall(line) if len(w) > 1]
+    if len(words) < 3:
+        return False
+    caps = sum(w.isupper() for w in words)
+    return caps >= 0.6 * len(words)
+
+
 def paragraphs(text: str):
     """Yield ``(start, end)`` offsets of the non-empty lines of ``text``."""
     for m in re.finditer(r"[^\n]+", text):
