@@ -281,6 +281,82 @@ def is_common_word(word: str, zipf: float = COMMON_ZIPF) -> bool:
     return _english().get(word.casefold(), 0.0) >= 10 ** (zipf - 9)
 
 
+#: The languages whose articles the archive meets often enough to tell apart: saved
+#: web pages come in German, Spanish, French ... as well as English.
+LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
+
+
+@lru_cache(maxsize=None)
+def _frequencies(lang: str) -> dict:
+    """wordfreq's small list for ``lang`` (lower-case word -> frequency), loaded once."""
+    if lang == "en":
+        return _english()
+    from wordfreq import get_frequency_dict
+    return get_frequency_dict(lang, wordlist="small")
+
+
+def zipf(word: str, lang: str = "en") -> float:
+    """The word's Zipf frequency in ``lang`` (0 when unknown): 6 is "und", 3 a few
+    times per million words."""
+    import math
+    freqs = _frequencies(lang)
+    f = freqs.get(word.lower(), 0.0) or freqs.get(word.casefold(), 0.0)   # "Straße": strasse
+    return round(math.log10(f) + 9, 2) if f > 0 else 0.0
+
+
+@lru_cache(maxsize=1)
+def _top_words() -> dict:
+    """Each language's 100 most frequent words, folded: its function words."""
+    from wordfreq import top_n_list
+    return {lang: frozenset(fold(w) for w in top_n_list(lang, 100) if w.isalpha())
+            for lang in LANGUAGES}
+
+
+@lru_cache(maxsize=1)
+def _top_lower() -> dict:
+    """The same, as wordfreq spells them (lower case, accents kept): quicker to test."""
+    from wordfreq import top_n_list
+    return {lang: frozenset(top_n_list(lang, 100)) for lang in LANGUAGES}
+
+
+@lru_cache(maxsize=1)
+def _any_function_word() -> frozenset:
+    """The union of every language's top-100 words, less country names ("france",
+    "brasil"): a capitalised "Die", "Los", "Und", "Cómo" alone is never a name."""
+    words = frozenset().union(*_top_words().values())
+    return frozenset(w for w in words if countries().code(w) is None)
+
+
+def top_words(lang: str) -> frozenset:
+    """``lang``'s 100 commonest words, folded (empty for a language not in :data:`LANGUAGES`)."""
+    return _top_words().get(lang, frozenset())
+
+
+def is_function_word(word: str) -> bool:
+    """True for one of the 100 commonest words of any language in :data:`LANGUAGES`."""
+    return fold(word) in _any_function_word()
+
+
+_WORD = None
+
+
+def language(text: str) -> str:
+    """The language of ``text``, cheaply: the one whose top-100 words make up the
+    biggest share of its words.  English unless another clearly leads (short or
+    unclear text stays English, which is what the rest of the stage assumes)."""
+    import re
+    global _WORD
+    if _WORD is None:
+        _WORD = re.compile(r"[^\W\d_]+")
+    words = _WORD.findall(text[:8000].lower())
+    if len(words) < 20:
+        return "en"
+    top = _top_lower()
+    share = {lang: sum(w in top[lang] for w in words) / len(words) for lang in LANGUAGES}
+    best = max(LANGUAGES, key=lambda lang: share[lang])
+    return best if share[best] >= 0.2 and share[best] > share["en"] + 0.05 else "en"
+
+
 @dataclass(frozen=True)
 class Place:
     """A gazetteer hit: ``name`` as the gazetteer spells it, ``kind``

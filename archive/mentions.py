@@ -22,13 +22,13 @@ from typing import Optional
 from .gazetteer import (FUNCTION_WORDS, GENERIC_WORDS, GIVEN_NAMES, GROUP_ADJECTIVES, MONTHS,
                         ORG_AFTER, ORG_HEAD, ORG_TAIL, PERSON_VERBS, PLACE_AFTER, PLACE_BEFORE,
                         TITLE_HEADS, TITLE_MODIFIERS, US_STATE_ABBREVIATIONS, WEEKDAYS, countries,
-                        gazetteer, is_common_word)
+                        gazetteer, is_common_word, is_function_word, language, top_words, zipf)
 from .names import (DASHES, Run, fold, is_acronym, is_headline, is_sentence_start, is_shouting,
                     is_shouting_line, paragraphs, runs, tidy)
 
 #: Single words that are names only inside a longer name ("Office", "Minister", "Central").
 _NOT_ALONE = (ORG_TAIL | ORG_HEAD | TITLE_HEADS | TITLE_MODIFIERS | GENERIC_WORDS | WEEKDAYS
-              | MONTHS | GROUP_ADJECTIVES) - frozenset(
+              | MONTHS | GROUP_ADJECTIVES | {"democratic", "republican"}) - frozenset(
     {"taliban", "mujahideen", "congress", "parliament", "senate", "cabinet", "interpol", "treasury"})
 _SPLIT_WORDS = FUNCTION_WORDS | WEEKDAYS | MONTHS
 _PLACE_SUFFIX = frozenset({"province", "district", "governorate", "prefecture"})
@@ -59,6 +59,29 @@ _STATE_ABBR = {fold(a): n for a, n in (
     ("Wash", "Washington State"), ("Wis", "Wisconsin"), ("Wyo", "Wyoming"))}
 
 
+#: German articles (and contractions with them) before a noun: "am Ende", "im Fall",
+#: "die Lage", "des Landes".  Place names rarely take one, nouns nearly always do.
+_DE_ARTICLES = frozenset("""der die das dem den des ein eine einen einem einer eines im am zum zur
+vom beim ins ans aufs kein keine keinen keinem keiner dieser diese dieses diesem diesen jeder jede
+jedes jedem jeden seine seiner seinem seinen ihre ihrer ihrem ihren unsere unserer""".split())
+
+
+def _foreign_word(surface: str, lang: str) -> bool:
+    """Is a bare capitalised word an ordinary word of the article's (non-English) language?
+    German capitalises every noun, so there a word well known in German and much rarer
+    in English ("Jahr", "Menschen", "Wochenende") is a noun wherever it stands; names
+    ("Trump", "Merkel") are about as common in either language."""
+    w = tidy(surface)
+    z = zipf(w, lang)
+    if lang == "de":
+        if z >= 3.0 and z - zipf(w, "en") >= 1.5:
+            return True
+        # A compound ending in a German noun: "Waffenbesitzer", "Staatstrauer".
+        return z == 0.0 and any(zipf(w[k:], "de") >= 3.5 and zipf(w[k:], "en") < 2.5
+                                for k in range(2, len(w) - 4))
+    return z >= 3.5 and z - zipf(w, "en") >= 1.0
+
+
 #: The wire's sign-off closing a story ("... it said. REUTER").
 _SIGN_OFF = re.compile(r"\s*\b(?:REUTER|Reuter)\s*$")
 
@@ -73,6 +96,8 @@ class Occ:
     votes: dict = field(default_factory=dict)
     initial: bool = False
     code: Optional[str] = None
+    #: after a German article ("im Fall", "am Tag"): a noun, in a German story
+    det: bool = False
 
     def vote(self, kind: str, w: float) -> None:
         self.votes[kind] = self.votes.get(kind, 0.0) + w
@@ -90,7 +115,8 @@ def _word_after(text: str, pos: int) -> str:
 class _Article:
     """Working state while reading one article."""
 
-    def __init__(self):
+    def __init__(self, lang: str = "en"):
+        self.lang = lang                    # the article's language (see gazetteer.language)
         self.occs: list[Occ] = []           # in reading order, per paragraph
         self.paras: list[tuple[str, list[Occ]]] = []
         self.extra: list[Occ] = []          # demonyms, dateline, headline matches
@@ -99,7 +125,7 @@ class _Article:
     def spot(self, text: str) -> None:
         occs: list[Occ] = []
         for run in runs(text):
-            for part in _split_run(text, run):
+            for part in _split_run(text, run, self.lang):
                 occs.extend(self._candidates(text, part))
         self.paras.append((text, occs))
         self.occs.extend(occs)
@@ -211,6 +237,9 @@ class _Article:
         tokens = key.split()
         if len(key) < 2 or (len(tokens) == 1 and key in _NOT_ALONE):
             return None
+        if (len(tokens) == 1 and is_function_word(key) and not is_acronym(surface)
+                and not (key in _STATE_ABBR and text[e:e + 1] == ".")):
+            return None          # "Die", "Los", "Und", "Cómo": a sentence opener in any language
         if s and text[s - 1] == "/" and not is_acronym(surface):
             return None          # "Dlrs/Bu-Sorghum": a unit, not a name
         if (len(tokens) == 1 and sum(c.isalpha() for c in surface) < 2
@@ -231,7 +260,14 @@ class _Article:
             if dem is not None:      # "Pakistani lives": a mention of Pakistan, not an entity.
                 self.extra.append(Occ(dem.name, s, e, {"place": 1.0}, code=dem.code))
             return None
+        occ.det = self.lang == "de" and prev in _DE_ARTICLES
         place = g.place(surface)
+        if (place is not None and len(tokens) == 1 and fold(place.name) == key
+                and tidy(surface) != place.name and is_common_word(surface, 4.0)):
+            place = None         # "Store" is no "Štore" (Slovenia)
+        if place is not None and self.lang != "en" and len(tokens) == 1 and (
+                place.kind != "country" and self._foreign_noun(surface, prev, place)):
+            place = None         # "am Ende" (Ende, Indonesia), "die Lage" (Lage, Germany)
         if place is not None and not (initial and place.kind == "city" and len(tokens) == 1):
             occ.vote("place", place.weight)
             occ.code = place.code
@@ -265,6 +301,14 @@ class _Article:
             occ.vote("person", 1.0)
         return occ
 
+    def _foreign_noun(self, surface: str, prev: str, place) -> bool:
+        """A place-named word that, in this article's language, is an ordinary word: after
+        a German article, or common there and no big city ("Mitte", "Boden", "República";
+        but "Berlin", "Köln" and "Wien" stay places)."""
+        if self.lang == "de" and prev in _DE_ARTICLES:
+            return True
+        return zipf(tidy(surface), self.lang) >= 4.5 and place.weight < 2.0
+
     # -- headlines and titles: only names the body confirms ------------------------------------
     def match_known(self, text: str, known: dict) -> None:
         g = gazetteer()
@@ -287,12 +331,18 @@ class _Article:
                         break
 
 
-def _split_run(text: str, run: Run) -> list[Run]:
+def _split_run(text: str, run: Run, lang: str = "en") -> list[Run]:
     """Cut a run at function words ("While Pakistan"), dates ("Sunday") and at "and"
-    unless the whole is one name ("Azad Jammu and Kashmir", "Securities and Exchange Commission")."""
+    unless the whole is one name ("Azad Jammu and Kashmir", "Securities and Exchange Commission").
+    In another language, its own function words open no name either ("Der US-Präsident",
+    "Als Kim"), unless the whole is a place ("Los Angeles", "La Paz")."""
     pieces: list[Run] = []
     i0 = 0
     toks = run.tokens
+    if lang != "en" and len(toks) > 1 and fold(toks[0].text) in top_words(lang) and (
+            gazetteer().place(run.text(text)) is None):
+        run = run.sub(1, len(toks))
+        toks = run.tokens
     for i, t in enumerate(toks + [None]):
         if t is None or (fold(t.text) in _SPLIT_WORDS and "." not in t.text
                          and t.text not in ("US", "UK")) or (
@@ -342,7 +392,8 @@ def _initials(name: str) -> tuple[str, str]:
 
 def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
     """See the module docstring."""
-    art = _Article()
+    lang = language(body or "")
+    art = _Article(lang)
     headlines: list[str] = []
     title = (title or "").strip()
     if title and (is_headline(title) or len(title.split()) < 8):
@@ -403,6 +454,20 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
             continue
         if key in lower_words or (all(o.initial for o in os_) and is_common_word(key)):
             del by_key[key]
+        elif lang != "en" and _foreign_word(os_[0].surface, lang) and (
+                lang == "de" or all(o.initial for o in os_)):
+            del by_key[key]      # "Jahr", "Menschen" in German; "Cuando" opening Spanish
+        elif any(o.det for o in os_) and zipf(tidy(os_[0].surface), lang) >= 3.0:
+            del by_key[key]      # "im Fall", "am Tag": a German noun, however English it looks
+    # "Weitere Informationen", "Grüner Wasserstoff": in German, a run of ordinary words
+    # with nothing else for it is a capitalised noun phrase, not a name.
+    if lang == "de":
+        for key in [k for k, os_ in by_key.items() if " " in k]:
+            os_ = by_key[key]
+            if not any(o.votes for o in os_) and all(
+                    is_function_word(w) or _foreign_word(w, lang)
+                    for w in tidy(os_[0].surface).split()):
+                del by_key[key]
 
     forms: dict[str, dict] = {}
     surface_of: dict[str, str] = {}
