@@ -17,7 +17,6 @@ stored fields and get snippets.
 """
 from __future__ import annotations
 
-import itertools
 import json
 import logging
 import os
@@ -32,7 +31,7 @@ from whoosh import index as windex
 import archive
 
 from . import facets as facetmod
-from . import highlight, query as qmod, suggest as suggestmod, writer
+from . import expand as expandmod, highlight, query as qmod, segfiles, suggest as suggestmod, writer
 from .docarrays import arrays_for
 from .errors import IndexError_, IndexLocked, IndexUnreadable
 from .locking import WriteLock, is_locked
@@ -40,6 +39,7 @@ from .results import Hit, ReindexSummary, SearchResult
 from .schema import ENTITY_FIELDS, fold, make_schema
 
 log = logging.getLogger(__name__)
+segfiles.install()      # searchers share segment pages instead of copying them each
 
 REFRESH_SECONDS = 0.5
 MAX_PER_PAGE = 100
@@ -249,7 +249,7 @@ class Index:
             raise qmod.QueryError("'since' is after 'until'")
         s, arrays, resolver = self._state()
         q = qmod.parse(self._parser, text, _safe_resolve(resolver))
-        qmod.check_expansions(q, s.reader())
+        q = expandmod.expand(q, s.reader(), arrays.lexicons)
 
         # 1. matched docnums (exact, unscored)
         ranked_all = None      # every match in rank order, when one Whoosh pass gives it
@@ -350,7 +350,10 @@ class Index:
             q = qmod.parse(self._parser, alt)
             if q is None:
                 return None
-            n = sum(1 for _ in s.docs_for_query(q))
+            _, arrays, _ = self._state()
+            q = expandmod.expand(q, s.reader(), arrays.lexicons)
+            n = int(qmod.matched_docs(q, s, arrays.alive, arrays.term_cache).size) \
+                if qmod.set_computable(q) else sum(1 for _ in s.docs_for_query(q))
             return alt if n > total else None
         except Exception:  # noqa: BLE001 -- a suggestion is a nicety
             return None
@@ -368,18 +371,20 @@ class Index:
 
     def get(self, doc_id: str) -> Optional[dict]:
         """The full stored article, or None."""
-        s, arrays, _ = self._state()
+        s, arrays, resolver = self._state()
         docnum = self._docnum(s, doc_id)
         if docnum is None:
             return None
         f = s.stored_fields(docnum)
+        forms = _forms_by_entity(f.get("mentions"), _safe_resolve(resolver))
         return {
             "id": f["id"], "title": f.get("title") or "", "body": f.get("body") or "",
             "url": f.get("url") or None, "published": f.get("published"),
             "date_source": f.get("date_source"), "dateline": f.get("dateline") or None,
             "source": f.get("source") or None, "author": f.get("author") or None,
             "path": f.get("path"),
-            "entities": [{"name": n, "type": t, "mentions": c}
+            "entities": [{"name": n, "type": t, "mentions": c,
+                          "forms": forms.get(n) or [n]}
                          for n, t, c in (f.get("entities") or [])],
             "removed": [{"kind": k, "text": t} for k, t in (f.get("removed") or [])],
             "mentioned_dates": [d for d in (f.get("mentioned") or "").split(",") if d],
@@ -505,6 +510,21 @@ def _safe_resolve(resolver):
     return resolve
 
 
+def _forms_by_entity(mentions, resolve) -> dict:
+    """canonical name -> the surface forms this article uses for it, longest
+    first ("Khawaja Asif" for "Khawaja Muhammad Asif", "TTP" and "FaK" for
+    "Tehreek-e-Taliban Pakistan"), from the article's stored mentions."""
+    out: dict = {}
+    surfaces = (mentions or {}).get("forms") if isinstance(mentions, dict) else None
+    for surface in surfaces or ():
+        if not isinstance(surface, str) or not surface.strip():
+            continue
+        hit = resolve(surface)
+        if hit:
+            out.setdefault(hit[0], set()).add(surface)
+    return {name: sorted(forms, key=lambda f: (-len(f), f)) for name, forms in out.items()}
+
+
 def _top_collapsed(docs, sc, arrays, want, collapse=True):
     """The first ``want`` story groups of ``docs`` ranked by score desc, docnum
     asc (Whoosh's order), and the scores of the docs shown."""
@@ -563,7 +583,7 @@ def _highlight_terms(q, s) -> set:
             continue
         try:
             if isinstance(leaf, wq.MultiTerm):
-                texts = itertools.islice(leaf._btexts(reader), qmod.MAX_EXPANSION)
+                texts = qmod.expansions(leaf, reader)
             elif isinstance(leaf, wq.Phrase):
                 texts = leaf.words
             else:

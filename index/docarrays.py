@@ -162,6 +162,7 @@ class DocArrays:
         n = reader.doc_count_all()
         self._lengths: dict = {}
         self.term_cache: dict = {}     # (field, term bytes) -> docnum array (query.term_ids)
+        self.lexicons: dict = {}       # field -> expand.Lexicon (fuzzy words)
         self.ndocs = n
         self.alive = np.zeros(n, dtype=bool)
         alive_ids = np.fromiter(reader.all_doc_ids(), dtype=np.int64)
@@ -277,6 +278,7 @@ class DocArrays:
             return None
         self._lengths = {}
         self.term_cache = {}
+        self.lexicons = {}
         return self
 
     def story_members(self, docnum: int) -> np.ndarray:

@@ -30,7 +30,9 @@ from .schema import fold
 MAX_QUERY_CHARS = 1000
 MAX_DEPTH = 16
 MAX_EXPANSION = 2000        # terms a single prefix/wildcard/fuzzy may expand to
+MAX_TOTAL_EXPANSION = 3000  # terms all the wildcard/fuzzy words of one query may expand to
 MAX_FUZZY = 2               # edit distance (as Elasticsearch): ~5 walks the whole lexicon
+MAX_FUZZY_WORDS = 4         # distinct fuzzy words per query (see index.expand)
 MAX_MULTITERMS = 8          # wildcard/fuzzy words per query: each one scans the lexicon
 FIELD_ALIASES = {"title": "title", "body": "body", "text": "body", "entity": "entity",
                  "source": "source", "author": "author", "dateline": "dateline"}
@@ -115,6 +117,73 @@ def _field_rename(text: str) -> str:
     return re.sub(r"\b([A-Za-z_]+):", sub, text)
 
 
+# -- entity aliases in plain text ---------------------------------------------------
+#
+# A reader who types ``FaK`` or ``TTP`` means the group, not the three letters:
+# the literal word is in two of the five seed articles, the entity in all five.
+# So a bare word or "phrase" the corpus resolver knows as a name of an entity
+# is searched as ``(word OR entity:"Canonical")``.  Explicit field queries
+# (``title:FaK``), operators, wildcards and fuzzy words are left as typed, and
+# so is a one-word canonical name typed as is (``Pakistan``): the literal word
+# already finds every article that names it.
+
+_TOKEN_RE = re.compile(r'[^\s"]*"[^"]*"[^\s"]*|\S+')
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "&&", "||", "!"}
+_SYNTAX = re.compile(r"[:*?~^\[\]{}\\]")
+
+
+def _alias_for(surface: str, resolve_entity):
+    """The canonical name to add for ``surface``, or None."""
+    if not surface or len(surface) < 2 or len(surface) > 200 or '"' in surface:
+        return None
+    try:
+        hit = resolve_entity(surface)
+    except Exception:  # noqa: BLE001 -- a resolver problem must not break search
+        return None
+    if not hit or not hit[0] or '"' in hit[0] or "\\" in hit[0]:
+        return None
+    canonical = hit[0]
+    if fold(canonical) == fold(surface) and len(canonical.split()) < 2:
+        return None
+    return canonical
+
+
+def with_entity_aliases(text: str, resolve_entity) -> str:
+    """``text`` with each bare word/phrase that names an entity turned into
+    ``(word OR entity:"Canonical")`` (see above); the text unchanged when there
+    is no resolver or nothing to add."""
+    if resolve_entity is None:
+        return text
+    whole = text.strip()
+    if whole and not _SYNTAX.search(whole) and "(" not in whole and ")" not in whole \
+            and not set(whole.replace('"', " ").split()) & _OPERATORS:
+        core = whole[1:-1] if len(whole) > 1 and whole[0] == whole[-1] == '"' else whole
+        if '"' not in core and " " in core.strip():
+            canonical = _alias_for(core.strip(), resolve_entity)
+            if canonical:      # the whole query names an entity: "Khawaja Asif"
+                return f'({whole}) OR entity:"{canonical}"'
+    out, pos = [], 0
+    for m in _TOKEN_RE.finditer(text):
+        token = m.group(0)
+        lead = len(token) - len(token.lstrip("("))
+        trail = len(token) - len(token.rstrip(")"))
+        core = token[lead:len(token) - trail]
+        plain = core[1:-1] if len(core) > 1 and core[0] == core[-1] == '"' else core
+        if (not core or core in _OPERATORS or _SYNTAX.search(core) or core.startswith(("-", "+"))
+                or ('"' in core and plain == core)):
+            continue
+        canonical = _alias_for(plain.strip(), resolve_entity)
+        if not canonical:
+            continue
+        out.append(text[pos:m.start() + lead])
+        out.append(f'({core} OR entity:"{canonical}")')
+        pos = m.start() + lead + len(core)
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def parse(parser, text: str, resolve_entity=None):
     """Parse ``text`` into a Whoosh query (None for a browse / empty query)."""
     text = clean_text(text)
@@ -130,7 +199,7 @@ def parse(parser, text: str, resolve_entity=None):
     if text.strip() in ("*", "?"):
         return None          # "everything" -- browse
     try:
-        q = parser.parse(_field_rename(text))
+        q = parser.parse(with_entity_aliases(_field_rename(text), resolve_entity))
     except RecursionError:
         raise QueryError("query nested too deeply") from None
     except Exception as e:  # noqa: BLE001 -- whoosh raises many kinds
@@ -184,24 +253,20 @@ def entity_key(name: str, resolve_entity=None) -> str:
     return fold(name)
 
 
-def check_expansions(q, reader):
-    """Refuse multi-term queries that would expand to too many index words."""
-    if q is None:
-        return
-    multi = {(type(sub), getattr(sub, "text", None)) for sub in _leaves(q)
-             if isinstance(sub, wq.MultiTerm)}      # one word searches title and body
-    if len(multi) > MAX_MULTITERMS:
-        raise QueryError(f"too many wildcard or fuzzy terms (more than {MAX_MULTITERMS}); "
-                         "use fewer")
-    for sub in _leaves(q):
-        if isinstance(sub, wq.MultiTerm):
-            try:
-                n = sum(1 for _ in itertools.islice(sub._btexts(reader), MAX_EXPANSION + 1))
-            except Exception:  # noqa: BLE001
-                n = 0
-            if n > MAX_EXPANSION:
-                raise QueryError(f"{sub} matches too many words (more than "
-                                 f"{MAX_EXPANSION}); make it more specific")
+def check_expansions(q, reader, cache=None):
+    """Refuse multi-term queries that would expand to too many index words
+    (see :func:`index.expand.expand`, which also returns the expanded query)."""
+    from .expand import expand
+    expand(q, reader, cache)
+
+
+def expansions(leaf, reader) -> list:
+    """The terms (bytes) a prefix/wildcard leaf matches: the list
+    :func:`index.expand.expand` attached to it, else read from the lexicon."""
+    got = getattr(leaf, "_na_terms", None)
+    if got is not None:
+        return got[:MAX_EXPANSION]
+    return list(itertools.islice(leaf._btexts(reader), MAX_EXPANSION))
 
 
 def _leaves(q, skip_not=False):
@@ -222,7 +287,8 @@ def plain_words(q) -> list[tuple[str, str]]:
     """(field, text) of the plain positive terms, for did-you-mean."""
     out = []
     for leaf in _leaves(q) if q is not None else ():
-        if type(leaf) is wq.Term and leaf.fieldname in ("title", "body"):
+        if type(leaf) is wq.Term and leaf.fieldname in ("title", "body") \
+                and not hasattr(leaf, "expanded_from"):
             t = leaf.text
             out.append((leaf.fieldname, t.decode() if isinstance(t, bytes) else t))
     return out
@@ -415,7 +481,7 @@ def _ids(q, s, alive, cache):
     if type(q) is wq.Term:
         return term_ids(s, q.fieldname, q.text, cache)
     if isinstance(q, (wq.Prefix, wq.Wildcard)) and not isinstance(q, wq.FuzzyTerm):
-        texts = list(itertools.islice(q._btexts(s.reader()), MAX_EXPANSION))
+        texts = expansions(q, s.reader())
         parts = [term_ids(s, q.fieldname, t, cache) for t in texts]
         return np.unique(np.concatenate(parts)) if parts else _empty()
     if type(q) is wq.Or:
@@ -504,46 +570,65 @@ def _scorable(q) -> bool:
     return False
 
 
+def _term_scores(q, searcher, docs, lengths, cache):
+    """(positions in ``docs``, scores) of the docs a Term query matches.
+
+    Walks whichever side is shorter -- the term's postings or ``docs`` -- so a
+    rare term (most words of a fuzzy expansion) costs its few postings, not a
+    pass over the whole matched set."""
+    import numpy as np
+    ids, w = term_postings(searcher, q.fieldname, q.text, cache)
+    field = searcher.schema[q.fieldname] if q.fieldname in searcher.schema else None
+    if not ids.size or not docs.size or field is None:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    if ids.size < docs.size:
+        pos = np.searchsorted(docs, ids)
+        pos[pos >= docs.size] = 0
+        hit = docs[pos] == ids
+        where, tf = pos[hit], w[hit]
+    else:
+        idx = np.searchsorted(ids, docs)
+        idx[idx >= ids.size] = 0
+        hit = ids[idx] == docs
+        where, tf = np.flatnonzero(hit), w[idx[hit]]
+    btext = q.text.encode("utf-8") if isinstance(q.text, str) else q.text
+    if field.scorable:
+        wt = searcher.weighting
+        idf = searcher.idf(q.fieldname, btext)
+        avgfl = searcher.avg_field_length(q.fieldname) or 1
+        fl = lengths(q.fieldname)[docs[where]]
+        sc = idf * ((tf * (wt.K1 + 1)) / (tf + wt.K1 * ((1 - wt.B) + wt.B * fl / avgfl)))
+    else:
+        sc = tf
+    return where, (sc * q.boost if q.boost != 1.0 else sc)
+
+
 def score_docs(q, searcher, docs, lengths, cache=None, alive=None):
     """Whoosh BM25F scores of ``q`` for the sorted docnums ``docs`` (all match)."""
     import numpy as np
     if type(q) is wq.Term:
         out = np.zeros(docs.size)
-        ids, w = term_postings(searcher, q.fieldname, q.text, cache)
-        if not ids.size or not docs.size:
-            return out
-        idx = np.searchsorted(ids, docs)
-        idx[idx >= ids.size] = 0
-        hit = ids[idx] == docs
-        tf = w[idx[hit]]
-        field = searcher.schema[q.fieldname] if q.fieldname in searcher.schema else None
-        if field is None:
-            return out
-        btext = q.text.encode("utf-8") if isinstance(q.text, str) else q.text
-        if field.scorable:
-            wt = searcher.weighting
-            idf = searcher.idf(q.fieldname, btext)
-            avgfl = searcher.avg_field_length(q.fieldname) or 1
-            fl = lengths(q.fieldname)[docs[hit]]
-            sc = idf * ((tf * (wt.K1 + 1)) / (tf + wt.K1 * ((1 - wt.B) + wt.B * fl / avgfl)))
-        else:
-            sc = tf
-        out[hit] = sc * q.boost if q.boost != 1.0 else sc
+        where, sc = _term_scores(q, searcher, docs, lengths, cache)
+        out[where] = sc
         return out
     if type(q) in (wq.And, wq.Or):
+        # children added one after the other, as Whoosh's matchers sum them
         out = np.zeros(docs.size)
         for c in q.subqueries:
             if isinstance(c, wq.Not):
                 # Whoosh's InverseMatcher scores 1.0 wherever the negated part is absent
                 ids = _ids(c.query, searcher, alive, cache)
                 out += 0.0 if ids is None else ~np.isin(docs, ids)
+            elif type(c) is wq.Term:
+                where, sc = _term_scores(c, searcher, docs, lengths, cache)
+                out[where] += sc
             else:
                 out += score_docs(c, searcher, docs, lengths, cache, alive)
         return out
     if type(q) is wq.AndNot:
         return score_docs(q.a, searcher, docs, lengths, cache, alive)
     if type(q) in (wq.Prefix, wq.Wildcard):
-        texts = itertools.islice(q._btexts(searcher.reader()), MAX_EXPANSION)
+        texts = expansions(q, searcher.reader())
         terms = [wq.Term(q.fieldname, t.decode("utf-8") if isinstance(t, bytes) else t)
                  for t in texts]
         return score_docs(wq.Or(terms), searcher, docs, lengths, cache, alive)

@@ -170,11 +170,15 @@ def test_fuzzy_distance_is_capped(ix):
 
 def test_too_many_expanding_words_are_refused(ix):
     words = "company trade bank rates japan oil crude price market".split()
-    ok = _check(ix.search(" OR ".join(w + "~1" for w in words[:qmod.MAX_MULTITERMS])))
+    nf = qmod.MAX_FUZZY_WORDS
+    mixed = [w + "~1" for w in words[:nf]] + [w[:4] + "*" for w in words[nf:qmod.MAX_MULTITERMS]]
+    ok = _check(ix.search(" OR ".join(mixed)))
     assert ok.error is None and ok.total > 0
     for q in (" OR ".join(w + "~1" for w in words), " ".join(w[:2] + "*" for w in words)):
         r = _check(ix.search(q))
         assert r.error and "too many wildcard or fuzzy terms" in r.error, q
+    r = _check(ix.search(" OR ".join(w + "~1" for w in words[:nf + 1])))
+    assert r.error and "too many fuzzy terms" in r.error
 
 
 def test_pages_far_beyond_the_end(ix):

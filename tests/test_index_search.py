@@ -47,6 +47,45 @@ def test_entity_query_syntax_resolves_aliases(seeds_ix):
     assert seeds_ix.search('entity:"Tehreek-e-Taliban Pakistan"').total == 5
 
 
+@pytest.mark.parametrize("alias", ["FaK", "TTP", "Fitna-al-Khawarij", '"Fitna-al-Khawarij"',
+                                   "fak", "Tehreek-e-Taliban Pakistan"])
+def test_a_query_that_names_an_entity_finds_its_articles(seeds_ix, alias):
+    """The literal word FaK is in two seeds; the group it names is in all five."""
+    literal = seeds_ix.search("body:FaK")
+    assert literal.total == 2
+    r = seeds_ix.search(alias)
+    assert r.error is None and r.total == 5 and all_ids(r) == SEEDS
+
+
+def test_alias_expansion_keeps_field_queries_and_composes(seeds_ix):
+    assert seeds_ix.search("body:FaK").total == 2            # explicit field: as typed
+    assert seeds_ix.search("title:FaK").total == 0
+    assert seeds_ix.search("NOT FaK").total == 0             # every seed is about the TTP
+    both = seeds_ix.search("FaK AND Istanbul")
+    assert both.total == seeds_ix.search("Istanbul").total
+    # a person named by a shorter form: seed 003 says only "Khawaja Asif"
+    asif = seeds_ix.search('"Khawaja Muhammad Asif"')
+    assert any(i.startswith("003_") for i in all_ids(asif))
+    # hits that only have the entity still get a snippet, and matches are marked
+    marked = [h for h in seeds_ix.search("FaK").hits if "<mark>FaK</mark>" in h.snippet]
+    assert marked
+
+
+def test_get_gives_the_forms_each_entity_takes_in_the_article(seeds_ix):
+    def forms(doc_id):
+        doc = seeds_ix.get(doc_id)
+        return {e["name"]: e["forms"] for e in doc["entities"]}, doc["body"]
+    f003, body003 = forms("003_c6473db4c8a03bd4.txt")
+    assert "Khawaja Asif" in f003["Khawaja Muhammad Asif"]
+    assert {"TTP", "FaK"} <= set(f003["Tehreek-e-Taliban Pakistan"])
+    f001, body001 = forms("001_e6784222def0b975.txt")
+    assert {"TTP", "FaK", "Fitna-al-Khawarij"} <= set(f001["Tehreek-e-Taliban Pakistan"])
+    for fs, body in ((f003, body003), (f001, body001)):
+        for name, surfaces in fs.items():
+            assert surfaces == sorted(surfaces, key=lambda x: (-len(x), x))   # longest first
+            assert all(f in body for f in surfaces), (name, surfaces)        # seen in this text
+
+
 def test_entity_facets_use_canonical_names(seeds_ix):
     r = seeds_ix.search("")
     names = {v["value"] for t in ("person", "org", "place", "other") for v in r.facets[t]}

@@ -216,6 +216,19 @@ def test_histogram_bars_filter_to_their_period(client):
     assert zpage.select_one("input#since")["value"] == "2025-10"
 
 
+def test_histogram_bars_carry_their_counts(client):
+    page = soup(client.get("/search", query_string={"q": ""}))
+    fig = page.select_one("figure.histogram")
+    bars = {a["data-period"]: int(re.search(r": (\d+) article", a["aria-label"]).group(1))
+            for a in fig.select("a.hist-link")}
+    assert 1 < len(bars) <= 24
+    labels = {t["data-period"]: t.get_text() for t in fig.select("text.hist-count")}
+    assert labels == {p: str(n) for p, n in bars.items()}
+    assert fig.select_one(".hist-counts")["aria-hidden"] == "true"   # the links say it already
+    for t in fig.select("text.hist-count"):
+        assert t["x"].endswith("%") and t["y"].endswith("%") and not t.get("style")
+
+
 def test_since_until_inputs_filter(client):
     page = soup(client.get("/search", query_string={"since": "2025-10-01", "until": "2025-10-31"}))
     oct_ids = {rid for rid, day, *_ in DATED if day.startswith("2025-10")} | {HOSTILE_ID}
@@ -268,6 +281,64 @@ def test_article_entities_link_to_their_facet(client):
         assert parse_qs(urlsplit(a["href"]).query)["entity"]
         assert client.get(a["href"]).status_code == 200
     assert page.select(".article-body a.ent"), "entity mentions in the text should be links"
+
+
+def _entity_links(page):
+    return [(a.get_text(), parse_qs(urlsplit(a["href"]).query)["entity"][0])
+            for a in page.select(".article-body a.ent")]
+
+
+@pytest.mark.parametrize("doc_id,want", [
+    # seed 001 names the TTP by four forms and the minister in full
+    ("001_e6784222def0b975.txt", {"Tehreek-e-Taliban Pakistan", "Khawaja Muhammad Asif"}),
+    # seed 003 says "Khawaja Asif", "TTP" and "FaK" only
+    ("003_c6473db4c8a03bd4.txt", {"Tehreek-e-Taliban Pakistan", "Khawaja Muhammad Asif"}),
+])
+def test_article_links_any_form_of_an_entity_once(client, doc_id, want):
+    doc = client.get(f"/api/articles/{doc_id}").get_json()
+    forms = {e["name"]: e["forms"] for e in doc["entities"]}
+    page = soup(client.get(f"/articles/{doc_id}"))
+    links = _entity_links(page)
+    targets = [t for _, t in links]
+    assert want <= set(targets)
+    assert len(targets) == len(set(targets)), "each entity is linked once"
+    text = page.select_one(".article-body").get_text()
+    for shown, target in links:
+        # the link text is a form this article uses for the entity it points to,
+        # and it is the first mention of any of that entity's forms
+        assert shown in forms[target] or shown == target
+        first = min((text.find(f) for f in forms[target] + [target] if f in text))
+        assert text.find(shown) == first, (shown, target)
+    body = page.select_one(".article-body")
+    assert not body.select("a a"), "links never nest"
+    if doc_id.startswith("003"):
+        assert ("Khawaja Asif", "Khawaja Muhammad Asif") in links
+        ttp = [s for s, t in links if t == "Tehreek-e-Taliban Pakistan"]
+        assert ttp and ttp[0] in {"TTP", "FaK", "Fitna-al-Khawarij"}
+
+
+def test_linked_forms_are_escaped(app):
+    from web.article_views import link_entities
+    ents = [{"name": "Tehreek-e-Taliban Pakistan", "type": "org", "forms": ["TTP", "FaK"]},
+            {"name": "Pakistan", "type": "place", "forms": ["Pakistan"]}]
+    with app.test_request_context():
+        out = str(link_entities('<b>FaK</b> & the TTP said "Pakistan" Tehreek-e-Taliban Pakistan',
+                                ents, lambda n: f"/search?entity={n}"))
+    assert "&lt;b&gt;" in out and "&amp; the" in out and "&#34;" in out
+    assert out.count('<a class="ent') == 2                      # TTP once, Pakistan once
+    assert '>FaK</a>' in out and '>TTP</a>' not in out           # the first form wins
+    # the later full name stays text: its entity is linked already, and the
+    # "Pakistan" inside it is part of that longer form, not a mention of its own
+    assert out.endswith("</a>&#34; Tehreek-e-Taliban Pakistan")
+
+
+def test_search_for_an_alias_finds_the_entitys_articles(client):
+    data = api(client, q="FaK", per_page=100)
+    ids = {h["id"] for h in data["hits"]} | {i for h in data["hits"] for i in h["same_story"]}
+    seeds = {"000_059658d8d1ad82e8.txt", "001_e6784222def0b975.txt", "002_87aeffe32afe1305.txt",
+             "003_c6473db4c8a03bd4.txt", "004_efd84228dc31cb02.txt"}
+    assert seeds <= ids
+    assert api(client, q="body:FaK")["total"] < data["total"]
 
 
 def test_undated_article_says_date_unknown(client):

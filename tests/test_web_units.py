@@ -79,3 +79,23 @@ def test_feed_drops_characters_xml_cannot_hold():
     assert entry.findtext(f"{ns}title") == "Oil prices \x7f rise"
     assert entry.findtext(f"{ns}updated") == "1987-03-02T00:00:00Z"
     assert entry.findtext(f"{ns}summary") == "<mark>oil</mark>  rises"
+
+
+def test_histogram_count_labels_only_when_they_fit():
+    few = {"month": [{"value": f"2025-{m:02d}", "count": m * 700} for m in range(1, 13)]}
+    h = histogram.build(few, total=54600, link_for=str)
+    assert h.show_counts and not h.many_labels
+    assert [b.count_text for b in h.bars][:3] == ["700", "1.4k", "2.1k"]
+    for b in h.bars:
+        x, y = float(b.label_x.rstrip("%")), float(b.label_y.rstrip("%"))
+        assert abs(x / 100 * h.width - (b.x + b.width / 2)) < 0.01       # over the bar's centre
+        assert abs(y / 100 * h.height - b.y) < 0.01                      # at its top
+    many = {"month": [{"value": f"{2020 + i // 12}-{i % 12 + 1:02d}", "count": 1}
+                      for i in range(30)]}
+    assert not histogram.build(many, total=30, link_for=str).show_counts
+
+
+def test_compact_count():
+    assert [histogram.compact_count(n) for n in (0, 7, 999, 1000, 1234, 9999, 12_345,
+                                                 999_999, 2_500_000)] == \
+        ["0", "7", "999", "1k", "1.2k", "10k", "12k", "1000k", "2.5M"]

@@ -51,11 +51,15 @@ def link_entities(text: str, entities: Iterable[dict], href_for,
                   linked: set | None = None) -> Markup:
     """``text`` escaped, with each entity's first mention turned into a facet link.
 
-    Matching is on whole words, longest name first, so "Tehreek-e-Taliban
-    Pakistan" wins over "Pakistan" inside it.  Only the first mention of an
-    entity (tracked across paragraphs in ``linked``) becomes a link, as in an
-    encyclopedia: twenty links to "Pakistan" make a page hard to read.  Every
-    piece of the text goes through ``escape``; only the ``<a>`` tags are ours.
+    A mention is any of the entity's ``forms`` -- the surface forms the index
+    saw in this article ("Khawaja Asif", "TTP", "FaK") -- or its canonical
+    name; the link always goes to the canonical entity.  Matching is on whole
+    words, longest form first, so "Tehreek-e-Taliban Pakistan" wins over
+    "Pakistan" inside it and links never overlap.  Only the first mention of
+    an entity (tracked across paragraphs in ``linked``) becomes a link, as in
+    an encyclopedia: twenty links to "Pakistan" make a page hard to read.
+    Every piece of the text goes through ``escape``; only the ``<a>`` tags are
+    ours.
     """
     linked = set() if linked is None else linked
     forms: dict[str, dict] = {}
@@ -105,11 +109,14 @@ def article(article_id: str):
     def href_for(name):
         return base.with_entity(name)
 
+    paras = paragraphs(doc.get("body") or "")
+    # A title line repeated as the first paragraph reads as a stutter.  Drop it
+    # before linking, or an entity named in the title is "linked" there and
+    # never in the text shown.
+    if paras and paras[0] == (doc.get("title") or "").strip():
+        paras = paras[1:]
     linked: set = set()
-    body = [link_entities(p, entities, href_for, linked) for p in paragraphs(doc.get("body") or "")]
-    # A title line repeated as the first paragraph reads as a stutter.
-    if body and paragraphs(doc.get("body") or "")[0] == (doc.get("title") or "").strip():
-        body = body[1:]
+    body = [link_entities(p, entities, href_for, linked) for p in paras]
     grouped = {}
     for ent in entities:
         grouped.setdefault(ent.get("type") or "other", []).append(ent)

@@ -31,6 +31,12 @@ AXIS = 20         # room for the period labels below the bars
 GAP_RATIO = 0.18  # fraction of a slot left empty between bars
 MAX_BAR = 44      # a few months should not become a few slabs
 
+#: Bars get their count written above them when there are at most this many
+#: (more and the numbers would collide); see :attr:`Histogram.show_counts`.
+MAX_LABELLED_BARS = 24
+#: Above this many bars the labels are hidden on phone-width screens (CSS).
+MANY_LABELS = 12
+
 MONTH_ABBR = ["", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
               "Nov", "Dec"]
 
@@ -49,6 +55,22 @@ class Bar:
     slot_x: float = 0.0          # the whole column: the click target, so thin
     slot_width: float = 0.0      # day bars are still easy to hit
 
+    @property
+    def count_text(self) -> str:
+        """The count as written above the bar: short (``1.2k``) so it fits."""
+        return compact_count(self.count)
+
+    # The count labels are drawn in CSS pixels, outside the stretched viewBox
+    # (text inside it would be squashed with the bars), at the same place as a
+    # percentage of the chart: the bar's centre, just above its top.
+    @property
+    def label_x(self) -> str:
+        return f"{(self.x + self.width / 2) / WIDTH * 100:.3f}%"
+
+    @property
+    def label_y(self) -> str:
+        return f"{self.y / HEIGHT * 100:.3f}%"
+
 
 @dataclass
 class Histogram:
@@ -63,6 +85,15 @@ class Histogram:
     undated: int         # articles with no known date (not in the chart)
 
     @property
+    def show_counts(self) -> bool:
+        """Write each bar's count above it (few enough bars for the numbers to fit)."""
+        return 0 < len(self.bars) <= MAX_LABELLED_BARS
+
+    @property
+    def many_labels(self) -> bool:
+        return len(self.bars) > MANY_LABELS
+
+    @property
     def summary(self) -> str:
         """Text equivalent of the chart, for screen readers."""
         if not self.bars:
@@ -71,6 +102,17 @@ class Histogram:
         return (f"{self.dated} dated articles from {self.bars[0].label} to "
                 f"{self.bars[-1].label}, by {self.scale}; most in {busiest.label} "
                 f"({busiest.count}).")
+
+
+def compact_count(n: int) -> str:
+    """``7`` -> ``7``, ``1234`` -> ``1.2k``, ``56789`` -> ``57k``, ``2500000`` -> ``2.5M``."""
+    n = int(n)
+    for size, suffix in ((1_000_000, "M"), (1_000, "k")):
+        if n >= size:
+            v = n / size
+            text = f"{v:.1f}" if v < 10 else f"{v:.0f}"
+            return text.removesuffix(".0") + suffix
+    return str(n)
 
 
 # -- periods -----------------------------------------------------------------

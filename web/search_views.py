@@ -7,7 +7,6 @@ page shows it (HTTP 400) with the query box still filled in for fixing.
 """
 from __future__ import annotations
 
-import math
 import re
 from datetime import datetime, timezone
 
@@ -62,11 +61,9 @@ def search():
                 versions = []
             also[hit.id] = versions
 
-    pages = max(1, min(math.ceil(result.total / PER_PAGE), MAX_PAGE)) if result.total else 0
-    # Hits are story groups and ``total`` counts articles, so the arithmetic
-    # above can promise pages that do not exist: a short page is the last.
-    if result.hits and len(result.hits) < PER_PAGE:
-        pages = min(pages, params.page)
+    # Hits are story groups while ``total`` counts articles: the index says how
+    # many entries (groups) the whole list has, and so how many pages exist.
+    pages = min(result.pages, MAX_PAGE) if result.total else 0
     status = 400 if result.error else 200
     return render_template(
         "search.html", params=params, result=result, facets=facets, histogram=hist,
