@@ -119,11 +119,15 @@ def build_index(stories: int | None, folder: Path) -> Path:
 def start_server(ixdir: Path, port: int) -> subprocess.Popen:
     proc = subprocess.Popen([sys.executable, "-m", "web.cli", "serve", "--host", HOST,
                              "--port", str(port), "--index", str(ixdir)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            # stderr goes to a file, never a PIPE nobody reads: once its
+                            # 64 KB buffer fills with log lines the server blocks mid-request
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=(err := tempfile.TemporaryFile()),
+                            text=True)
     line = proc.stdout.readline()
     if f"http://{HOST}:{port}/" not in line:
         proc.kill()
-        raise SystemExit(f"server did not start: {line!r} {proc.stderr.read()[-2000:]}")
+        err.seek(0)
+        raise SystemExit(f"server did not start: {line!r} {err.read()[-2000:].decode(errors='replace')}")
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:

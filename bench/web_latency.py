@@ -145,7 +145,10 @@ def main(argv=None) -> int:
     port = _free_port()
     proc = subprocess.Popen(cmd + ["serve", "--index", str(ix_dir), "--host", "127.0.0.1",
                                    "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+                            # never a PIPE nobody reads: once its 64 KB buffer fills
+                            # with log lines the server blocks mid-request
+                            stdout=subprocess.DEVNULL, stderr=tempfile.TemporaryFile(),
+                            cwd=ROOT)
     try:
         t0 = time.perf_counter()
         _wait_ready(port, proc)

@@ -10,9 +10,14 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-#: Worker threads: searches are mostly CPU-bound under the GIL, so a few
-#: threads are enough to keep slow clients from blocking fast ones.
-THREADS = 8
+#: Worker threads.  Waitress buffers requests and responses in its own I/O
+#: loop, so workers only run the app; searches are CPU-bound under the GIL, and
+#: more workers only add switching.  Measured on 19k Reuters articles with 8
+#: clients (bench/web_latency.py, 15 s): 8 threads p95 100 ms / 141 req/s,
+#: 4 threads 74 ms / 153 req/s, 3 threads 62 ms / 172 req/s, 2 threads
+#: 58 ms / 174 req/s.  Three keeps one slow request (a CSV export) from
+#: stalling everyone at almost the speed of two.
+THREADS = 3
 #: malloc arenas for the whole process (glibc's default is 8 per core): with
 #: one arena per busy thread, the numpy temporaries of searches left each
 #: arena holding freed memory and the server grew by ~50 MB under load.  The
