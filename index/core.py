@@ -31,7 +31,7 @@ from whoosh import index as windex
 import archive
 
 from . import facets as facetmod
-from . import expand as expandmod, highlight, query as qmod, segfiles, suggest as suggestmod, writer
+from . import expand as expandmod, generations, highlight, query as qmod, segfiles, suggest as suggestmod, writer
 from .docarrays import arrays_for
 from .errors import IndexError_, IndexLocked, IndexUnreadable
 from .locking import WriteLock, is_locked
@@ -159,14 +159,8 @@ class Index:
             if r is not None:
                 return r
         r = None
-        candidates = []
-        for p in self.path.glob("resolver-*.json"):
-            try:
-                g = int(p.stem.split("-")[1])
-            except (IndexError, ValueError):
-                continue
-            if g <= gen:
-                candidates.append((g, p))
+        candidates = [(g, p) for g, p in generations.saved(self.path, "resolver", "json")
+                      if g <= gen]
         for g, p in sorted(candidates, reverse=True):
             try:
                 r = archive.Resolver.from_json(json.loads(p.read_text("utf-8")))

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import generations
 from .schema import ENTITY_FIELDS
 
 
@@ -332,16 +333,7 @@ def save_for(folder, gen, searcher) -> None:
     arrays.save(folder / saved_name(gen))
     with _cache_lock:
         _cache[(str(folder), gen)] = arrays
-    for p in folder.glob("docarrays-*.npz"):
-        try:
-            g = int(p.stem.split("-")[1])
-        except (IndexError, ValueError):
-            continue
-        if g < int(gen) - 1:
-            try:
-                p.unlink()
-            except OSError:
-                pass
+    generations.prune(folder, "docarrays", "npz", keep=gen)
 
 
 def arrays_for(key, searcher) -> DocArrays:

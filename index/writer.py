@@ -45,7 +45,7 @@ from pathlib import Path
 import archive
 from archive import Skipped
 
-from . import docarrays, stories
+from . import docarrays, generations, stories
 from .errors import SourceNotFound
 from .results import ReindexSummary
 from .schema import (ENTITY_FIELDS, FastTEXT, Prepared, fold, index_items, keyword_value,
@@ -576,13 +576,4 @@ def write_meta(folder: Path, summary: ReindexSummary) -> None:
 
 def prune_resolvers(folder: Path, keep) -> None:
     """Drop resolver files of generations older than the previous one."""
-    for p in folder.glob("resolver-*.json"):
-        try:
-            gen = int(p.stem.split("-")[1])
-        except (IndexError, ValueError):
-            continue
-        if gen < int(keep) - 1:
-            try:
-                p.unlink()
-            except OSError:
-                pass
+    generations.prune(folder, "resolver", "json", keep)

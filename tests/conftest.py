@@ -24,3 +24,15 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def gold(shared_dir) -> dict:
     return json.loads((shared_dir / "gold" / "seeds.json").read_text("utf-8"))["articles"]
+
+
+@pytest.fixture(scope="session")
+def seeds_ix(tmp_path_factory, corpus_dir):
+    """The five seeds indexed once for the whole run (read-only: tests that
+    write build their own index)."""
+    import index
+
+    ix = index.open_index(tmp_path_factory.mktemp("seeds-ix"))
+    summary = ix.reindex([corpus_dir], progress=False)
+    assert summary.added == 5
+    return ix

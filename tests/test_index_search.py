@@ -15,14 +15,6 @@ SEEDS = {"000_059658d8d1ad82e8.txt", "001_e6784222def0b975.txt", "002_87aeffe32a
 
 
 @pytest.fixture(scope="module")
-def seeds_ix(tmp_path_factory, corpus_dir):
-    ix = index.open_index(tmp_path_factory.mktemp("seeds-ix"))
-    summary = ix.reindex([corpus_dir], progress=False)
-    assert summary.added == 5
-    return ix
-
-
-@pytest.fixture(scope="module")
 def dated_ix(tmp_path_factory):
     root = tmp_path_factory.mktemp("dated")
     write_jsonl(root / "src" / "news.jsonl", DATED)

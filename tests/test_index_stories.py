@@ -13,14 +13,6 @@ FO_STATEMENT = {SEEDS[0], SEEDS[1], SEEDS[3]}
 
 
 @pytest.fixture(scope="module")
-def seeds_ix(tmp_path_factory, corpus_dir):
-    ix = index.open_index(tmp_path_factory.mktemp("stories-ix"))
-    summary = ix.reindex([corpus_dir], progress=False)
-    assert summary.added == 5
-    return ix
-
-
-@pytest.fixture(scope="module")
 def reuters(shared_dir):
     """All Reuters-21578 stories, their signatures and their groups (as the
     writer computes them, so document frequencies are the real ones)."""
