@@ -25,7 +25,6 @@ import http.client
 import json
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench import server_proc  # noqa: E402
 from bench.reuters_data import iter_stories, write_jsonl  # noqa: E402
 
 HOST = "127.0.0.1"          # loopback only, always
@@ -82,12 +82,6 @@ def _params(rng: random.Random, entities: list[str]) -> dict:
     return p
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
 def _rss_kb(pid: int) -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -114,32 +108,6 @@ def build_index(stories: int | None, folder: Path) -> Path:
                    cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     print(f"built the index in {time.monotonic() - t:.1f}s")
     return ixdir
-
-
-def start_server(ixdir: Path, port: int) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-m", "web.cli", "serve", "--host", HOST,
-                             "--port", str(port), "--index", str(ixdir)],
-                            # stderr goes to a file, never a PIPE nobody reads: once its
-                            # 64 KB buffer fills with log lines the server blocks mid-request
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=(err := tempfile.TemporaryFile()),
-                            text=True)
-    line = proc.stdout.readline()
-    if f"http://{HOST}:{port}/" not in line:
-        proc.kill()
-        err.seek(0)
-        raise SystemExit(f"server did not start: {line!r} {err.read()[-2000:].decode(errors='replace')}")
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection(HOST, port, timeout=30)
-            status, _ = _get(conn, "/api/search?q=oil")
-            conn.close()
-            if status == 200:
-                return proc
-        except OSError:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("server never answered")
 
 
 def _pct(values: list[float], p: float) -> float:
@@ -234,8 +202,7 @@ def main(argv=None) -> int:
     else:
         tmp = Path(tempfile.mkdtemp(prefix="newsarchive-load-"))
         ixdir = build_index(args.stories, tmp)
-    port = _free_port()
-    server = start_server(ixdir, port)
+    server, port = server_proc.start(ixdir)
     try:
         stats_conn = http.client.HTTPConnection(HOST, port, timeout=30)
         _, body = _get(stats_conn, "/api/search?q=")
@@ -247,11 +214,7 @@ def main(argv=None) -> int:
         hostile = hostile_timings(port)
         alive = server.poll() is None
     finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        server_proc.stop(server)
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
 

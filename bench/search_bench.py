@@ -29,11 +29,9 @@ Web latency under concurrent clients is ``bench/web_latency.py``.
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import shutil
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time

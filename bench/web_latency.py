@@ -1,6 +1,6 @@
 """Latency of ``GET /api/search`` under 1 and 8 concurrent clients (issue 6).
 
-Starts ``newsarchive serve`` (the installed console script, so waitress and
+Starts ``newsarchive serve`` (via ``bench/server_proc.py``: ``python -m web.cli serve``, so waitress and
 the whole web stack are measured) on 127.0.0.1 over a Reuters-21578 index,
 waits until it answers, then for each concurrency level runs that many
 clients for ``--seconds`` each, cycling through the same mixed queries as
@@ -21,9 +21,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -35,13 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench import server_proc  # noqa: E402
 from bench.search_bench import QUERIES, pct  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _paths() -> list[str]:
@@ -51,22 +44,6 @@ def _paths() -> list[str]:
         params.update({k: v for k, v in f.items()})
         out.append("/api/search?" + urlencode(params))
     return out
-
-
-def _wait_ready(port: int, proc, timeout: float = 120.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"server exited early with code {proc.returncode}")
-        try:
-            c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            c.request("GET", "/api/search?q=oil")
-            c.getresponse().read()
-            c.close()
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("server did not answer in time")
 
 
 def _client(port, paths, offset, stop_at, out, errors):
@@ -140,18 +117,9 @@ def main(argv=None) -> int:
     else:
         work = Path(tempfile.mkdtemp(prefix="na-web-"))
         ix_dir = build_index(work, args.limit)
-    exe = Path(sys.executable).with_name("newsarchive")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "web.cli"]
-    port = _free_port()
-    proc = subprocess.Popen(cmd + ["serve", "--index", str(ix_dir), "--host", "127.0.0.1",
-                                   "--port", str(port)],
-                            # never a PIPE nobody reads: once its 64 KB buffer fills
-                            # with log lines the server blocks mid-request
-                            stdout=subprocess.DEVNULL, stderr=tempfile.TemporaryFile(),
-                            cwd=ROOT)
+    t0 = time.perf_counter()
+    proc, port = server_proc.start(ix_dir)
     try:
-        t0 = time.perf_counter()
-        _wait_ready(port, proc)
         print(f"server up on 127.0.0.1:{port} (first answer after {time.perf_counter() - t0:.1f}s)")
         run_level(port, 1, min(3.0, args.seconds))          # warm-up, not reported
         print(f"\n/api/search, {len(QUERIES)} mixed queries cycled, {args.seconds:.0f}s per level")
@@ -162,11 +130,7 @@ def main(argv=None) -> int:
             print(f"{r['clients']:8d}{r['requests']:10d}{r['rps']:8.1f}{r['p50']:9.1f}"
                   f"{r['p95']:9.1f}{r['max']:9.1f}{r['errors']:8d}", flush=True)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        server_proc.stop(proc)
         if work is not None:
             shutil.rmtree(work, ignore_errors=True)
     return 0
