@@ -5,6 +5,9 @@ from pathlib import Path
 
 import pytest
 
+# The web tests' shared index of seeds + extra records (a session fixture).
+from webcorpus import web_index_dir  # noqa: E402,F401
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 SHARED = Path(os.environ.get("NEWSARCHIVE_SHARED", ROOT.parent / "shared"))

@@ -18,7 +18,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from web.app import create_app
-from webcorpus import web_index_dir  # noqa: F401
 
 ROUTES = ("/", "/search", "/api/search", "/search.atom", "/search.csv")
 PARAMS = ("q", "entity", "since", "until", "sort", "page", "per_page", "source", "format",

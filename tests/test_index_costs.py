@@ -16,7 +16,6 @@ import io
 import threading
 import tracemalloc
 
-import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 from whoosh import reading

@@ -2,7 +2,6 @@
 one writer at a time; bad files reported, never fatal."""
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys

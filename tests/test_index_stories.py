@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-import index
 from bench.reuters_data import REUTERS_DIR, iter_stories
 from index import stories
 

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import index
 from web.app import create_app
-from webcorpus import web_index_dir  # noqa: F401
 
 
 def _free_port() -> int:
