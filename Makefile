@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install bench clean-venv
+.PHONY: run test eval install bench clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# Real-data evaluations with floors; reads ../shared (or $$NEWSARCHIVE_SHARED).
+eval: $(STAMP)
+	$(BIN)/python -m bench.eval
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.reuters
