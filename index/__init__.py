@@ -3,16 +3,17 @@
 The second stage of ``corpus/ -> archive -> index -> web``.  Embedding::
 
     import index
-    ix = index.open_index("path/to/index")     # creates it if missing
+    ix = index.open_index("path/to/index")     # creates it if missing (create=False: never)
     ix.reindex(["corpus/"])                     # incremental; returns a summary
     r = ix.search("ceasefire", entities=["TTP"], since="2025-10", sort="date")
     r.total, r.hits, r.facets, r.suggestion, r.to_dict()
 """
 from .core import Index, default_index_dir, open_index
-from .errors import IndexError_, IndexLocked, IndexUnreadable, SourceNotFound
+from .errors import (IndexDamaged, IndexError_, IndexLocked, IndexMissing, IndexUnreadable,
+                     SourceNotFound)
 from .query import QueryError, parse_date
 from .results import Hit, ReindexSummary, SearchResult
 
 __all__ = ["Index", "open_index", "default_index_dir", "SearchResult", "Hit",
            "ReindexSummary", "IndexError_", "IndexLocked", "IndexUnreadable",
-           "SourceNotFound", "QueryError", "parse_date"]
+           "IndexMissing", "IndexDamaged", "SourceNotFound", "QueryError", "parse_date"]

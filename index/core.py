@@ -17,23 +17,28 @@ stored fields and get snippets.
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
+import pickle
+import struct
 import threading
+import zlib
 import time
 from pathlib import Path
 from typing import Optional
 
 import numpy as np
 from whoosh import index as windex
+from whoosh.filedb.filestore import FileStorage
 
 import archive
 
 from . import facets as facetmod
 from . import expand as expandmod, generations, highlight, query as qmod, segfiles, suggest as suggestmod, writer
 from .docarrays import arrays_for
-from .errors import IndexError_, IndexLocked, IndexUnreadable
+from .errors import IndexDamaged, IndexError_, IndexLocked, IndexMissing, IndexUnreadable
 from .locking import WriteLock, is_locked
 from .results import Hit, ReindexSummary, SearchResult
 from .schema import ENTITY_FIELDS, fold, make_schema
@@ -47,6 +52,12 @@ MAX_PAGE = 10_000
 MAX_SAME_STORY = 10        # versions listed per hit (see same_story() for all)
 SUGGEST_BELOW = 3          # offer did-you-mean when fewer hits than this
 
+#: What reading a truncated or corrupt segment raises (Whoosh reads pickles,
+#: structs and zlib blocks straight from the files; a short file is an
+#: EOFError, a bad offset a struct.error or an mmap/OS error).
+CORRUPT_ERRORS = (EOFError, struct.error, zlib.error, pickle.UnpicklingError)
+READ_ERRORS = (OSError,) + CORRUPT_ERRORS
+
 
 def default_index_dir() -> Path:
     """``$NEWSARCHIVE_INDEX``, else ``$XDG_DATA_HOME/newsarchive/index``
@@ -58,20 +69,64 @@ def default_index_dir() -> Path:
     return Path(base) / "newsarchive" / "index"
 
 
-def open_index(path=None) -> "Index":
-    """Open the index at ``path`` (default :func:`default_index_dir`), creating it if missing."""
-    return Index(path if path is not None else default_index_dir())
+def open_index(path=None, create: bool = True) -> "Index":
+    """Open the index at ``path`` (default :func:`default_index_dir`), creating it if missing.
+
+    Readers pass ``create=False``: a path that holds no index then raises
+    :class:`IndexMissing` and nothing is written (a typo in ``--index`` must
+    not leave an empty index behind that answers "no articles found").
+    """
+    return Index(path if path is not None else default_index_dir(), create=create)
+
+
+def _has_index(path: Path) -> bool:
+    """Whether ``path`` holds an index (a TOC file), readable or not."""
+    from whoosh.index import TOC, _DEF_INDEX_NAME
+    try:
+        return path.is_dir() and TOC._latest_generation(FileStorage(str(path)),
+                                                        _DEF_INDEX_NAME) > -1
+    except Exception:  # noqa: BLE001 -- an unreadable folder holds no index we can use
+        return False
+
+
+def _problem(e: BaseException) -> str:
+    """``EOFError: Ran out of input`` -- a low-level failure in a few words."""
+    text = str(e).strip()
+    return f"{type(e).__name__}: {text}" if text else type(e).__name__
+
+
+def _reads(method):
+    """A method that reads the index: a truncated or corrupt file becomes
+    :class:`IndexDamaged` (one line naming the index) instead of a traceback."""
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except READ_ERRORS as e:
+            raise IndexDamaged(self.path, _problem(e)) from None
+    return wrapper
 
 
 class Index:
-    def __init__(self, path):
+    def __init__(self, path, create: bool = True):
         self.path = Path(path)
+        if not create:
+            if not _has_index(self.path):
+                raise IndexMissing(self.path)
+        else:
+            try:
+                self.path.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise IndexUnreadable(f"cannot create index folder {self.path}: "
+                                      f"{e.strerror}") from None
         try:
-            self.path.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise IndexUnreadable(f"cannot create index folder {self.path}: {e.strerror}") from None
-        self._ix = self._open_or_create()
-        self._parser = qmod.make_parser(self._ix.schema)
+            self._ix = self._open_or_create()
+        except IndexDamaged:
+            # opened anyway: every read then says the index is damaged (the web
+            # answers 503, the CLI one line) and ``reindex --full`` rebuilds it
+            self._ix = None
+        self._parser = qmod.make_parser(self._ix.schema if self._ix is not None
+                                        else make_schema())
         self._local = threading.local()
         self._resolvers: dict = {}
         self._preloaded: set = set()
@@ -83,8 +138,8 @@ class Index:
         try:
             if windex.exists_in(str(self.path)):
                 return windex.open_dir(str(self.path))
-        except Exception as e:  # noqa: BLE001
-            raise IndexUnreadable(f"cannot read the index at {self.path}: {e}") from None
+        except Exception as e:  # noqa: BLE001 -- a truncated TOC, a foreign file
+            raise IndexDamaged(self.path, _problem(e)) from None
         try:
             with WriteLock(self.path):
                 if not windex.exists_in(str(self.path)):
@@ -103,6 +158,23 @@ class Index:
         except Exception as e:  # noqa: BLE001
             raise IndexUnreadable(f"cannot read the index at {self.path}: {e}") from None
 
+    def _open_searcher(self):
+        """A new Whoosh searcher; :class:`IndexDamaged` when the segments cannot be read.
+
+        One retry with the index reopened: a commit may have replaced the
+        generation whose files this handle knew.
+        """
+        try:
+            if self._ix is not None:
+                return self._ix.searcher()
+        except Exception:  # noqa: BLE001
+            pass
+        try:
+            self._ix = windex.open_dir(str(self.path))
+            return self._ix.searcher()
+        except Exception as e:  # noqa: BLE001 -- anything a short or corrupt file raises
+            raise IndexDamaged(self.path, _problem(e)) from None
+
     # -- searcher state per thread --------------------------------------------
 
     def _state(self):
@@ -111,7 +183,7 @@ class Index:
         now = time.monotonic()
         s = getattr(tl, "searcher", None)
         if s is None:
-            s = tl.searcher = self._ix.searcher()
+            s = tl.searcher = self._open_searcher()
             tl.checked = now
         elif now - tl.checked >= REFRESH_SECONDS:
             tl.checked = now
@@ -128,7 +200,11 @@ class Index:
                 log.debug("refresh failed", exc_info=True)
         gen = s.reader().generation()
         key = (str(self.path), gen if gen is not None else -1)
-        arrays = arrays_for(key, s)
+        try:
+            arrays = arrays_for(key, s)
+        except READ_ERRORS as e:
+            self._reset()
+            raise IndexDamaged(self.path, _problem(e)) from None
         if key[1] not in self._preloaded:
             self._preloaded.add(key[1])
             threading.Thread(target=self._preload_resolver, args=(gen,), daemon=True,
@@ -179,17 +255,56 @@ class Index:
     def reindex(self, sources, full: bool = False, progress=None) -> ReindexSummary:
         """Bring the index up to date with ``sources`` (see :mod:`index.writer`)."""
         with WriteLock(self.path):
+            damage = self._damage()
+            if damage and not full:
+                raise IndexDamaged(self.path, damage)
+            if damage:
+                self._ix = self._recreate()
             try:
-                self._ix = windex.open_dir(str(self.path))
-            except Exception as e:  # noqa: BLE001
-                raise IndexUnreadable(f"cannot read the index at {self.path}: {e}") from None
-            try:
-                return writer.run(self._ix, sources, full=full, progress=progress)
+                try:
+                    return writer.run(self._ix, sources, full=full, progress=progress)
+                except CORRUPT_ERRORS as e:
+                    # a bad block deeper in the files (stored fields, postings)
+                    if not full or damage:
+                        raise IndexDamaged(self.path, _problem(e)) from None
+                    self._ix = self._recreate()
+                    return writer.run(self._ix, sources, full=full, progress=progress)
             except OSError as e:
                 raise IndexError_(f"reindex failed, previous index kept: {e.strerror or e}"
                                   f"{' (' + e.filename + ')' if getattr(e, 'filename', None) else ''}") from None
             finally:
                 self._local.checked = 0.0
+
+    def _damage(self):
+        """None when the index opens and its segments can be read, else the problem."""
+        try:
+            self._ix = windex.open_dir(str(self.path))
+            with self._ix.searcher() as s:
+                s.reader().doc_count_all()
+            return None
+        except Exception as e:  # noqa: BLE001
+            return _problem(e)
+
+    def _recreate(self):
+        """An empty index in place of a damaged one (``reindex --full``; the
+        caller holds the write lock).
+
+        Its first generation comes after the damaged one's, so nothing keyed
+        by generation (cached arrays, side files) can be mistaken for the new
+        index's; the old side files are derived data and are removed.
+        """
+        from whoosh.index import TOC, _DEF_INDEX_NAME
+        storage = FileStorage(str(self.path))
+        old = TOC._latest_generation(storage, _DEF_INDEX_NAME)
+        for prefix, ext in (("resolver", "json"), ("docarrays", "npz")):
+            for _, p in generations.saved(self.path, prefix, ext):
+                try:
+                    p.unlink()
+                except OSError:
+                    pass
+        TOC(make_schema(), [], max(old, 0) + 1).write(storage, _DEF_INDEX_NAME)
+        log.warning("index at %s was damaged; rebuilding it from scratch", self.path)
+        return windex.open_dir(str(self.path))
 
     # -- searching -------------------------------------------------------------
 
@@ -206,37 +321,39 @@ class Index:
 
     def search(self, query: str = "", entities=(), since=None, until=None,
                sort: str = "relevance", page=1, per_page=10, source=None,
-               collapse: bool = True) -> SearchResult:
-        """Search; never raises for bad input (see ``SearchResult.error``).
+               collapse: bool = True, suggest: bool = True) -> SearchResult:
+        """Search.
+
+        A malformed query or filter raises :class:`index.QueryError` (a
+        ``ValueError``) whose message says what to fix; an index whose files
+        cannot be read raises :class:`index.IndexDamaged`.
 
         With ``collapse`` (the default) a page shows one hit per story group
         (the best-ranked version; the others are in its ``same_story``);
         ``collapse=False`` gives one hit per article (CSV export).
+        ``suggest=False`` skips did-you-mean (feeds and exports show none).
         """
         text = qmod.clean_text(query)
         res = SearchResult(query=text, sort=sort if sort in ("relevance", "date") else "relevance")
-        try:
-            res.page, res.per_page = _int(page, 1, 1, MAX_PAGE, "page"), \
-                _int(per_page, 10, 1, MAX_PER_PAGE, "per_page")
-            if sort not in (None, "", "relevance", "date"):
-                raise qmod.QueryError("sort must be 'relevance' or 'date'")
-            for attempt in (1, 2):
-                try:
-                    self._search(res, text, entities, since, until, source, bool(collapse))
-                    break
-                except (OSError, EOFError):
-                    # files of an old generation vanished under us: reopen once
-                    if attempt == 2:
-                        raise
-                    self._reset()
-        except qmod.QueryError as e:
-            res.error, res.total, res.hits = str(e), 0, []
-        except Exception as e:  # noqa: BLE001 -- never let a search crash the caller
-            log.exception("search failed for %r", text)
-            res.error, res.total, res.hits = f"search failed: {type(e).__name__}", 0, []
+        res.page, res.per_page = _int(page, 1, 1, MAX_PAGE, "page"), \
+            _int(per_page, 10, 1, MAX_PER_PAGE, "per_page")
+        if sort not in (None, "", "relevance", "date"):
+            raise qmod.QueryError("sort must be 'relevance' or 'date'")
+        for attempt in (1, 2):
+            try:
+                self._search(res, text, entities, since, until, source, bool(collapse),
+                             bool(suggest))
+                break
+            except READ_ERRORS as e:
+                # files of an old generation vanished under us: reopen once;
+                # failing again, the files themselves are bad
+                self._reset()
+                if attempt == 2:
+                    raise IndexDamaged(self.path, _problem(e)) from None
+                res.total, res.hits, res.suggestion = 0, [], None
         return res
 
-    def _search(self, res, text, entities, since, until, source, collapse=True):
+    def _search(self, res, text, entities, since, until, source, collapse=True, suggest=True):
         since_o = qmod.parse_date(since)
         until_o = qmod.parse_date(until, end=True)
         if since_o and until_o and since_o > until_o:
@@ -333,18 +450,18 @@ class Index:
                 entities=[{"name": n, "type": t} for n, t, _ in (f.get("entities") or [])],
                 same_story=sorted(s.stored_fields(m)["id"] for m in members),
             ))
-        if q is not None and res.total < SUGGEST_BELOW:
-            res.suggestion = self._suggest(s, text, res.total)
+        if suggest and q is not None and res.total < SUGGEST_BELOW:
+            res.suggestion = self._suggest(s, arrays, text, res.total)
 
-    def _suggest(self, s, text, total):
+    def _suggest(self, s, arrays, text, total):
         try:
-            alt = suggestmod.suggest(s, text)
+            lexicon = expandmod.lexicon(arrays.lexicons, s.reader(), "body")
+            alt = suggestmod.suggest(s, text, lexicon)
             if not alt or alt == text:
                 return None
             q = qmod.parse(self._parser, alt)
             if q is None:
                 return None
-            _, arrays, _ = self._state()
             q = expandmod.expand(q, s.reader(), arrays.lexicons)
             n = int(qmod.matched_docs(q, s, arrays.alive, arrays.term_cache).size) \
                 if qmod.set_computable(q) else sum(1 for _ in s.docs_for_query(q))
@@ -363,6 +480,7 @@ class Index:
         except Exception:  # noqa: BLE001
             return None
 
+    @_reads
     def get(self, doc_id: str) -> Optional[dict]:
         """The full stored article, or None."""
         s, arrays, resolver = self._state()
@@ -394,6 +512,7 @@ class Index:
             d["score"] = round(float(score), 4)
         return d
 
+    @_reads
     def same_story(self, doc_id: str) -> list[dict]:
         """Other versions of the same story (other outlets, reposts)."""
         s, arrays, _ = self._state()
@@ -427,6 +546,7 @@ class Index:
 
     # -- about the index ---------------------------------------------------------
 
+    @_reads
     def stats(self) -> dict:
         s, arrays, _ = self._state()
         alive = np.flatnonzero(arrays.alive)

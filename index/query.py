@@ -34,6 +34,8 @@ MAX_TOTAL_EXPANSION = 3000  # terms all the wildcard/fuzzy words of one query ma
 MAX_FUZZY = 2               # edit distance (as Elasticsearch): ~5 walks the whole lexicon
 MAX_FUZZY_WORDS = 4         # distinct fuzzy words per query (see index.expand)
 MAX_MULTITERMS = 8          # wildcard/fuzzy words per query: each one scans the lexicon
+MAX_PHRASES = 12            # "phrases" per query: each one walks its postings in Python
+                            # (60 common two-word phrases took 0.55 s at 19k articles)
 FIELD_ALIASES = {"title": "title", "body": "body", "text": "body", "entity": "entity",
                  "source": "source", "author": "author", "dateline": "dateline"}
 
@@ -198,6 +200,9 @@ def parse(parser, text: str, resolve_entity=None):
         raise QueryError('unbalanced quotes: close the phrase with another "')
     if text.strip() in ("*", "?"):
         return None          # "everything" -- browse
+    if text.count('"') // 2 > MAX_PHRASES:
+        raise QueryError(f"too many phrases ({text.count(chr(34)) // 2}; at most "
+                         f"{MAX_PHRASES} per query)")
     try:
         q = parser.parse(with_entity_aliases(_field_rename(text), resolve_entity))
     except RecursionError:

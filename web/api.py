@@ -3,11 +3,17 @@
 ``/api/search`` answers exactly what ``newsarchive search --json`` prints
 (``SearchResult.to_dict()``); a malformed query is a 400 whose body still
 has that shape plus ``"error"``, so a script can show the message.
-``/api/articles/<id>`` is ``newsarchive show --json``.
+``/api/articles/<id>`` is ``newsarchive show --json``, except that ``path`` is
+relative to the article's source folder: where the server keeps its files is
+none of a visitor's business.
 """
 from __future__ import annotations
 
+import posixpath
+
 from flask import Blueprint, jsonify, request
+
+import index as index_lib
 
 from .app import get_index
 from .article_views import load_article
@@ -31,10 +37,32 @@ def _per_page() -> int:
 @bp.get("/search")
 def search():
     params = SearchParams.from_args(request.args)
-    result = get_index().search(**params.search_kwargs(per_page=_per_page()))
-    return jsonify(result.to_dict()), (400 if result.error else 200)
+    try:
+        result = get_index().search(**params.search_kwargs(per_page=_per_page()))
+    except index_lib.QueryError as e:
+        return jsonify(index_lib.SearchResult(query=params.q, error=str(e)).to_dict()), 400
+    return jsonify(result.to_dict())
+
+
+def public_path(path, article_id) -> str | None:
+    """The article's file as a path relative to its source folder.
+
+    An id built from the path (``corpus/000_x.txt``, ``feed.jsonl#L3``) names
+    the file's place inside its source, so the stored absolute path ends with
+    it; an id that is a URL or a record's own id does not, and the file's name
+    stands for it.  Never the server's folders.
+    """
+    if not path:
+        return None
+    path = str(path).replace("\\", "/")
+    rel = str(article_id or "").split("#", 1)[0].lstrip("/")
+    if rel and not rel.startswith("../") and (path == rel or path.endswith("/" + rel)):
+        return rel
+    return posixpath.basename(path) or None
 
 
 @bp.get("/articles/<path:article_id>", merge_slashes=False)
 def article(article_id: str):
-    return jsonify(load_article(article_id))
+    doc = dict(load_article(article_id))
+    doc["path"] = public_path(doc.get("path"), doc.get("id"))
+    return jsonify(doc)

@@ -15,7 +15,7 @@ import threading
 import time
 from datetime import date
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Optional
 
 from flask import Flask, current_app, jsonify, render_template, request, url_for
 from flask.json.provider import DefaultJSONProvider
@@ -49,11 +49,19 @@ class _HTMLSafeJSONProvider(DefaultJSONProvider):
 
 
 def create_app(index_dir: Optional[str | Path] = None, testing: bool = False,
-               index=None) -> Flask:
+               index=None, base_url: Optional[str] = None,
+               allowed_hosts: Optional[Iterable[str]] = None) -> Flask:
     """Build the app over the index at ``index_dir`` (default: the CLI's).
 
     ``index`` passes an already open :class:`index.Index` instead (for
-    embedding the UI in another program).
+    embedding the UI in another program).  The app never creates an index:
+    a path without one raises :class:`index.IndexMissing`.
+
+    ``base_url`` (``http://host:port/``) is where absolute links (feeds)
+    point; ``allowed_hosts`` the ``Host`` names answered, any other is
+    refused with a 400.  ``newsarchive serve`` always passes both; the
+    defaults (links from the request, every Host answered) suit the test
+    client and an app embedded behind its own checks.
     """
     app = Flask(__name__)
     app.json = _HTMLSafeJSONProvider(app)
@@ -71,11 +79,12 @@ def create_app(index_dir: Optional[str | Path] = None, testing: bool = False,
 
     if index is None:
         import index as index_lib
-        index = index_lib.open_index(index_dir or index_lib.default_index_dir())
+        index = index_lib.open_index(index_dir or index_lib.default_index_dir(), create=False)
     app.extensions["newsarchive.index"] = index
     app.extensions["newsarchive.stats"] = _StatsCache(index)
+    app.config["NEWSARCHIVE_BASE_URL"] = security.normalise_base_url(base_url) if base_url else None
 
-    security.init_app(app)
+    security.init_app(app, allowed_hosts)
     _register_template_helpers(app)
 
     from .api import bp as api_bp
@@ -90,6 +99,19 @@ def create_app(index_dir: Optional[str | Path] = None, testing: bool = False,
 
 def get_index():
     return current_app.extensions["newsarchive.index"]
+
+
+def absolute_url(path: str) -> str:
+    """``path`` (as ``url_for`` gives it) as an absolute URL on the configured
+    base URL -- never on the request's ``Host``, which any client can set --
+    or, with no base URL configured, on the request's own root."""
+    base = current_app.config.get("NEWSARCHIVE_BASE_URL")
+    if not base:
+        return request.host_url.rstrip("/") + path
+    root = request.script_root
+    if root and path.startswith(root + "/"):
+        path = path[len(root):]           # the base URL already names the mount point
+    return base.rstrip("/") + path
 
 
 class _StatsCache:
@@ -135,9 +157,7 @@ def format_number(value) -> str:
         return str(value)
 
 
-def is_web_url(value) -> bool:
-    """Only http(s) URLs become links: a stored ``javascript:`` URL stays text."""
-    return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
+is_web_url = security.is_web_url
 
 
 def _date_range(stats: dict) -> tuple[Optional[str], Optional[str]]:
@@ -181,6 +201,14 @@ ERROR_TEXT = {
     503: ("Index unavailable", "The search index cannot be read right now."),
 }
 
+#: What a visitor reads when the index cannot be used (the path is the
+#: operator's business, not the visitor's, so it is not shown).
+DAMAGED_TEXT = ("The search index is damaged and cannot be read. Nothing was changed. "
+                "Whoever runs this archive can rebuild it from its sources with: "
+                "newsarchive reindex --full")
+MISSING_TEXT = ("There is no search index here yet. Whoever runs this archive can build "
+                "it with: newsarchive reindex")
+
 
 def wants_json() -> bool:
     return request.path.startswith("/api/")
@@ -197,6 +225,21 @@ def error_response(code: int, message: Optional[str] = None):
 
 
 def _register_error_handlers(app: Flask) -> None:
+    import index as index_lib
+
+    @app.errorhandler(index_lib.QueryError)
+    def bad_query(exc):
+        return error_response(400, str(exc) or None)
+
+    @app.errorhandler(index_lib.IndexError_)
+    def index_unusable(exc):
+        current_app.logger.error("index unusable on %s: %s", request.path, exc)
+        if isinstance(exc, index_lib.IndexMissing):
+            return error_response(503, MISSING_TEXT)
+        if isinstance(exc, index_lib.IndexDamaged):
+            return error_response(503, DAMAGED_TEXT)
+        return error_response(503)
+
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         if exc.code is None or exc.code < 400:
@@ -226,5 +269,5 @@ def not_found(message: str):
     raise exc
 
 
-__all__ = ["create_app", "get_index", "format_date", "format_number", "not_found",
-           "error_response"]
+__all__ = ["create_app", "get_index", "absolute_url", "format_date", "format_number",
+           "not_found", "error_response"]

@@ -3,9 +3,14 @@
 Every command is a thin layer over the embedded library (:mod:`index`) and the
 loader (:mod:`archive`), so the CLI, the web app and programs that import the
 archive see exactly the same behaviour.  Failures a user can act on (index
-locked by another writer, unreadable index, no such source) end with one line
-on stderr and a non-zero exit; a malformed query prints its message and exits
-with status 2.
+locked by another writer, no index or a damaged one, no such source) end with
+one line on stderr and a non-zero exit; a malformed query prints its message
+and exits with status 2.  Only ``reindex`` creates an index.
+
+Article text is written by strangers, so everything printed goes through
+:func:`terminal_safe` first: an article must not be able to retitle the
+terminal, clear it or write the clipboard (OSC 52).  ``--json`` output stays
+JSON, with every control character written as a ``\\u`` escape.
 
 Exit codes: 0 success, 1 failure, 2 bad usage or bad query.
 """
@@ -20,18 +25,59 @@ import sys
 from pathlib import Path
 
 
+# -- printing to a terminal ------------------------------------------------------
+#
+# ESC/C1-introduced sequences a terminal acts on (ECMA-48), removed whole:
+# "\x1b[2J" (clear), "\x1b]0;title\x07" (set title), "\x1b]52;c;...\x1b\\"
+# (clipboard), "\x1bP...\x1b\\" (device control), "\x9b2J" (8-bit CSI).  A string
+# command that never ends loses only its introducer; then every control
+# character left (C0 but tab and newline, DEL, C1) is dropped.  Each pattern
+# stops at the next ESC, so the pass is linear in the text.
+_SEQUENCES = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"                     # CSI ... final byte
+    r"|(?:\x1b[]P^_X]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"   # OSC/DCS/SOS/PM/APC ... ST
+    r"|\x1b[ -/]*[0-~]"                                      # two-byte and nF escapes
+)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029]")
+
+
+def terminal_safe(text) -> str:
+    """``text`` with every terminal escape sequence and control character removed
+    (tab and newline kept)."""
+    if text is None:
+        return ""
+    return _CONTROLS.sub("", _SEQUENCES.sub("", str(text)))
+
+
+def _say(*lines, file=None) -> None:
+    """Print ``lines`` made terminal-safe: every human-readable line goes through here."""
+    print("\n".join(terminal_safe(x) for x in lines), file=file or sys.stdout)
+
+
+def _json(obj) -> None:
+    """Print ``obj`` as one line of JSON with no raw control character in it.
+
+    ``json`` already escapes C0; DEL and C1 (which some terminals read as
+    CSI) are escaped too.  They only occur inside strings, so this stays JSON.
+    """
+    text = json.dumps(obj, ensure_ascii=False)
+    print(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+
+
 def _index_dir(args) -> Path:
     import index
     return Path(args.index) if args.index else index.default_index_dir()
 
 
-def _open(args):
+def _open(args, create: bool = False):
+    """The index named by ``--index``; only ``reindex`` passes ``create``."""
     import index
-    return index.open_index(_index_dir(args))
+    return index.open_index(_index_dir(args), create=create)
 
 
 def _fail(msg: str, code: int = 1) -> int:
-    print(f"newsarchive: {msg}", file=sys.stderr)
+    _say(f"newsarchive: {' '.join(str(msg).split())}", file=sys.stderr)
     return code
 
 
@@ -42,61 +88,73 @@ def cmd_reindex(args) -> int:
     missing = [s for s in sources if not Path(s).exists()]
     if missing:
         return _fail(f"no such source: {missing[0]}")
-    ix = _open(args)
+    ix = _open(args, create=True)
     summary = ix.reindex(sources, full=args.full)
     if args.json:
-        print(json.dumps(summary.to_dict(), ensure_ascii=False))
+        _json(summary.to_dict())
         return 0
-    print(f"reindexed {', '.join(str(s) for s in sources)} into {ix.path}"
-          f"{' (full rebuild)' if args.full else ''}")
-    print(f"  added      {summary.added}")
-    print(f"  updated    {summary.updated}")
-    print(f"  removed    {summary.removed}")
-    print(f"  unchanged  {summary.unchanged}")
+    _say(f"reindexed {', '.join(str(s) for s in sources)} into {ix.path}"
+         f"{' (full rebuild)' if args.full else ''}")
+    _say(f"  added      {summary.added}")
+    _say(f"  updated    {summary.updated}")
+    _say(f"  removed    {summary.removed}")
+    _say(f"  unchanged  {summary.unchanged}")
     if summary.relinked:
-        print(f"  relinked   {summary.relinked}  (unchanged, but entities or story group changed)")
-    print(f"  skipped    {len(summary.skipped)}")
+        _say(f"  relinked   {summary.relinked}  (unchanged, but entities or story group changed)")
+    _say(f"  skipped    {len(summary.skipped)}")
     for path, reason in summary.skipped[:50]:
-        print(f"    {path}: {reason}")
+        _say(f"    {path}: {reason}")
     if len(summary.skipped) > 50:
-        print(f"    ... and {len(summary.skipped) - 50} more")
-    print(f"{summary.articles} articles in the index ({summary.seconds:.1f}s)")
+        _say(f"    ... and {len(summary.skipped) - 50} more")
+    _say(f"{summary.articles} articles in the index ({summary.seconds:.1f}s)")
     return 0
 
 
 # -- search --------------------------------------------------------------------
 
+_MARK_ON, _MARK_OFF = "\ue000", "\ue001"     # private-use stand-ins while cleaning
+
+
 def _terminal_snippet(snippet: str, bold: bool) -> str:
+    """The HTML snippet as terminal text: matches bold (brackets off a terminal),
+    everything else unescaped and made terminal-safe (``&#27;`` is an ESC too)."""
     on, off = ("\x1b[1m", "\x1b[0m") if bold else ("[", "]")
-    text = snippet.replace("<mark>", on).replace("</mark>", off)
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
+    text = re.sub("[\ue000\ue001]", "", snippet)
+    text = text.replace("<mark>", _MARK_ON).replace("</mark>", _MARK_OFF)
+    text = terminal_safe(html.unescape(re.sub(r"<[^>]+>", "", text)))
+    return text.replace(_MARK_ON, on).replace(_MARK_OFF, off)
 
 
 def cmd_search(args) -> int:
+    import index
     ix = _open(args)
-    r = ix.search(args.query, entities=args.entity or (), since=args.since, until=args.until,
-                  sort=args.sort, page=args.page, per_page=args.limit, source=args.source)
+    try:
+        r = ix.search(args.query, entities=args.entity or (), since=args.since,
+                      until=args.until, sort=args.sort, page=args.page, per_page=args.limit,
+                      source=args.source)
+    except index.QueryError as e:
+        if args.json:
+            _json({"query": args.query, "error": str(e)})
+        return _fail(str(e), 2)
     if args.json:
-        print(json.dumps(r.to_dict(), ensure_ascii=False))
-        return 2 if r.error else 0
-    if r.error:
-        return _fail(r.error, 2)
+        _json(r.to_dict())
+        return 0
     bold = sys.stdout.isatty()
     first = (r.page - 1) * r.per_page
     if r.total == 0:
-        print("no articles found")
+        _say("no articles found")
     else:
-        print(f"{r.total} article{'s' if r.total != 1 else ''} "
-              f"(page {r.page} of {r.pages}, sorted by {r.sort})")
+        _say(f"{r.total} article{'s' if r.total != 1 else ''} "
+             f"(page {r.page} of {r.pages}, sorted by {r.sort})")
     for i, h in enumerate(r.hits, first + 1):
         meta = " · ".join(x for x in (h.published or "undated", h.source) if x)
-        print(f"\n{i}. {h.title}")
-        print(f"   {meta}  [{h.id}]")
-        print(f"   {_terminal_snippet(h.snippet, bold)}")
+        _say(f"\n{i}. {h.title}")
+        _say(f"   {meta}  [{h.id}]")
+        print(f"   {_terminal_snippet(h.snippet, bold)}")     # already terminal-safe
         if h.same_story:
-            print(f"   also reported as: {', '.join(h.same_story)}")
+            _say(f"   also reported as: {', '.join(h.same_story)}")
     if r.suggestion:
-        print(f"\ndid you mean: {r.suggestion}")
+        _say(f"\ndid you mean: {r.suggestion}")
     lines = []
     for key in ("person", "org", "place", "other", "source"):
         vals = r.facets.get(key) or []
@@ -106,8 +164,7 @@ def cmd_search(args) -> int:
         lines.append("  month: " + ", ".join(f"{v['value']} ({v['count']})"
                                              for v in r.facets["month"][-12:]))
     if lines:
-        print("\nfacets:")
-        print("\n".join(lines))
+        _say("\nfacets:", *lines)
     return 0
 
 
@@ -119,23 +176,24 @@ def cmd_show(args) -> int:
     if doc is None:
         return _fail(f"no article with id {args.id!r}")
     if args.json:
-        print(json.dumps(doc, ensure_ascii=False))
+        _json(doc)
         return 0
-    print(doc["title"])
-    print("=" * min(len(doc["title"]), 78))
+    title = terminal_safe(doc["title"])
+    _say(title)
+    _say("=" * min(len(title), 78))
     meta = [f"id: {doc['id']}", f"published: {doc['published'] or 'unknown'}"
             + (f" (from {doc['date_source']})" if doc.get("date_source") else "")]
     for k in ("dateline", "source", "author", "url", "path"):
         if doc.get(k):
             meta.append(f"{k}: {doc[k]}")
-    print("\n".join(meta))
+    _say(*meta)
     if doc["entities"]:
-        print("entities: " + ", ".join(f"{e['name']} ({e['type']}, {e['mentions']})"
-                                        for e in doc["entities"]))
+        _say("entities: " + ", ".join(f"{e['name']} ({e['type']}, {e['mentions']})"
+                                       for e in doc["entities"]))
     if doc.get("same_story"):
-        print("same story: " + ", ".join(doc["same_story"]))
-    print()
-    print(doc["body"])
+        _say("same story: " + ", ".join(doc["same_story"]))
+    _say("")
+    _say(doc["body"])
     return 0
 
 
@@ -153,30 +211,28 @@ def cmd_clean(args) -> int:
     try:
         archive.annotate(articles, curated if curated.is_file() else None)
     except Exception as e:  # noqa: BLE001 -- entities are an extra; still print the text
-        print(f"newsarchive: entities not found: {e}", file=sys.stderr)
+        _fail(f"entities not found: {e}")
     for rec in records:
         if isinstance(rec, archive.Skipped):
             if args.json:
-                print(json.dumps({"path": rec.path, "skipped": rec.reason}, ensure_ascii=False))
+                _json({"path": rec.path, "skipped": rec.reason})
             else:
-                print(f"skipped {rec.path}: {rec.reason}\n")
+                _say(f"skipped {rec.path}: {rec.reason}\n")
             continue
         d = rec.to_dict()
         if args.json:
-            print(json.dumps(d, ensure_ascii=False))
+            _json(d)
             continue
-        print(f"# {d['title']}")
-        print(f"path: {d['path']}\nid: {d['id']}\npublished: {d['published']} "
-              f"({d['date_source']})\ndateline: {d['dateline']}\nsource: {d['source']}\n"
-              f"url: {d['url']}\nauthor: {d['author']}")
+        _say(f"# {d['title']}")
+        _say(f"path: {d['path']}", f"id: {d['id']}",
+             f"published: {d['published']} ({d['date_source']})", f"dateline: {d['dateline']}",
+             f"source: {d['source']}", f"url: {d['url']}", f"author: {d['author']}")
         if d["entities"]:
-            print("entities: " + ", ".join(f"{e['name']} ({e['type']})" for e in d["entities"]))
+            _say("entities: " + ", ".join(f"{e['name']} ({e['type']})" for e in d["entities"]))
         if d["removed"]:
-            print(f"removed: {len(d['removed'])} piece(s): "
-                  + ", ".join(sorted({r['kind'] for r in d['removed']})))
-        print()
-        print(d["body"])
-        print()
+            _say(f"removed: {len(d['removed'])} piece(s): "
+                 + ", ".join(sorted({r['kind'] for r in d['removed']})))
+        _say("", d["body"], "")
     return 0
 
 
@@ -186,22 +242,22 @@ def cmd_stats(args) -> int:
     ix = _open(args)
     st = ix.stats()
     if args.json:
-        print(json.dumps(st, ensure_ascii=False))
+        _json(st)
         return 0
-    print(f"index: {st['index']}")
-    print(f"articles: {st['articles']}  (story groups: {st['story_groups']}, undated: {st['undated']})")
+    _say(f"index: {st['index']}")
+    _say(f"articles: {st['articles']}  (story groups: {st['story_groups']}, undated: {st['undated']})")
     dr = st["date_range"]
-    print(f"dates: {dr['first']} .. {dr['last']}" if dr else "dates: none")
-    print("entities: " + ", ".join(f"{k} {v}" for k, v in st["entities"].items()))
+    _say(f"dates: {dr['first']} .. {dr['last']}" if dr else "dates: none")
+    _say("entities: " + ", ".join(f"{k} {v}" for k, v in st["entities"].items()))
     if st["sources"]:
-        print("sources: " + ", ".join(f"{s['value']} ({s['count']})" for s in st["sources"][:20]))
-    print(f"size: {st['index_size_bytes'] / 1e6:.1f} MB")
+        _say("sources: " + ", ".join(f"{s['value']} ({s['count']})" for s in st["sources"][:20]))
+    _say(f"size: {st['index_size_bytes'] / 1e6:.1f} MB")
     last = st.get("last_reindex")
     if last:
-        print(f"last reindex: {last.get('finished')} ({last.get('added')} added, "
-              f"{last.get('updated')} updated, {last.get('removed')} removed)")
+        _say(f"last reindex: {last.get('finished')} ({last.get('added')} added, "
+             f"{last.get('updated')} updated, {last.get('removed')} removed)")
     if st.get("writing"):
-        print("a reindex is running now")
+        _say("a reindex is running now")
     return 0
 
 
@@ -209,7 +265,11 @@ def cmd_stats(args) -> int:
 
 def cmd_serve(args) -> int:
     from web.server import serve   # lazily: the other commands need no Flask
-    serve(str(_index_dir(args)), args.host, args.port)
+    try:
+        serve(str(_index_dir(args)), args.host, args.port, base_url=args.base_url,
+              allowed_hosts=args.allow_host or ())
+    except ValueError as e:         # an unusable --base-url
+        return _fail(str(e), 2)
     return 0
 
 
@@ -225,9 +285,18 @@ def _positive(value: str) -> int:
     return n
 
 
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+        return version("newsarchive")
+    except Exception:  # noqa: BLE001 -- run from a checkout that is not installed
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="newsarchive",
                                 description="A searchable archive of news articles.")
+    p.add_argument("--version", action="version", version=f"newsarchive {_version()}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     idx_help = ("index folder (default: $NEWSARCHIVE_INDEX, else "
@@ -273,6 +342,12 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--host", default="127.0.0.1")
     sv.add_argument("--port", type=int, default=None, help="default: $PORT or 5000")
     sv.add_argument("--index", help=idx_help)
+    sv.add_argument("--base-url", metavar="URL",
+                    help="the archive's public address, used for absolute links such as "
+                         "feeds (default: http://HOST:PORT/)")
+    sv.add_argument("--allow-host", action="append", metavar="NAME",
+                    help="also answer requests for this Host name (repeatable; the bound "
+                         "host and the --base-url host are always allowed)")
     sv.set_defaults(func=cmd_serve)
     return p
 

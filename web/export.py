@@ -62,8 +62,9 @@ def iter_hits(ix, kwargs: dict, limit: int = MAX_ROWS) -> Iterator:
     """Walk every hit of one search, page by page, at most ``limit`` of them."""
     page, seen = 1, 0
     while seen < limit:
-        result = ix.search(**dict(kwargs, page=page, per_page=BATCH, collapse=False))
-        if result.error or not result.hits:
+        result = ix.search(**dict(kwargs, page=page, per_page=BATCH, collapse=False,
+                                  suggest=False))
+        if not result.hits:
             return
         for hit in result.hits:
             yield hit

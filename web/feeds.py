@@ -15,6 +15,8 @@ from typing import Iterable, Optional
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
+from .security import is_web_url
+
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
 #: How many entries a feed carries: the newest ones are what an alert is for.
@@ -72,6 +74,10 @@ def build_feed(*, title: str, feed_url: str, search_url: str, hits: Iterable,
     ``article_url(id)`` gives the absolute URL of an article page;
     ``fallback_updated`` stands in for the date of undated articles (Atom
     requires one; the last reindex is when the archive learnt of them).
+
+    Every ``href`` passes :func:`web.security.is_web_url`, the check the
+    article page uses: an article's stored ``url`` of ``JAVASCRIPT:...``
+    gets no link at all.
     """
     ET.register_namespace("", ATOM_NS)
 
@@ -81,12 +87,16 @@ def build_feed(*, title: str, feed_url: str, search_url: str, hits: Iterable,
             node.text = xml_text(text)
         return node
 
+    def link(parent, rel, href, **attrs):
+        if is_web_url(href):
+            el(parent, "link", rel=rel, href=href, **attrs)
+
     feed = ET.Element(f"{{{ATOM_NS}}}feed")
     el(feed, "title", f"newsarchive: {title}")
     el(feed, "subtitle", "Articles matching a saved search, newest first.")
     el(feed, "id", "tag:newsarchive,2025:search/" + quote(search_url.split("/", 3)[-1], safe="/?=&"))
-    el(feed, "link", rel="self", type="application/atom+xml", href=feed_url)
-    el(feed, "link", rel="alternate", type="text/html", href=search_url)
+    link(feed, "self", feed_url, type="application/atom+xml")
+    link(feed, "alternate", search_url, type="text/html")
     el(feed, "generator", "newsarchive")
     author = el(feed, "author")
     el(author, "name", "newsarchive")
@@ -103,9 +113,8 @@ def build_feed(*, title: str, feed_url: str, search_url: str, hits: Iterable,
         el(entry, "updated", when)
         if get("published"):
             el(entry, "published", when)
-        el(entry, "link", rel="alternate", type="text/html", href=article_url(get("id")))
-        if get("url"):
-            el(entry, "link", rel="via", href=get("url"))
+        link(entry, "alternate", article_url(get("id")), type="text/html")
+        link(entry, "via", get("url"))
         if get("source"):
             src_author = el(entry, "author")
             el(src_author, "name", get("source"))

@@ -13,7 +13,9 @@ from datetime import datetime, timezone
 from flask import Blueprint, current_app, render_template, request, url_for
 
 from . import export, feeds, histogram
-from .app import error_response, get_index
+import index as index_lib
+
+from .app import absolute_url, get_index
 from .params import MAX_PAGE, SearchParams
 
 bp = Blueprint("search", __name__)
@@ -41,7 +43,10 @@ def _effective(params: SearchParams) -> SearchParams:
 def search():
     params = SearchParams.from_args(request.args)
     ix = get_index()
-    result = ix.search(**_effective(params).search_kwargs(per_page=PER_PAGE))
+    try:
+        result = ix.search(**_effective(params).search_kwargs(per_page=PER_PAGE))
+    except index_lib.QueryError as e:   # shown on the page, the query box still filled in
+        result = index_lib.SearchResult(query=params.q, error=str(e))
     facets = result.facets or {}
 
     hist = None
@@ -92,17 +97,16 @@ def _page_window(page: int, pages: int, radius: int = 2) -> list:
 def atom():
     params = SearchParams.from_args(request.args)
     ix = get_index()
-    result = ix.search(**params.search_kwargs(sort="date", page=1, per_page=feeds.FEED_ENTRIES))
-    if result.error:
-        return error_response(400, result.error)
+    result = ix.search(**params.search_kwargs(sort="date", page=1, per_page=feeds.FEED_ENTRIES,
+                                              suggest=False))
     stats = current_app.extensions["newsarchive.stats"].get()
     fallback = _last_reindex(stats.get("last_reindex"))
     body = feeds.build_feed(
         title=feeds.describe(params),
-        feed_url=request.url,
-        search_url=params.url(_external=True),
+        feed_url=absolute_url(params.url("search.atom")),
+        search_url=absolute_url(params.url()),
         hits=result.hits,
-        article_url=lambda i: url_for("articles.article", article_id=i, _external=True),
+        article_url=lambda i: absolute_url(url_for("articles.article", article_id=i)),
         fallback_updated=fallback,
     )
     return current_app.response_class(body, mimetype="application/atom+xml",
@@ -130,9 +134,7 @@ def csv_export():
     params = SearchParams.from_args(request.args)
     ix = get_index()
     kwargs = params.search_kwargs()
-    probe = ix.search(**dict(kwargs, page=1, per_page=1))
-    if probe.error:
-        return error_response(400, probe.error)
+    probe = ix.search(**dict(kwargs, page=1, per_page=1, suggest=False))
 
     def author_of(article_id):
         doc = ix.get(article_id)

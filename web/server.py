@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Optional
 
 #: Worker threads.  Waitress buffers requests and responses in its own I/O
 #: loop, so workers only run the app; searches are CPU-bound under the GIL, and
@@ -39,17 +39,37 @@ def limit_malloc_arenas(n: int = MALLOC_ARENAS) -> bool:
 
 
 def serve(index_dir: Optional[str | Path] = None, host: str = "127.0.0.1", port: int = 5000,
-          threads: int = THREADS) -> None:
-    """Open the index and serve the web UI until interrupted."""
+          threads: int = THREADS, base_url: Optional[str] = None,
+          allowed_hosts: Iterable[str] = ()) -> None:
+    """Open the index and serve the web UI until interrupted.
+
+    Absolute links use ``base_url`` (default ``http://HOST:PORT/``); requests
+    are answered only for the bound host, the base URL's host and
+    ``allowed_hosts`` (plus ``localhost`` names on a loopback address), so a
+    DNS-rebinding page cannot read the archive.  Raises ``ValueError`` for an
+    unusable base URL and :class:`index.IndexMissing` when there is no index.
+    """
     import waitress
 
+    from . import security
     from .app import create_app
 
-    limit_malloc_arenas()
-
-    app = create_app(index_dir)
     shown_host = f"[{host}]" if ":" in host else host
+    wildcard = host in ("0.0.0.0", "::", "")
+    if base_url is None:
+        base_url = f"http://{'localhost' if wildcard else shown_host}:{port}/"
+    base_url = security.normalise_base_url(base_url)
+    names = security.allowed_host_names(host, base_url, allowed_hosts)
+    if wildcard:
+        names = security.allowed_host_names("127.0.0.1", None, names)
+
+    app = create_app(index_dir, base_url=base_url, allowed_hosts=names)
+    limit_malloc_arenas()
     print(f"newsarchive: serving on http://{shown_host}:{port}/  (Ctrl+C to stop)",
           file=sys.stdout, flush=True)
+    if wildcard and not allowed_hosts:
+        print("newsarchive: listening on every interface, but answering only for "
+              f"{', '.join(names)}: add --allow-host NAME (and --base-url URL) for the "
+              "names this machine is reached by", file=sys.stderr, flush=True)
     waitress.serve(app, host=host, port=int(port), threads=threads, ident="newsarchive",
                    clear_untrusted_proxy_headers=True, _quiet=True)
