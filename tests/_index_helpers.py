@@ -38,3 +38,15 @@ DATED = [
     {"id": "d6", "title": "Undated wheat note", "published": None,
      "source": "Farm Daily", "body": "An undated note about wheat storage and silos on farms. " * 3},
 ]
+
+
+def search_outcome(ix, *args, **kwargs):
+    """``ix.search(...)``, or -- for a malformed query, which the library raises
+    as ``index.QueryError`` -- an empty ``SearchResult`` carrying its message
+    (what the CLI prints and the web shows).  Any other exception propagates."""
+    import index
+    try:
+        return ix.search(*args, **kwargs)
+    except index.QueryError as e:
+        return index.SearchResult(query=str(args[0] if args else kwargs.get("query", "")),
+                                  error=str(e))

@@ -131,13 +131,14 @@ def test_unreadable_index_is_one_line(tmp_path, capsys):
     (bad / "_MAIN_1.toc").write_bytes(b"garbage")
     assert main(["stats", "--index", str(bad)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "cannot read the index" in err[0]
+    assert len(err) == 1 and "is damaged" in err[0] and str(bad) in err[0]
 
 
-def test_serve_is_wired(monkeypatch, ixdir):
+def test_serve_is_wired(monkeypatch, ixdir, corpus_dir):
     calls = []
     import web.server
-    monkeypatch.setattr(web.server, "serve", lambda d, h, p: calls.append((d, h, p)))
+    monkeypatch.setattr(web.server, "serve", lambda d, h, p, **kw: calls.append((d, h, p, kw)))
     monkeypatch.setenv("PORT", "5123")
+    assert main(["reindex", str(corpus_dir)]) == 0
     assert main(["serve"]) == 0
-    assert calls == [(str(ixdir), "127.0.0.1", 5123)]
+    assert calls == [(str(ixdir), "127.0.0.1", 5123, {"base_url": None, "allowed_hosts": ()})]

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import index
 from index import query as qmod
 
+from _index_helpers import search_outcome
 from _reliability import BASE_N, _base
 
 N = BASE_N
@@ -78,7 +79,7 @@ entity_values = st.one_of(st.text(max_size=50), st.lists(st.one_of(st.text(max_s
        page=page_value, per_page=page_value,
        source=st.one_of(st.none(), st.text(max_size=30), st.just("Reuters")))
 def test_search_never_raises(ix, q, entities, since, until, sort, page, per_page, source):
-    r = ix.search(q, entities=entities, since=since, until=until, sort=sort, page=page,
+    r = search_outcome(ix, q, entities=entities, since=since, until=until, sort=sort, page=page,
                   per_page=per_page, source=source)
     _check(r)
 
@@ -96,33 +97,33 @@ def test_article_lookups_never_raise(ix, doc_id):
 
 def test_filters_are_exact_not_fuzzy(ix):
     """A hostile filter value never widens the result set."""
-    everything = ix.search("").total
+    everything = search_outcome(ix, "").total
     assert everything == N
-    assert ix.search("", entities=["*"]).total == 0
-    assert ix.search("", source="*").total == 0
-    assert ix.search("", source="Reuters").total == N
+    assert search_outcome(ix, "", entities=["*"]).total == 0
+    assert search_outcome(ix, "", source="*").total == 0
+    assert search_outcome(ix, "", source="Reuters").total == N
     # a filter that matches nothing shows nothing (Whoosh reads an empty filter as none)
     for kw in (dict(entities=["No Such Entity"]), dict(source="Nobody"), dict(since="2020")):
-        r = _check(ix.search("oil", **kw))
+        r = _check(search_outcome(ix, "oil", **kw))
         assert (r.total, r.hits, r.error) == (0, [], None), kw
-    r = _check(ix.search("", since="1987-02-31"))
+    r = _check(search_outcome(ix, "", since="1987-02-31"))
     assert r.error and "no such day" in r.error
 
 
 def test_deep_nesting_is_refused_clearly(ix):
     for q in ("(" * 500, "(" * 500 + "oil" + ")" * 500, "((((oil OR " * 200,
               "NOT " * 2000 + "oil", "oil AND " * 300 + "oil", '"' * 1001):
-        r = _check(ix.search(q))
+        r = _check(search_outcome(ix, q))
         assert r.error, q[:30]
-    r = _check(ix.search("(" * qmod.MAX_DEPTH + "oil" + ")" * qmod.MAX_DEPTH))
-    assert r.error is None and r.total == ix.search("oil").total
+    r = _check(search_outcome(ix, "(" * qmod.MAX_DEPTH + "oil" + ")" * qmod.MAX_DEPTH))
+    assert r.error is None and r.total == search_outcome(ix, "oil").total
 
 
 def test_long_queries_are_capped(ix):
-    r = _check(ix.search("oil " * 5000))
+    r = _check(search_outcome(ix, "oil " * 5000))
     assert r.error and "too long" in r.error
-    r = _check(ix.search("oil " * (qmod.MAX_QUERY_CHARS // 4 - 1)))
-    assert r.error is None and r.total == ix.search("oil").total
+    r = _check(search_outcome(ix, "oil " * (qmod.MAX_QUERY_CHARS // 4 - 1)))
+    assert r.error is None and r.total == search_outcome(ix, "oil").total
 
 
 @pytest.mark.parametrize("q", ["*e*", "?*", "*a", "a*", "s*", "c*", "*", "aaaa~5", "oil~9",
@@ -132,7 +133,7 @@ def test_long_queries_are_capped(ix):
 def test_expansions_are_bounded(ix, q):
     """Wildcards and fuzzy terms either fit under the expansion cap or are refused
     with a message that says why; they never run unbounded."""
-    r = _check(ix.search(q))
+    r = _check(search_outcome(ix, q))
     if r.error:
         assert "too many" in r.error or "understand" in r.error or "searchable" in r.error, r.error
     else:
@@ -146,7 +147,7 @@ def test_expansions_are_bounded(ix, q):
 def _search_or_hang(ix, q, limit=120):
     """Search in a thread: an unbounded expansion fails the test instead of hanging it."""
     out = []
-    t = threading.Thread(target=lambda: out.append(ix.search(q)), daemon=True)
+    t = threading.Thread(target=lambda: out.append(search_outcome(ix, q)), daemon=True)
     t.start()
     t.join(limit)
     assert out, f"{q!r} still running after {limit}s: its expansion is unbounded"
@@ -164,7 +165,7 @@ def test_huge_expansions_give_the_cap_message(ix):
 def test_fuzzy_distance_is_capped(ix):
     """``~5`` would walk most of the lexicon; it is searched as ``~2`` (as Elasticsearch does)."""
     for word in ("aaaa", "internationalization", "company"):
-        wide, capped = ix.search(f"{word}~{qmod.MAX_FUZZY + 3}"), ix.search(f"{word}~{qmod.MAX_FUZZY}")
+        wide, capped = search_outcome(ix, f"{word}~{qmod.MAX_FUZZY + 3}"), search_outcome(ix, f"{word}~{qmod.MAX_FUZZY}")
         assert wide.error is None and wide.total == capped.total, word
 
 
@@ -172,19 +173,19 @@ def test_too_many_expanding_words_are_refused(ix):
     words = "company trade bank rates japan oil crude price market".split()
     nf = qmod.MAX_FUZZY_WORDS
     mixed = [w + "~1" for w in words[:nf]] + [w[:4] + "*" for w in words[nf:qmod.MAX_MULTITERMS]]
-    ok = _check(ix.search(" OR ".join(mixed)))
+    ok = _check(search_outcome(ix, " OR ".join(mixed)))
     assert ok.error is None and ok.total > 0
     for q in (" OR ".join(w + "~1" for w in words), " ".join(w[:2] + "*" for w in words)):
-        r = _check(ix.search(q))
+        r = _check(search_outcome(ix, q))
         assert r.error and "too many wildcard or fuzzy terms" in r.error, q
-    r = _check(ix.search(" OR ".join(w + "~1" for w in words[:nf + 1])))
+    r = _check(search_outcome(ix, " OR ".join(w + "~1" for w in words[:nf + 1])))
     assert r.error and "too many fuzzy terms" in r.error
 
 
 def test_pages_far_beyond_the_end(ix):
-    r = _check(ix.search("oil", page=10**12, per_page=100))
-    assert r.error is None and r.hits == [] and r.total == ix.search("oil").total
-    r = _check(ix.search("", page="9" * 400))
+    r = _check(search_outcome(ix, "oil", page=10**12, per_page=100))
+    assert r.error is None and r.hits == [] and r.total == search_outcome(ix, "oil").total
+    r = _check(search_outcome(ix, "", page="9" * 400))
     assert r.error is None and r.hits == []
     for bad in (0, -1, "abc", "1.5", float("nan")):
-        assert _check(ix.search("oil", page=bad)).error
+        assert _check(search_outcome(ix, "oil", page=bad)).error
