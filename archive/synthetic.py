@@ -43,10 +43,17 @@ TOPICS = (
     ("flood", "rain", "the floods", "river levels", "relief supplies"),
     ("rail", "fares", "the rail fare increase", "commuter services", "new carriages"),
     ("copper", "mine", "the copper mine", "ore output", "smelter capacity"),
+    ("oil", "crude", "crude oil output", "oil prices", "barrels of crude oil"),
+    ("bank", "rates", "the rise in bank rates", "bank lending", "mortgage rates"),
+    ("trade", "tariffs", "the trade dispute", "export orders", "trade talks"),
     ("election", "vote", "the local election", "turnout", "polling stations"),
     ("water", "drought", "the drought", "reservoir levels", "irrigation quotas"),
 )
 VERBS = ("said", "told reporters", "said in a statement", "told a news conference", "added")
+#: syllables of invented company names, so the vocabulary grows with the
+#: archive as a real one does (thousands of distinct rare words)
+SYLLABLES = ("bren val mor tek sil dan cor fen lis ram gel ost vin har quel "
+             "ber tal nor pel sen dor mex lum riv cas").split()
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
@@ -81,6 +88,15 @@ def _story(rng: random.Random, k: int, start: _dt.date, span_days: int) -> dict:
         f"The {org_short} has come under pressure from traders over {topic[1]} prices, which "
         f"rose {rng.randint(1, 9)}.{rng.randint(0, 9)} percent in the past month.",
     ]
+    company = "".join(rng.choice(SYLLABLES) for _ in range(3)).capitalize()
+    paras.append(f"Shares in {company} {rng.choice(('Holdings', 'Group', 'Trading', 'Mills'))} "
+                 f"{rng.choice(('rose', 'fell', 'were unchanged'))} after the announcement.")
+    village = "".join(rng.choice(SYLLABLES) for _ in range(2)).capitalize() + rng.choice(
+        ("ton", "by", "ford", "ham", "wick"))
+    farmer = "".join(rng.choice(SYLLABLES) for _ in range(2)).capitalize() + rng.choice(
+        ("son", "er", "ez", "ova", "ak"))
+    paras.append(f"In the village of {village}, {rng.choice(GIVEN)} {farmer} said neighbours "
+                 f"were {rng.choice(('worried', 'hopeful', 'angry', 'patient'))}.")
     for _ in range(rng.randint(0, 4)):
         paras.append(
             f"{surname} said officials in {rng.choice(PLACES)} were watching {topic[3]} closely "
