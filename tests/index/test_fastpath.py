@@ -15,7 +15,7 @@ import index
 from index import docarrays, query as qmod
 from index.schema import index_items, make_schema
 
-from _index_helpers import write_jsonl
+from tests._index_helpers import write_jsonl
 
 N_STORIES = 600
 

@@ -24,7 +24,7 @@ from whoosh.support.levenshtein import levenshtein
 import index
 from index import expand, query as qmod, segfiles
 
-from _index_helpers import write_jsonl
+from tests._index_helpers import write_jsonl
 
 N_STORIES = 400
 

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import index
 from index import query as qmod
 
-from _reliability import BASE_N, _base
+from tests._reliability import BASE_N, _base
 
 N = BASE_N
 
@@ -100,7 +100,7 @@ def test_filters_are_exact_not_fuzzy(ix):
     assert everything == N
     assert ix.search("", entities=["*"]).total == 0
     assert ix.search("", source="*").total == 0
-    from _reliability import stories
+    from tests._reliability import stories
     harbour = sum(1 for st_ in stories(N) if st_["source"] == "Harbour Wire")
     assert 0 < harbour < N
     assert ix.search("", source="Harbour Wire").total == harbour

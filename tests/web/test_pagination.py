@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 import index
 from web.app import create_app
 
-from _index_helpers import write_jsonl
+from tests._index_helpers import write_jsonl
 
 N_STORIES, COPIED, COPIES = 12, 3, 3
 N_ARTICLES = N_STORIES + COPIED * COPIES
