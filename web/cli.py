@@ -265,6 +265,7 @@ def cmd_stats(args) -> int:
 
 def cmd_serve(args) -> int:
     from web.server import serve   # lazily: the other commands need no Flask
+    _open(args).close()            # no index: one line and exit 1 before anything starts
     try:
         serve(str(_index_dir(args)), args.host, args.port, base_url=args.base_url,
               allowed_hosts=args.allow_host or ())

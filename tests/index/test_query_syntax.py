@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import index
-from _index_helpers import search_outcome
+from tests._index_helpers import search_outcome
 
 
 @pytest.fixture(scope="module")
