@@ -65,3 +65,11 @@ def test_default_open_still_creates_as_the_contract_says(tmp_path):
     ix = index.open_index(tmp_path / "new")
     assert ix.search("").total == 0
     assert index.open_index(tmp_path / "new", create=False).search("").total == 0
+
+
+def test_too_many_different_words_are_refused_repeats_are_not(seeds_ix):
+    words = [f"{a}{b}" for a in string.ascii_lowercase for b in string.ascii_lowercase]
+    assert seeds_ix.search(" ".join(words[:qmod.MAX_WORDS])).total == 0
+    with pytest.raises(index.QueryError, match="too many different words"):
+        seeds_ix.search(" ".join(words[:qmod.MAX_WORDS + 1]))
+    assert seeds_ix.search("talks " * 160).total == seeds_ix.search("talks").total

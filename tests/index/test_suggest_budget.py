@@ -46,16 +46,23 @@ def test_a_typo_still_gets_its_suggestion(seeds_ix):
     assert seeds_ix.search("ceasefire").suggestion is None
 
 
-def test_only_the_first_unknown_words_are_looked_up(seeds_ix, lookups):
+def test_a_query_of_many_unknown_words_is_not_looked_up(seeds_ix, lookups):
     q = _unknown_words(120)
     assert len(q) >= 480
     t = time.perf_counter()
     r = seeds_ix.search(q)
     took = time.perf_counter() - t
-    assert r.total == 0
-    # at most two distances per word, for at most MAX_WORDS words
-    assert 0 < len(lookups) <= 2 * suggest.MAX_WORDS, len(lookups)
+    assert r.total == 0 and r.suggestion is None
+    assert lookups == []
     assert took < 5.0          # generous: the bound is the count above
+
+
+def test_a_few_unknown_words_cost_at_most_two_lookups_each(seeds_ix, lookups):
+    seeds_ix.search(_unknown_words(suggest.MAX_WORDS, seed=1))
+    assert 0 < len(lookups) <= 2 * suggest.MAX_WORDS, len(lookups)
+    del lookups[:]
+    seeds_ix.search(_unknown_words(suggest.MAX_WORDS + 1, seed=1))
+    assert lookups == []
 
 
 def test_a_thousand_letter_word_is_not_looked_up(seeds_ix, lookups):
