@@ -31,16 +31,17 @@ from .highlight import stem
 _WORD = re.compile(r"(?<![\w:])([A-Za-z\u00c0-\u024f]{3,})(?![\w:*~])")
 _OPS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 
-#: Unknown words looked up per query.
-MAX_WORDS = 8
+#: Unknown words looked up per query; a query with more gets no suggestion.
+MAX_WORDS = 4
 #: Longest word (and stem) looked up.
 MAX_WORD_CHARS = 24
 #: Candidates at one distance whose frequency is compared (the lexicon's order
 #: is alphabetical, so this only matters for very short words).
 MAX_CANDIDATES = 200
 #: Time all the lookups of one query may take, in seconds.  A lookup is ~5-15 ms
-#: at 19k articles, so the word cap usually binds first.
-BUDGET_SECONDS = 0.15
+#: at 19k articles (eight took 0.2 s), ~10x that at 190k, where the budget
+#: binds first.
+BUDGET_SECONDS = 0.05
 
 
 def max_edits(word: str) -> int:
