@@ -48,7 +48,7 @@ def test_a_typo_still_gets_its_suggestion(seeds_ix):
 
 
 def test_a_query_of_many_unknown_words_is_not_looked_up(seeds_ix, lookups):
-    q = _unknown_words(60)           # queries may hold up to 64 different words
+    q = _unknown_words(30)           # queries may hold up to 32 different words
     t = time.perf_counter()
     r = seeds_ix.search(q)
     took = time.perf_counter() - t
