@@ -24,8 +24,8 @@ import os
 import pickle
 import struct
 import threading
-import zlib
 import time
+import zlib
 from pathlib import Path
 from typing import Optional
 
