@@ -20,6 +20,7 @@ out (navigation, teasers, footers...) is recorded as one
 """
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import re
 from typing import Optional
@@ -30,7 +31,8 @@ from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
 from .article import Removed, Skipped
 from .assemble import build_article
-from .dates import parse_date
+from .dates import parse_date, parse_moment, stated_publication
+from .sources import TITLE_CAP, authors_of, squeeze
 
 _ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
                   "opinionnewsarticle", "backgroundnewsarticle", "report", "scholarlyarticle",
@@ -55,29 +57,34 @@ def _meta(soup: BeautifulSoup) -> dict[str, str]:
 
 
 def _jsonld_objects(soup: BeautifulSoup) -> list[dict]:
-    """Every JSON-LD object of an article-like type, outermost first."""
+    """Every JSON-LD object of an article-like type, outermost first.
+
+    The walk is iterative and a block too deeply nested for the JSON parser
+    (a 5,000-deep trap) is passed over like broken JSON: it is no metadata,
+    and the page's text still loads.
+    """
     found: list[dict] = []
-
-    def walk(node):
-        if isinstance(node, list):
-            for n in node:
-                walk(n)
-        elif isinstance(node, dict):
-            types = node.get("@type")
-            types = types if isinstance(types, list) else [types]
-            if any(isinstance(t, str) and t.lower() in _ARTICLE_TYPES for t in types):
-                found.append(node)
-            if "@graph" in node:
-                walk(node["@graph"])
-
     for tag in soup.find_all("script", type=re.compile(r"ld\+json", re.I)):
         raw = tag.string or tag.get_text()
         if not raw or not raw.strip():
             continue
         try:
-            walk(json.loads(raw.strip().rstrip(";"), strict=False))
-        except ValueError:
+            data = json.loads(raw.strip().rstrip(";"), strict=False)
+        except (ValueError, RecursionError):
             continue  # a publisher's broken JSON-LD is just no metadata
+        stack, seen = [data], 0
+        while stack and seen < 10_000:
+            node = stack.pop()
+            seen += 1
+            if isinstance(node, list):
+                stack.extend(reversed(node))
+            elif isinstance(node, dict):
+                types = node.get("@type")
+                types = types if isinstance(types, list) else [types]
+                if any(isinstance(t, str) and t.lower() in _ARTICLE_TYPES for t in types):
+                    found.append(node)
+                if "@graph" in node:
+                    stack.append(node["@graph"])
     # Articles before generic web pages.
     found.sort(key=lambda o: str(o.get("@type")).lower() in ("webpage", "['webpage']"))
     return found
@@ -102,20 +109,10 @@ def _first(*values) -> Optional[str]:
     return None
 
 
-#: Values CMSs put in author fields that name nobody.
-_NOT_AUTHORS = {"no author", "follow", "admin", "administrator", "unknown", "redaktion", "staff",
-                "editor", "editors", "anonymous", "author", "guest", "null", "none"}
-
-
 def _author(*candidates) -> Optional[str]:
     """The first candidate that names a person or agency (not a URL, not "admin")."""
     for c in candidates:
-        if not isinstance(c, str) or not c.strip() or _URLISH.match(c.strip()):
-            continue
-        c = " ".join(c.split())
-        if c.lower().startswith("by "):
-            c = c[3:].strip()
-        if c and c.casefold() not in _NOT_AUTHORS:
+        if isinstance(c, str) and authors_of(c):
             return c
     return None
 
@@ -159,11 +156,12 @@ def page_metadata(soup: BeautifulSoup) -> dict:
         "author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl")))
 
     publisher = ld_get("publisher")
-    source = _first(meta.get("og:site_name"), _names(publisher), meta.get("application-name"),
-                    meta.get("publisher"), meta.get("dc.publisher"))
+    source = _first(_names(publisher), meta.get("publisher"), meta.get("dc.publisher"),
+                    meta.get("application-name"))
     title = _first(meta.get("og:title"), _names(ld_get("headline")), meta.get("twitter:title"),
                    meta.get("dc.title"))
-    return {"title": title, "published": published, "author": author, "source": source, "url": url}
+    return {"title": title, "published": published, "author": author, "source": source, "url": url,
+            "site_name": _first(meta.get("og:site_name"))}
 
 
 _TITLE_SEPARATOR = re.compile(r"\s+(?:[|·•»:]|::|[-–—])\s+")
@@ -236,6 +234,102 @@ def _visible_words(soup: BeautifulSoup) -> int:
                if s.parent is not None and s.parent.name not in _INVISIBLE)
 
 
+def _visible_strings(soup: BeautifulSoup, after=None, limit: int = 80) -> list[str]:
+    """Up to ``limit`` visible text pieces, in page order, from ``after`` on."""
+    out: list[str] = []
+    start = after if after is not None else (soup.body or soup)
+    for node in start.find_all_next(string=True) if after is not None else start.find_all(string=True):
+        if node.parent is None or node.parent.name in _INVISIBLE:
+            continue
+        t = " ".join(node.split())
+        if t:
+            out.append(t[:300])
+            if len(out) >= limit:
+                break
+    return out
+
+
+def _head_lines(soup: BeautifulSoup, first_para: str) -> list[str]:
+    """The visible lines between the page's headline and its first paragraph.
+
+    That is where a page says "By Jo Bloggs · Updated 14 March 2026"; a date
+    further down is one the story or a teaser mentions.  Each piece is joined
+    with the next two, as the word and its date often sit in separate
+    elements (``<span>Updated</span> <time>...</time>``).
+    """
+    h1 = soup.find("h1")
+    if h1 is None:
+        return []
+    h1_text = " ".join(h1.get_text(" ").split())
+    pieces = _visible_strings(soup, after=h1)
+    if h1_text and pieces and h1_text.startswith(pieces[0]):
+        pieces = pieces[1:]
+    key = first_para[:40]
+    lines = []
+    for i, piece in enumerate(pieces):
+        if key and (piece.startswith(key) or key.startswith(piece) and len(piece) > 20):
+            break
+        lines.append(" ".join(pieces[i:i + 3]))
+    return [l for l in lines if stated_publication(l)][:3]
+
+
+def _page_clock(soup: BeautifulSoup) -> tuple[list, list[str]]:
+    """The page's own clock: the UTC offsets its ``<time datetime>`` values carry
+    (most common first), and the day its first ``<time>`` shows when that
+    carries no offset ("3 de mayo de 2022")."""
+    offsets: dict = {}
+    first_day: list[str] = []
+    for i, t in enumerate(soup.find_all("time", limit=8)):
+        m = parse_moment(t.get("datetime")) if t.get("datetime") else None
+        if m is not None and m.instant is not None and m.instant.tzinfo is not None:
+            off = m.instant.utcoffset()
+            offsets[off] = offsets.get(off, 0) + 1
+        elif i == 0:
+            for cand in (t.get("datetime"), " ".join(t.get_text(" ").split())):
+                d = parse_date(_spanish_month(cand)) if cand else None
+                if d:
+                    first_day.append(d)
+                    break
+    zones = [_dt.timezone(o) for o, _n in sorted(offsets.items(), key=lambda kv: -kv[1])]
+    return zones, first_day
+
+
+_ES_MONTHS = {"enero": "January", "febrero": "February", "marzo": "March", "abril": "April",
+              "mayo": "May", "junio": "June", "julio": "July", "agosto": "August",
+              "septiembre": "September", "setiembre": "September", "octubre": "October",
+              "noviembre": "November", "diciembre": "December"}
+
+
+def _spanish_month(text: str) -> str:
+    """"3 de mayo de 2022" -> "3 May 2022" (a common <time> text)."""
+    m = re.match(r"^\s*(\d{1,2})\s+de\s+([a-z]+)\s+de\s+(\d{4})\s*$", text, re.I)
+    if m and m.group(2).lower() in _ES_MONTHS:
+        return f"{m.group(1)} {_ES_MONTHS[m.group(2).lower()]} {m.group(3)}"
+    return text
+
+
+def _fallback_text(soup: BeautifulSoup) -> str:
+    """The page's paragraphs, for a page trafilatura cannot read.
+
+    lxml gives up on trees nested more than 255 elements deep, so a real
+    article wrapped in 300 ``<div>``s comes back empty.  Its ``<p>``
+    elements (or, with none, its visible text) are the article then.
+    """
+    paras = [" ".join(p.get_text(" ").split()) for p in soup.find_all("p")]
+    paras = [p for p in paras if len(p.split()) >= 3]
+    if not paras:
+        paras = [t for t in _visible_strings(soup, limit=5000) if len(t.split()) >= 3]
+    return "\n".join(paras)
+
+
+def _depth_over(soup: BeautifulSoup, limit: int = 250) -> bool:
+    """Is any element nested more than ``limit`` deep? (one pass, no recursion)"""
+    for tag in soup.find_all(True):
+        if sum(1 for _ in tag.parents) > limit:
+            return True
+    return False
+
+
 def parse_html(text: str, *, path: str, rel_path: str, mtime: float):
     """One saved page -> one Article (or Skipped)."""
     with warnings.catch_warnings():
@@ -244,12 +338,18 @@ def parse_html(text: str, *, path: str, rel_path: str, mtime: float):
     if soup.find() is None:
         return Skipped(path, "no HTML content")
     meta = page_metadata(soup)
+    meta["title"] = squeeze(meta["title"], TITLE_CAP * 4)
     removed = _remove_tweets(soup)
     page_words = _visible_words(soup)
     doc = trafilatura.bare_extraction(
         str(soup), url=meta["url"], with_metadata=True, include_comments=False,
         include_tables=True, include_images=False, deduplicate=False)
     main = (doc.text or "").strip() if doc is not None else ""
+    if not main and page_words >= 5 and _depth_over(soup):
+        main = _fallback_text(soup)
+        if main:
+            removed.append(Removed("html-boilerplate", "page nested too deeply for trafilatura; "
+                                                       "its paragraphs were read as they stand"))
     if not main:
         return Skipped(path, "no article text found in the page"
                        + (" (scripts only)" if page_words < 5 and soup.find("script") else ""))
@@ -259,9 +359,9 @@ def parse_html(text: str, *, path: str, rel_path: str, mtime: float):
                                f"about {page_words - kept} words of page text outside the article "
                                f"(navigation, teasers, footers, comments) left out by trafilatura"))
     url = meta["url"] or (doc.url if doc is not None else None)
-    headings = [" ".join(h.get_text(" ").split()) for h in soup.find_all("h1", limit=5)]
+    headings = [" ".join(h.get_text(" ").split())[:TITLE_CAP * 4] for h in soup.find_all("h1", limit=5)]
     title = strip_site_name(meta["title"] or (doc.title if doc is not None else None),
-                            meta["source"], url, headings)
+                            meta["source"] or meta["site_name"], url, headings)
     title = _prefer_heading(title, headings)
     published = meta["published"] or (doc.date if doc is not None else None)
     author = _author(meta["author"], doc.author if doc is not None else None)
@@ -271,4 +371,6 @@ def parse_html(text: str, *, path: str, rel_path: str, mtime: float):
                          paragraphs=paragraphs,
                          title=title, url=url,
                          published=published, author=author, source=meta["source"],
-                         removed=removed, headline_in_text=False)
+                         site_name=meta["site_name"], removed=removed, headline_in_text=False,
+                         page_clock=_page_clock(soup),
+                         head_lines=_head_lines(soup, paragraphs[0] if paragraphs else ""))
