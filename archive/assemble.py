@@ -44,7 +44,7 @@ def build_article(*, path: str, rel_path: str, text: str, fmt: str, mtime: float
                   source=None, dateline=None, removed: Optional[list[Removed]] = None,
                   paragraphs: Optional[list[str]] = None, headline_in_text: bool = True,
                   where: Optional[str] = None, scraped_at=None, site_name=None,
-                  page_clock=None, head_lines: Sequence[str] = (),
+                  page_clock=None, head_lines: Sequence[str] = (), guessed_date=None,
                   ) -> Union[Article, Skipped]:
     """Clean ``text`` (or ready-made ``paragraphs``) and assemble the article.
 
@@ -90,7 +90,8 @@ def build_article(*, path: str, rel_path: str, text: str, fmt: str, mtime: float
     mentioned = dates.mentioned_dates(dated_text)
     full = dates.full_dates(head[0] + "\n" + dated_text if head else dated_text)
     settled = settle(published=published, url=url, scraped_at=scraped_at, mtime=mtime,
-                     paras=head, full_dates=full, page_clock=page_clock)
+                     paras=head, full_dates=full, page_clock=page_clock,
+                     head_lines=head_lines, guessed=guessed_date)
     line_source = next((source_line(r.text) for r in removed if r.kind == "source-line"), None)
     src = choose_source(declared=declared, site_name=site_name, title_site=title_site,
                         line_source=line_source, url=url)

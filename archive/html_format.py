@@ -249,28 +249,75 @@ def _visible_strings(soup: BeautifulSoup, after=None, limit: int = 80) -> list[s
     return out
 
 
-def _head_lines(soup: BeautifulSoup, first_para: str) -> list[str]:
-    """The visible lines between the page's headline and its first paragraph.
+def _headline_element(soup: BeautifulSoup, title: Optional[str]):
+    """The ``<h1>`` that carries the story's headline (a site logo may be an ``<h1>`` too)."""
+    h1s = soup.find_all("h1", limit=5)
+    if len(h1s) <= 1 or not title:
+        return h1s[0] if h1s else None
+    t = set(title.casefold().split())
+    return max(h1s, key=lambda h: len(t & set(h.get_text(" ").casefold().split())))
+
+
+def _head_pieces(soup: BeautifulSoup, title: Optional[str], first_para: str) -> list[str]:
+    """The short visible pieces between the headline and the first paragraph.
 
     That is where a page says "By Jo Bloggs · Updated 14 March 2026"; a date
-    further down is one the story or a teaser mentions.  Each piece is joined
-    with the next two, as the word and its date often sit in separate
-    elements (``<span>Updated</span> <time>...</time>``).
+    further down is one the story or a teaser mentions.  The head ends at the
+    first paragraph of the article or after 30 short pieces (a piece of more
+    than 20 words, such as the standfirst, is passed over).
     """
-    h1 = soup.find("h1")
+    h1 = _headline_element(soup, title)
     if h1 is None:
         return []
     h1_text = " ".join(h1.get_text(" ").split())
-    pieces = _visible_strings(soup, after=h1)
-    if h1_text and pieces and h1_text.startswith(pieces[0]):
+    pieces = _visible_strings(soup, after=h1, limit=40)
+    while pieces and h1_text and pieces[0] in h1_text:
         pieces = pieces[1:]
     key = first_para[:40]
-    lines = []
-    for i, piece in enumerate(pieces):
+    out = []
+    for piece in pieces:
         if key and (piece.startswith(key) or key.startswith(piece) and len(piece) > 20):
             break
-        lines.append(" ".join(pieces[i:i + 3]))
+        if len(piece.split()) > 20:
+            continue
+        out.append(piece)
+        if len(out) >= 30:
+            break
+    return out
+
+
+def _head_lines(pieces: list[str]) -> list[str]:
+    """Head pieces that state a publication, each joined with the next two, as
+    the word and its date often sit in separate elements
+    (``<span>Updated</span> <time>...</time>``)."""
+    lines = [" ".join(pieces[i:i + 3]) for i in range(len(pieces))]
     return [l for l in lines if stated_publication(l)][:3]
+
+
+_SHOWN_CLOCK = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}),?\s+(\d{1,2}):(\d{2})(?![\d:])"
+                          r"|(?<![\d-])(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?![\d:])")
+
+
+def _shown_times(pieces: list[str]) -> list[_dt.datetime]:
+    """Wall-clock times the head shows ("3/5/2022 22:41"), both readings of an
+    ambiguous day/month; the UTC instant of the metadata decides between them
+    (see :func:`archive.published.settle`)."""
+    out = []
+    for piece in pieces:
+        for m in _SHOWN_CLOCK.finditer(piece):
+            g = m.groups()
+            if g[0]:
+                a, b, y, hh, mi = (int(x) for x in g[:5])
+                orders = {(a, b), (b, a)}
+            else:
+                y, mo, d, hh, mi = (int(x) for x in g[5:])
+                orders = {(d, mo)}
+            for d, mo in orders:
+                try:
+                    out.append(_dt.datetime(y, mo, d, hh, mi))
+                except ValueError:
+                    pass
+    return out[:6]
 
 
 def _page_clock(soup: BeautifulSoup) -> tuple[list, list[str]]:
@@ -291,7 +338,7 @@ def _page_clock(soup: BeautifulSoup) -> tuple[list, list[str]]:
                     first_day.append(d)
                     break
     zones = [_dt.timezone(o) for o, _n in sorted(offsets.items(), key=lambda kv: -kv[1])]
-    return zones, first_day
+    return zones, first_day, []
 
 
 _ES_MONTHS = {"enero": "January", "febrero": "February", "marzo": "March", "abril": "April",
@@ -363,14 +410,17 @@ def parse_html(text: str, *, path: str, rel_path: str, mtime: float):
     title = strip_site_name(meta["title"] or (doc.title if doc is not None else None),
                             meta["source"] or meta["site_name"], url, headings)
     title = _prefer_heading(title, headings)
-    published = meta["published"] or (doc.date if doc is not None else None)
+    published = meta["published"]
     author = _author(meta["author"], doc.author if doc is not None else None)
     # trafilatura puts one paragraph (or list item, table row) on each line.
     paragraphs = [" ".join(line.split()) for line in main.split("\n") if line.strip()]
+    pieces = _head_pieces(soup, title, paragraphs[0] if paragraphs else "")
+    clock = _page_clock(soup)
     return build_article(path=path, rel_path=rel_path, text=main, fmt="html", mtime=mtime,
                          paragraphs=paragraphs,
                          title=title, url=url,
                          published=published, author=author, source=meta["source"],
                          site_name=meta["site_name"], removed=removed, headline_in_text=False,
-                         page_clock=_page_clock(soup),
-                         head_lines=_head_lines(soup, paragraphs[0] if paragraphs else ""))
+                         page_clock=clock[:2] + (_shown_times(pieces),),
+                         guessed_date=doc.date if doc is not None else None,
+                         head_lines=_head_lines(pieces))

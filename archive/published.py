@@ -8,7 +8,14 @@ Order of trust (the first that gives a plausible day wins):
 2. the day in the URL's path (``/2026/03/14/``): ``"url"``;
 3. a statement of publication at the head of the text (a wire dateline with
    its day, a "Published ..." / "Updated ..." line): ``"text"``;
-4. otherwise unknown (``None``).  A day the story merely mentions is never
+4. for a saved page, htmldate's reading of the markup (via trafilatura),
+   which is a guess: it comes last;
+5. otherwise unknown (``None``).
+
+One exception to the order: when the visible head of a saved page (between
+its headline and its first paragraph) says the page was *updated* on a day
+later than the metadata's publication day, the archived copy is that
+version, and its day is the update's (``"text"``).  A day the story merely mentions is never
    taken: an inferred date that is wrong is worse than none.
 
 Scrapers stamp records with their own clock, often under a name that looks
@@ -63,17 +70,25 @@ def _same_moment(a: dates.Moment, raw_a, b: dates.Moment, raw_b) -> bool:
 def _local_day(m: dates.Moment, page_clock) -> Optional[str]:
     """The publisher's day of a UTC instant, by the page's own clock.
 
-    ``page_clock`` is ``(zones, days)``: the UTC offsets the page writes its
-    times in (the instant is shown in the first), or, with none, days it
+    ``page_clock`` is ``(zones, days, shown)``: the UTC offsets the page
+    writes its times in (the instant is shown in the first); else wall-clock
+    times its head shows ("3/5/2022 22:41"), one of which is the instant in
+    some time zone (a whole quarter-hour away, -12 h to +14 h); else days it
     displays, of which one next to the UTC day is taken if the UTC hour
     allows it (west of Greenwich the day before while it is before noon UTC,
     east the day after from 10:00 UTC).
     """
     if not m.utc or m.instant is None or not page_clock:
         return None
-    zones, days = page_clock
+    zones, days = page_clock[0], page_clock[1]
+    shown = page_clock[2] if len(page_clock) > 2 else []
     if zones:
         return m.instant.astimezone(zones[0]).date().isoformat()
+    utc = m.instant.replace(tzinfo=None)
+    for t in shown:
+        off = (t - utc).total_seconds()
+        if off and -12 * 3600 <= off <= 14 * 3600 and off % 900 == 0:
+            return t.date().isoformat()
     for d in days:
         gap = dates.days_between(m.day, d)
         if gap == -1 and m.instant.hour < 12 or gap == 1 and m.instant.hour >= 10:
@@ -98,7 +113,7 @@ def _plus_one(day: Optional[str]) -> Optional[str]:
 
 def settle(*, published=None, url: Optional[str] = None, scraped_at=None, mtime: float = 0.0,
            paras: Sequence[str] = (), full_dates: Sequence[str] = (),
-           page_clock=None) -> Settled:
+           page_clock=None, head_lines: Sequence[str] = (), guessed=None) -> Settled:
     """Pick the publication day from the evidence, in the order of trust above.
 
     ``published`` is the raw metadata value, ``scraped_at`` the record's raw
@@ -124,9 +139,14 @@ def settle(*, published=None, url: Optional[str] = None, scraped_at=None, mtime:
         meta = None  # later than the URL's day: a (re-)scrape time
     if meta and slack and meta.day > slack:
         meta = None  # later than the file or the scrape: not a publication day
+    # The page's head says it was updated after the metadata's day: the copy
+    # archived is that version ("By Jo Bloggs · Updated 14 March 2026").
+    stated = dates.statement_date(list(head_lines), list(full_dates), latest) if head_lines else None
+    if meta and stated and stated > meta.day and (not slack or stated <= slack):
+        return Settled(stated, "text", scraped_iso)
     if meta:
         if u and meta.instant is not None and abs(dates.days_between(u, meta.day)) == 1 \
-                and _local_day(meta, ([], [u])):
+                and _local_day(meta, ([], [u], [])):
             return Settled(u, "url", scraped_iso)
         return Settled(_local_day(meta, page_clock) or meta.day, "metadata", scraped_iso)
     if u:
@@ -134,4 +154,7 @@ def settle(*, published=None, url: Optional[str] = None, scraped_at=None, mtime:
     day = dates.statement_date(list(paras), list(full_dates), latest)
     if day:
         return Settled(day, "text", scraped_iso)
+    g = dates.parse_moment(guessed) if guessed is not None else None
+    if g and (not slack or g.day <= slack) and not (scrape and _same_moment(g, guessed, scrape, scraped_at)):
+        return Settled(g.day, "metadata", scraped_iso)
     return Settled(None, None, scraped_iso)
