@@ -71,9 +71,19 @@ def split_paragraphs(text: str, removed: list[Removed]) -> list[str]:
 
     if not _hard_wrapped(lines):
         return [" ".join(l.split()) for l in lines if l.strip()]
+    # a leading "Source: Outlet" line is a line of its own, never the start of the lead
     paras, cur = [], []
+    while lines and (not lines[0].strip() or _SOURCE_LINE.match(lines[0].strip())):
+        if lines[0].strip():
+            paras.append(" ".join(lines[0].split()))
+        lines = lines[1:]
     for l in lines:
-        if not l.strip() or _INDENT.match(l):
+        if _RULE.match(l.strip()) and len(l.strip()) <= 40:  # "---" stands alone
+            if cur:
+                paras.append(" ".join(cur))
+            paras.append(l.strip())
+            cur = []
+        elif not l.strip() or _INDENT.match(l):
             if cur:
                 paras.append(" ".join(cur))
             cur = [l.strip()] if l.strip() else []
