@@ -3,8 +3,8 @@ import pytest
 
 from archive import Article, load_file, load_paths
 
-CONTRACT_FIELDS = {"path", "id", "title", "body", "published", "date_source", "dateline", "source",
-                   "url", "author", "entities", "removed"}
+CONTRACT_FIELDS = {"path", "id", "title", "body", "published", "date_source", "scraped_at", "dateline",
+                   "source", "url", "author", "entities", "removed"}
 
 
 @pytest.fixture(scope="module")
