@@ -244,10 +244,14 @@ def days_between(a: str, b: str) -> int:
 
 # --- statements of publication in the text ------------------------------------
 
-#: A wire dateline with its day: "ISLAMABAD, Nov 8 (Reuters) -", "NEW YORK, March 3, 2026 -".
+#: A wire dateline with its day: "ISLAMABAD, Nov 8 (Reuters) -", "NEW YORK, March 3, 2026 -",
+#: "Islamabad, Nov 8 (Wire) -".  The place is in capitals, or an agency follows the day:
+#: "On Monday, March 14: ..." opens a sentence, not a dateline.
 _WIRE = re.compile(
-    r"^[A-Z][A-Za-z.'’-]+(?:\s+[A-Za-z.'’-]+){0,3},\s*" + _MON.format("mon") + r"\s+"
-    + _DAY.format("d1") + r"(?:,?\s+" + _YEAR + r")?\s*(?:/[^/]{1,40}/\s*)?(?:\([^()]{1,30}\)\s*)?[-–—:]")
+    r"^(?:[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3},\s*" + _MON.format("mon") + r"\s+"
+    + _DAY.format("d1") + r"(?:,?\s+" + _YEAR + r")?\s*(?:\([^()]{1,30}\)\s*)?"
+    + r"|[A-Z][a-zà-ÿ.'’-]+(?:\s+[A-Z][a-zà-ÿ.'’-]+){0,3},\s*" + _MON.format("mon2") + r"\s+"
+    + _DAY.format("d2") + r"(?:,?\s+(?P<year2>(?:1[89]|20)\d\d))?\s*\([^()]{1,30}\)\s*)[-–—:]")
 #: "Published March 3, 2026", "Updated: 14 Mar 2026 10:05", "Last updated 04 Jun 2020",
 #: "Posted on 2026-03-14" ... in a short line at the head.
 _STATED = re.compile(
@@ -334,10 +338,11 @@ def statement_date(paras: list[str], full: list[str], latest: Optional[str] = No
             return day
         m = _WIRE.match(p) if i < 2 else None
         if m:
-            mon = MONTHS[m.group("mon").lower()]
-            d = int(m.group("d1"))
-            if m.group("year"):
-                dt = _date(int(m.group("year")), mon, d)
+            mon = MONTHS[(m.group("mon") or m.group("mon2")).lower()]
+            d = int(m.group("d1") or m.group("d2"))
+            year = m.group("year") or m.group("year2")
+            if year:
+                dt = _date(int(year), mon, d)
                 day = dt.isoformat() if dt else None
             else:
                 day = year_from_context(mon, d, full, latest)

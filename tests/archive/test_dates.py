@@ -182,3 +182,8 @@ def test_mentioned_year_less_day_without_context_is_dropped():
 
     assert mentioned_dates("The hearing is on February 9.") == []
     assert mentioned_dates("In January 2026 the plan began; the hearing is on February 9.") == ["2026-02-09"]
+
+
+def test_a_sentence_opening_with_a_day_is_no_dateline():
+    assert statement_date(["On Monday, March 14: the council met again."], ["2026-03-10"]) is None
+    assert statement_date(["Portsmouth, Mar 14 (Wire) - The council met."], ["2026-03-10"]) == "2026-03-14"
