@@ -183,7 +183,7 @@ def parse_date(value) -> Optional[str]:
 
 # --- moments: a metadata value with its time and zone ---------------------------
 
-_ISO_TIME = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?\s*"
+_ISO_TIME = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:[.,](?P<frac>\d+))?\s*"
                        r"(?P<tz>Z|UTC|GMT|[+-]\d{2}:?\d{2})?\s*$", re.I)
 
 
@@ -223,7 +223,8 @@ def parse_moment(value) -> Optional[Moment]:
             digits = tz[1:].replace(":", "")
             zone = _dt.timezone(sign * _dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
         try:
-            inst = _dt.datetime(y, mo, d, hh, mi, min(sec, 59), tzinfo=zone)
+            micro = int((m.group("frac") or "0")[:6].ljust(6, "0"))
+            inst = _dt.datetime(y, mo, d, hh, mi, min(sec, 59), micro, tzinfo=zone)
         except ValueError:
             return Moment(day)
         return Moment(day, inst, zone is not None and zone.utcoffset(None) == _dt.timedelta(0))

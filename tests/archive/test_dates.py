@@ -122,8 +122,8 @@ def test_date_equal_to_scraped_at_is_the_scrape_time(tmp_path):
         "scraped_at": "2026-05-02T09:14:03.123456",
         "url": "https://news.example/2026/03/14/pier-closes"})
     assert (a.published, a.date_source) == ("2026-03-14", "url")
-    assert a.scraped_at == "2026-05-02T09:14:03"
-    assert a.to_dict()["scraped_at"] == "2026-05-02T09:14:03"
+    assert a.scraped_at == "2026-05-02T09:14:03.123456"
+    assert a.to_dict()["scraped_at"] == "2026-05-02T09:14:03.123456"
 
 
 def test_date_equal_to_scraped_at_without_a_url_is_unknown(tmp_path):
