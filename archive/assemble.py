@@ -15,7 +15,7 @@ from . import dates
 from .article import Article, Removed, Skipped
 from .clean import clean_paragraphs, clean_text
 from .published import settle
-from .sources import (SOURCE_CAP, TITLE_CAP, authors_of, cap, choose_source, source_line,
+from .sources import (SOURCE_CAP, TITLE_CAP, authors_of, byline, cap, choose_source, source_line,
                       split_title_suffix, squeeze)
 from .titles import derive_title, is_headline, split_dateline
 
@@ -95,11 +95,11 @@ def build_article(*, path: str, rel_path: str, text: str, fmt: str, mtime: float
     line_source = next((source_line(r.text) for r in removed if r.kind == "source-line"), None)
     src = choose_source(declared=declared, site_name=site_name, title_site=title_site,
                         line_source=line_source, url=url)
-    authors = authors_of(author)
+    author, authors = byline(author, authors_of(author), src, url)
 
     return Article(
         id=id_, path=path, title=title, body=body, url=url, published=settled.published,
         date_source=settled.date_source, scraped_at=settled.scraped_at, dateline=dateline,
-        source=src, author=", ".join(authors) or None, authors=authors, format=fmt,
+        source=src, author=author, authors=authors, format=fmt,
         mentioned_dates=mentioned, removed=removed, mtime=mtime,
     )

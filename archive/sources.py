@@ -198,3 +198,28 @@ def authors_of(value) -> list[str]:
     else:
         names = [s]
     return [cap(n, AUTHOR_CAP) for n in names if n and n.casefold() not in NOT_AUTHORS]
+
+
+def byline(value, authors: list[str], site: Optional[str], url: Optional[str]) -> tuple[Optional[str], list[str]]:
+    """``(author, authors)`` as the article keeps them.
+
+    ``author`` is the byline as written, its label gone ("Analysis by Jo
+    Bloggs and Sam Smith" -> "Jo Bloggs and Sam Smith"); a list of names is
+    joined with ", ".  A trailing piece that names the outlet ("Jo Bloggs,
+    Outlet") is the outlet, not an author, and goes from both.
+    """
+    keys = _site_keys(site, url)
+
+    def names_site(name: str) -> bool:
+        return _letters(name) in keys
+
+    kept = [a for a in authors if not names_site(a)] or authors
+    if isinstance(value, str) and kept:
+        text = strip_label(squeeze(value, AUTHOR_CAP * 2) or "")
+        parts = [p.strip() for p in text.split(",") if p.strip()]
+        while len(parts) > 1 and names_site(parts[-1]):
+            parts.pop()
+        text = cap(", ".join(parts), AUTHOR_CAP)
+        if text and text.casefold() not in NOT_AUTHORS:
+            return text, kept
+    return (", ".join(kept) or None), kept

@@ -121,7 +121,13 @@ def test_several_authors_are_a_list(tmp_path):
     assert (a.authors, a.author) == (["Ana Ruiz", "Tom Okafor"], "Ana Ruiz, Tom Okafor")
     assert a.to_dict()["authors"] == ["Ana Ruiz", "Tom Okafor"]
     b = load_json(tmp_path, {"title": "Pier closes", "text": BODY, "byline": "By Ana Ruiz and Tom Okafor"})
-    assert b.authors == ["Ana Ruiz", "Tom Okafor"]
+    assert (b.authors, b.author) == (["Ana Ruiz", "Tom Okafor"], "Ana Ruiz and Tom Okafor")
+
+
+def test_the_outlet_after_a_byline_is_no_author(tmp_path):
+    a = load_json(tmp_path, {"title": "Pier closes", "text": BODY, "author": "Ana Ruiz, Harbour Herald",
+                             "url": URL})
+    assert (a.author, a.authors) == ("Ana Ruiz", ["Ana Ruiz"])
 
 
 def test_one_name_written_surname_first_stays_one():
