@@ -15,8 +15,8 @@ from . import dates
 from .article import Article, Removed, Skipped
 from .clean import clean_paragraphs, clean_text
 from .published import settle
-from .sources import (SOURCE_CAP, TITLE_CAP, authors_of, byline, cap, choose_source, source_line,
-                      split_title_suffix, squeeze)
+from .sources import (SOURCE_CAP, TITLE_CAP, authors_of, byline, cap, choose_source,
+                      drop_section_prefix, source_line, split_title_suffix, squeeze)
 from .titles import derive_title, is_headline, split_dateline
 
 #: Removed pieces whose dates still count as the article's: an embedded tweet
@@ -66,7 +66,7 @@ def build_article(*, path: str, rel_path: str, text: str, fmt: str, mtime: float
     declared = squeeze(source, SOURCE_CAP)
     title, title_site = split_title_suffix(squeeze(title, TITLE_CAP * 4), declared or squeeze(
         site_name, SOURCE_CAP), url)
-    title = cap(title, TITLE_CAP)
+    title = cap(drop_section_prefix(title), TITLE_CAP)
     if paras and title and " ".join(paras[0].split()).casefold() == title.casefold():
         paras = paras[1:]  # the headline repeated as the first line of the body
     elif paras and not title and headline_in_text and is_headline(paras[0], paras[1:]):

@@ -120,6 +120,22 @@ def split_title_suffix(title: Optional[str], source: Optional[str], url: Optiona
     return title, None
 
 
+_SECTION_PREFIX = re.compile(r"^(?P<section>[^|]{1,40}?)\s+\|\s+(?P<rest>\S.*)$")
+
+
+def drop_section_prefix(title: Optional[str]) -> Optional[str]:
+    """``"Local News | Pier closes for repairs"`` -> ``"Pier closes for repairs"``.
+
+    A CMS puts the section before a pipe; a headline never opens with one.
+    Only a short label (at most three words) goes, and only before a
+    headline-sized rest (four words or more).
+    """
+    m = _SECTION_PREFIX.match(title or "")
+    if m and len(m.group("section").split()) <= 3 and len(m.group("rest").split()) >= 4:
+        return m.group("rest")
+    return title
+
+
 #: "Source: Outlet" as the first line of a copied article.
 SOURCE_LINE = re.compile(r"^(?:source|quelle|fuente|fonte)\s*:\s*(?P<name>\S.{0,80})$", re.I)
 

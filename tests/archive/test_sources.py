@@ -143,3 +143,11 @@ def test_metadata_lengths_are_capped(tmp_path):
                              "source": "Herald " * 10_000})
     assert len(a.title) <= TITLE_CAP + 1 and a.title.endswith("…")
     assert len(a.author) <= AUTHOR_CAP + 1 and len(a.source) <= SOURCE_CAP + 1
+
+
+def test_section_label_before_a_pipe_goes(tmp_path):
+    a = load_json(tmp_path, {"title": "Local News | Pier closes for repairs on Friday", "text": BODY})
+    assert a.title == "Pier closes for repairs on Friday"
+    # a headline's own pipe-free colon stays, and so does a long first part
+    b = load_json(tmp_path, {"title": "Harbour council votes | pier closes", "text": BODY})
+    assert b.title == "Harbour council votes | pier closes"
