@@ -230,10 +230,10 @@ class Index:
                         raise
                     self._reset()
         except qmod.QueryError as e:
-            res.error, res.total, res.hits = str(e), 0, []
+            res.error, res.total, res.stories, res.hits = str(e), 0, 0, []
         except Exception as e:  # noqa: BLE001 -- never let a search crash the caller
             log.exception("search failed for %r", text)
-            res.error, res.total, res.hits = f"search failed: {type(e).__name__}", 0, []
+            res.error, res.total, res.stories, res.hits = f"search failed: {type(e).__name__}", 0, 0, []
         return res
 
     def _search(self, res, text, entities, since, until, source, collapse=True):
@@ -289,7 +289,8 @@ class Index:
             filtered = True
         matched.sort()
         res.total = int(matched.size)
-        res.entries = _entries(matched, arrays) if collapse else res.total
+        res.stories = _entries(matched, arrays)
+        res.entries = res.stories if collapse else res.total
         res.facets = facetmod.compute(arrays, matched)
 
         # 3. order, collapse story groups, slice the page
