@@ -76,7 +76,8 @@ OWN_MIN_SHARED = 30          # distinct content words both bodies use: short ite
 QUOTE_MIN = 2                # shared quotation 5-grams that ...
 QUOTE_BONUS = 0.04           # ... lower the bar by this much
 RELATED_SLACK = 0.08         # inside a group every pair is within this of the bar
-UNDATED_GAP = 1              # an undated article is judged as if this many days away
+UNDATED_GAP = 1              # an undated article is judged as if this many days away, and
+                             # in its own words only with shared quotations (QUOTE_MIN)
 MAX_GROUP = 25
 SUBJECT_RARITY = 2.0         # a title name at least this rare is a subject the other must mention
 
@@ -361,6 +362,7 @@ class _Vectors:
         tj = self.ntitle[J] - _rowdot(self.T, self.P, J, I)
         title_missing = np.where((ti > 0) & (tj > 0), ti + tj, 0)
         return {
+            "undated": ~dated,
             "about": _rowdot(self.A, self.A, I, J), "body": _rowdot(self.X, self.X, I, J),
             "shared": _rowdot(self.B, self.B, I, J), "quotes": _rowdot(self.Q, self.Q, I, J),
             "dup": np.where(shared_grams >= DUP_MIN_GRAMS, shared_grams, 0)
@@ -442,7 +444,8 @@ def decide(ev: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
            & (ev["missing"] == 0) & (ev["title_missing"] == 0))
     bar = OWN_COS + OWN_PER_DAY * gap - np.where(ev["quotes"] >= QUOTE_MIN, QUOTE_BONUS, 0.0)
     own = ((mean >= bar) & (about >= CAND_ABOUT) & (ev["shared"] >= OWN_MIN_SHARED)
-           & (gap <= OWN_MAX_GAP) & ~ev["table"] & (ev["missing"] == 0) & ~ev["same_outlet"])
+           & (gap <= OWN_MAX_GAP) & ~ev["table"] & (ev["missing"] == 0) & ~ev["same_outlet"]
+           & (~ev["undated"] | (ev["quotes"] >= QUOTE_MIN)))
     related = dup | (((mean >= bar - RELATED_SLACK) & (about >= RELATED_ABOUT) & ~ev["table"])
                      & (gap <= WINDOW_DAYS) & (ev["missing"] == 0))
     score = np.maximum(mean, np.where(dup, ev["dup"], 0.0))
