@@ -79,6 +79,8 @@ RELATED_SLACK = 0.08         # inside a group every pair is within this of the b
 UNDATED_GAP = 1              # an undated article is judged as if this many days away, and
                              # in its own words only with shared quotations (QUOTE_MIN)
 MAX_GROUP = 25
+LEAD_NAME_RARITY = 3.0       # a capitalised lead word this rare is taken for a name
+NAMES_SLACK = 1              # own words: each lead may name at most this many the other never does
 SUBJECT_RARITY = 2.0         # a title name at least this rare is a subject the other must mention
 
 _TOKEN = re.compile(r"\d+(?:[.,/]\d+)*|[^\W\d_]+")
@@ -180,11 +182,19 @@ def signature(text: str, published: str | None = None, title: str | None = None)
     about = dict(lead)
     for t in _content(tok.casefold() for tok in _TOKEN.findall(title or "")):
         about[t] = about.get(t, 0.0) + TITLE_WEIGHT * rarity(t)
+    # rare title words, and the names of the lead ("Marlow Gas Co said its board declared")
     title_words = {t: 1.0 for t in _content(tok.casefold() for tok in _TOKEN.findall(title or ""))
                    if rarity(t) >= SUBJECT_RARITY}
+    lead_names = {}
+    for w in raw[:2 * LEAD_WORDS]:
+        if w[0].isupper() and len(w) > 1:
+            t = _norm(w.casefold())
+            if t not in _STOP and rarity(t) >= LEAD_NAME_RARITY:
+                lead_names[t] = 1.0
     terms, tws = _weighted(body)
     aterms, aws = _weighted(about)
     theads = _weighted(title_words)[0]
+    nheads = _weighted(lead_names)[0]
     figures = sum(1 for t in toks if t[0].isdigit())
     m = len(toks) - NGRAM + 1
     if m > 0:
@@ -201,9 +211,10 @@ def signature(text: str, published: str | None = None, title: str | None = None)
     else:
         grams = np.zeros(0, dtype=np.uint32)
     head = np.array([MAGIC, _ordinal(published), 1000 * figures // max(len(toks), 1),
-                     terms.size, grams.size, aterms.size, theads.size], dtype=np.uint32)
+                     terms.size, grams.size, aterms.size, theads.size, nheads.size],
+                    dtype=np.uint32)
     return b"".join((head.tobytes(), terms.tobytes(), grams.tobytes(), aterms.tobytes(),
-                     theads.tobytes(), tws.tobytes(), aws.tobytes()))
+                     theads.tobytes(), nheads.tobytes(), tws.tobytes(), aws.tobytes()))
 
 
 @dataclass(frozen=True)
@@ -217,26 +228,28 @@ class Parsed:
     about: np.ndarray
     about_weights: np.ndarray
     title: np.ndarray
+    names: np.ndarray
 
 
 def parse(sig) -> Parsed | None:
     """The decoded signature, or None for missing/old-format/corrupt bytes."""
-    if not sig or len(sig) < 28:
+    if not sig or len(sig) < 32:
         return None
     try:
-        head = np.frombuffer(sig, dtype=np.uint32, count=7)
+        head = np.frombuffer(sig, dtype=np.uint32, count=8)
         if int(head[0]) != MAGIC:
             return None
-        nt, ng, na, nh = (int(x) for x in head[3:7])
-        nhash = nt + ng + na + nh
-        if len(sig) != 28 + 4 * nhash + 2 * (nt + na):
+        nt, ng, na, nh, nn = (int(x) for x in head[3:8])
+        nhash = nt + ng + na + nh + nn
+        if len(sig) != 32 + 4 * nhash + 2 * (nt + na):
             return None
-        hs = np.frombuffer(sig, dtype=np.uint32, count=nhash, offset=28)
-        ws = np.frombuffer(sig, dtype=np.float16, count=nt + na, offset=28 + 4 * nhash)
+        hs = np.frombuffer(sig, dtype=np.uint32, count=nhash, offset=32)
+        ws = np.frombuffer(sig, dtype=np.float16, count=nt + na, offset=32 + 4 * nhash)
     except (ValueError, TypeError):
         return None
-    return Parsed(int(head[1]), int(head[2]) >= 1000 * TABLE_NUMBERS, hs[:nt], ws[:nt],
-                  hs[nt:nt + ng], hs[nt + ng:nt + ng + na], ws[nt:], hs[nt + ng + na:])
+    a, b, c, d = nt, nt + ng, nt + ng + na, nt + ng + na + nh
+    return Parsed(int(head[1]), int(head[2]) >= 1000 * TABLE_NUMBERS, hs[:a], ws[:nt],
+                  hs[a:b], hs[b:c], ws[nt:], hs[c:d], hs[d:])
 
 
 _entity_cache: dict = {}
@@ -326,8 +339,9 @@ class _Vectors:
         subj = [np.fromiter(e[3].intersection(p.title.tolist()), np.uint32) if e[3]
                 else np.zeros(0, np.uint32) for p, e in zip(parsed, ents)]
         present = [np.concatenate([p.terms, p.about, p.title, e[2]]) for p, e in zip(parsed, ents)]
-        (about_c, terms_c, present_c, subj_c, title_c), nw = _columns(
-            [about, [p.terms for p in parsed], present, subj, [p.title for p in parsed]])
+        (about_c, terms_c, present_c, subj_c, title_c, names_c), nw = _columns(
+            [about, [p.terms for p in parsed], present, subj, [p.title for p in parsed],
+             [p.names for p in parsed]])
         self.A = _rows(about_c, [np.concatenate([p.about_weights, e[1]])
                                  for p, e in zip(parsed, ents)], nw)
         self.X = _rows(terms_c, [p.weights for p in parsed], nw)
@@ -339,6 +353,9 @@ class _Vectors:
         self.T = _rows(title_c, None, nw, normalise=False)
         self.T.data[:] = 1.0
         self.ntitle = np.diff(self.T.indptr)
+        self.N = _rows(names_c, None, nw, normalise=False)
+        self.N.data[:] = 1.0
+        self.nnames = np.diff(self.N.indptr)
         grams = [p.grams for p in parsed]
         (grams_c, quotes_c), ng = _columns([grams, [g[(g & 1).astype(bool)] for g in grams]])
         self.G = _rows(grams_c, None, ng, normalise=False)
@@ -361,6 +378,9 @@ class _Vectors:
         ti = self.ntitle[I] - _rowdot(self.T, self.P, I, J)
         tj = self.ntitle[J] - _rowdot(self.T, self.P, J, I)
         title_missing = np.where((ti > 0) & (tj > 0), ti + tj, 0)
+        # the names each lead gives ("Marlow Gas Co said ...") that the other never uses
+        ni = self.nnames[I] - _rowdot(self.N, self.P, I, J)
+        nj = self.nnames[J] - _rowdot(self.N, self.P, J, I)
         return {
             "undated": ~dated,
             "about": _rowdot(self.A, self.A, I, J), "body": _rowdot(self.X, self.X, I, J),
@@ -368,7 +388,7 @@ class _Vectors:
             "dup": np.where(shared_grams >= DUP_MIN_GRAMS, shared_grams, 0)
             / np.minimum(self.ngrams[I], self.ngrams[J]),
             "gap": gap, "table": self.table[I] | self.table[J], "missing": missing,
-            "title_missing": title_missing,
+            "title_missing": title_missing, "names_missing": np.minimum(ni, nj),
             "same_outlet": (self.outlet[I] == self.outlet[J]) & (self.outlet[I] > 0),
         }
 
@@ -441,10 +461,11 @@ def decide(ev: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     gap, about, body = ev["gap"], ev["about"], ev["body"]
     mean = (about + body) / 2
     dup = ((ev["dup"] >= np.where(ev["table"], DUP_SHARE_TABLE, DUP_SHARE)) & (gap <= WINDOW_DAYS) & (about >= CAND_ABOUT)
-           & (ev["missing"] == 0) & (ev["title_missing"] == 0))
+           & (ev["missing"] == 0) & (ev["title_missing"] == 0) & (ev["names_missing"] == 0))
     bar = OWN_COS + OWN_PER_DAY * gap - np.where(ev["quotes"] >= QUOTE_MIN, QUOTE_BONUS, 0.0)
     own = ((mean >= bar) & (about >= CAND_ABOUT) & (ev["shared"] >= OWN_MIN_SHARED)
            & (gap <= OWN_MAX_GAP) & ~ev["table"] & (ev["missing"] == 0) & ~ev["same_outlet"]
+           & (ev["names_missing"] <= NAMES_SLACK)
            & (~ev["undated"] | (ev["quotes"] >= QUOTE_MIN)))
     related = dup | (((mean >= bar - RELATED_SLACK) & (about >= RELATED_ABOUT) & ~ev["table"])
                      & (gap <= WINDOW_DAYS) & (ev["missing"] == 0))
