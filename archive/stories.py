@@ -79,8 +79,9 @@ RELATED_SLACK = 0.08         # inside a group every pair is within this of the b
 UNDATED_GAP = 1              # an undated article is judged as if this many days away, and
                              # in its own words only with shared quotations (QUOTE_MIN)
 MAX_GROUP = 25
-LEAD_NAME_RARITY = 3.0       # a capitalised lead word this rare is taken for a name
-NAMES_SLACK = 1              # own words: each lead may name at most this many the other never does
+LEAD_NAME_RARITY = 1.5       # lead name words rarer than "said" or "the" (see _lead_names) ...
+LEAD_CHARS = 400             # ... in this much of the body
+NAMES_SLACK = 2              # own words: each lead may name at most this many the other never does
 SUBJECT_RARITY = 2.0         # a title name at least this rare is a subject the other must mention
 
 _TOKEN = re.compile(r"\d+(?:[.,/]\d+)*|[^\W\d_]+")
@@ -137,6 +138,31 @@ def _content(tokens):
         yield _norm(t)
 
 
+_CALENDAR = frozenset("""monday tuesday wednesday thursday friday saturday sunday january
+february march april may june july august september october november december""".split())
+_SENTENCE_END = frozenset('.!?"\u201c\u201d\n:;')
+
+
+def _lead_names(text: str):
+    """Words of names in the lead: capitalised words that do not merely start
+    a sentence, or that start a run of capitalised words ("Union Valley Trust
+    said ..." -> union, valley, trust; "The bank said" -> nothing)."""
+    toks = list(_TOKEN.finditer(text[:LEAD_CHARS]))
+    for k, m in enumerate(toks):
+        w = m.group()
+        if not w[0].isupper() or len(w) < 2:
+            continue
+        before = text[:m.start()].rstrip()
+        initial = not before or before[-1] in _SENTENCE_END
+        follows = k + 1 < len(toks) and toks[k + 1].group()[0].isupper() \
+            and text[m.end():toks[k + 1].start()].strip() == ""
+        if initial and not follows:
+            continue
+        t = _norm(w.casefold())
+        if t not in _STOP and t not in _CALENDAR and rarity(t) >= LEAD_NAME_RARITY:
+            yield t
+
+
 def _ordinal(published) -> int:
     if not published or len(str(published)) < 10:
         return 0
@@ -185,12 +211,7 @@ def signature(text: str, published: str | None = None, title: str | None = None)
     # rare title words, and the names of the lead ("Marlow Gas Co said its board declared")
     title_words = {t: 1.0 for t in _content(tok.casefold() for tok in _TOKEN.findall(title or ""))
                    if rarity(t) >= SUBJECT_RARITY}
-    lead_names = {}
-    for w in raw[:2 * LEAD_WORDS]:
-        if w[0].isupper() and len(w) > 1:
-            t = _norm(w.casefold())
-            if t not in _STOP and rarity(t) >= LEAD_NAME_RARITY:
-                lead_names[t] = 1.0
+    lead_names = {t: 1.0 for t in _lead_names(text or "")}
     terms, tws = _weighted(body)
     aterms, aws = _weighted(about)
     theads = _weighted(title_words)[0]
