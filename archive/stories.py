@@ -692,7 +692,8 @@ def assign(new, state: StoryState | None = None, removed=()) -> dict[str, str]:
             for a, b in zip(I[same].tolist(), J[same].tolist()):
                 uf.union(a, b)
     # old components joined by a new link, or broken by a removal, are redone whole
-    touched = {pos[a] for a in fresh} | {pos[a] for a in dirty} | set(uf.p)
+    touched = {pos[a] for a in fresh} | {pos[a] for a in dirty} | set(uf.p) \
+        | {uf.find(x) for x in list(uf.p)}
     for x in list(touched):
         key = state.component.get(ids[x])
         if key is not None:
