@@ -64,6 +64,9 @@ TABLE_NUMBERS = 0.25         # share of tokens that are figures: a table, groupe
 
 WINDOW_DAYS = 7              # nothing groups across more days than this
 CAND_ABOUT = 0.20            # pairs below this "about" cosine never link ...
+CAND_TABLE = 0.60            # a table's copy has its headline and figures: far above this
+CAND_PRUNE = 0.08            # (candidates: dot of about words of at least this weight >= CAND_ABOUT - CAND_SLACK)
+CAND_SLACK = 0.05
 RELATED_ABOUT = 0.10         # ... nor, below this, stay together in a group
 
 DUP_SHARE = 0.6              # copies of one text: share of the shorter's 5-grams ...
@@ -345,7 +348,9 @@ class _Vectors:
     """Unit row vectors (about, body), word and 5-gram sets, subjects and
     dates of some articles (row k = k-th of ``parsed``)."""
 
-    def __init__(self, parsed: list[Parsed], entities: list, sources=None):
+    def __init__(self, parsed: list[Parsed], entities: list, sources=None, light=False):
+        """``light``: only what candidate search and the first, cheap test
+        need (about and body vectors, dates, outlets)."""
         self.n = len(parsed)
         # outlets as numbers (0: unknown); an outlet's own versions of a story are copies
         names: dict = {}
@@ -356,6 +361,18 @@ class _Vectors:
         self.table = np.array([p.table for p in parsed], dtype=bool)
         ents = [_entity_terms(e) for e in entities]
         about = [np.concatenate([p.about, e[0]]) for p, e in zip(parsed, ents)]
+        if light:
+            (about_c, terms_c), nw = _columns([about, [p.terms for p in parsed]])
+            self.A = _rows(about_c, [np.concatenate([p.about_weights, e[1]])
+                                     for p, e in zip(parsed, ents)], nw)
+            self.X = _rows(terms_c, [p.weights for p in parsed], nw)
+            self.nterms = np.diff(self.X.indptr)
+            # candidates only: an about word under CAND_PRUNE of the row's length
+            # adds little and costs much in the sparse products
+            self.Ac = self.A.copy()
+            self.Ac.data[self.Ac.data < CAND_PRUNE] = 0.0
+            self.Ac.eliminate_zeros()
+            return
         # a subject: a name in the title ("TEXAS WEEKLY CROP REPORT" -> texas)
         subj = [np.fromiter(e[3].intersection(p.title.tolist()), np.uint32) if e[3]
                 else np.zeros(0, np.uint32) for p, e in zip(parsed, ents)]
@@ -462,26 +479,41 @@ def _rowdot(M, N, I, J, chunk=200_000):
     return out
 
 
-def _linked(v: _Vectors, I, J) -> np.ndarray:
-    """``decide(...)[0]`` for many pairs, with the cheap evidence first: a
-    pair that shares too few words for either rule is not looked at further
-    (a copy shares most of the shorter text's words)."""
-    body, shared = _rowdot(v.X, v.X, I, J), _rowdot(v.B, v.B, I, J)
-    nterms = np.diff(v.B.indptr)
+def _linked(v: _Vectors, I, J, full) -> np.ndarray:
+    """``decide(...)[0]`` for many pairs of the light vectors ``v``, with the
+    cheap evidence first: a pair that shares too few words for either rule is
+    not looked at further (a copy shares most of the shorter text's words);
+    ``full(rows)`` gives the full vectors of some rows for the others."""
+    body, shared = _rowdot_count(v.X, I, J)
+    nterms = v.nterms
     maybe = ((shared >= 0.5 * np.minimum(nterms[I], nterms[J]))
              | ((shared >= OWN_MIN_SHARED) & (body >= 2 * (OWN_COS - QUOTE_BONUS) - 1)))
     out = np.zeros(len(I), dtype=bool)
     k = np.flatnonzero(maybe)
     if k.size:
-        out[k] = decide(v.evidence(I[k], J[k]))[0]
+        rows = np.unique(np.concatenate([I[k], J[k]]))
+        sub = full(rows)
+        out[k] = decide(sub.evidence(np.searchsorted(rows, I[k]),
+                                     np.searchsorted(rows, J[k])))[0]
     return out
+
+
+def _rowdot_count(M, I, J, chunk=200_000):
+    """Row-wise dot products and numbers of shared columns of M[I[k]], M[J[k]]."""
+    dot, cnt = np.zeros(len(I)), np.zeros(len(I))
+    for s in range(0, len(I), chunk):
+        prod = M[I[s:s + chunk]].multiply(M[J[s:s + chunk]]).tocsr()
+        dot[s:s + chunk] = np.asarray(prod.sum(axis=1)).ravel()
+        cnt[s:s + chunk] = np.diff(prod.indptr)
+    return dot, cnt
 
 
 def decide(ev: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(same story, related, score) for arrays of pair evidence."""
     gap, about, body = ev["gap"], ev["about"], ev["body"]
     mean = (about + body) / 2
-    dup = ((ev["dup"] >= np.where(ev["table"], DUP_SHARE_TABLE, DUP_SHARE)) & (gap <= WINDOW_DAYS) & (about >= CAND_ABOUT)
+    dup = ((ev["dup"] >= np.where(ev["table"], DUP_SHARE_TABLE, DUP_SHARE)) & (gap <= WINDOW_DAYS)
+           & (about >= np.where(ev["table"], CAND_TABLE, CAND_ABOUT))
            & (ev["missing"] == 0) & (ev["title_missing"] == 0) & (ev["names_missing"] == 0))
     bar = OWN_COS + OWN_PER_DAY * gap - np.where(ev["quotes"] >= QUOTE_MIN, QUOTE_BONUS, 0.0)
     own = ((mean >= bar) & (about >= CAND_ABOUT) & (ev["shared"] >= OWN_MIN_SHARED)
@@ -529,8 +561,9 @@ def _candidates(v: _Vectors, rows: np.ndarray, cols: np.ndarray, block=2000):
             c = np.concatenate([c_undated, cols[lo:hi]])
         if c.size == 0:
             continue
-        S = (v.A[r] @ v.A[c].T).tocoo()
-        keep = S.data >= CAND_ABOUT
+        S = (v.Ac[r] @ v.Ac[c].T).tocoo()
+        keep = S.data >= np.where(v.table[r[S.row]] | v.table[c[S.col]], CAND_TABLE,
+                                  CAND_ABOUT) - CAND_SLACK
         I, J = r[S.row[keep]], c[S.col[keep]]
         di, dj = v.dates[I], v.dates[J]
         ok = (I != J) & ((di == 0) | (dj == 0) | (np.abs(di - dj) <= WINDOW_DAYS))
@@ -677,8 +710,12 @@ def assign(new, state: StoryState | None = None, removed=()) -> dict[str, str]:
         return {}
     ids = sorted(reach)
     pos = {a: k for k, a in enumerate(ids)}
-    v = _Vectors([state.parsed(i) for i in ids], [state.items[i].entities for i in ids],
-                 [state.items[i].source for i in ids])
+    def vectors(rows, light=False):
+        return _Vectors([state.parsed(ids[k]) for k in rows],
+                        [state.items[ids[k]].entities for k in rows],
+                        [state.items[ids[k]].source for k in rows], light=light)
+
+    v = vectors(range(len(ids)), light=True)
 
     uf = _UF()
     every = np.arange(len(ids), dtype=np.int64)
@@ -688,7 +725,7 @@ def assign(new, state: StoryState | None = None, removed=()) -> dict[str, str]:
             continue
         I, J = _candidates(v, rows, cols)
         if I.size:
-            same = _linked(v, I, J)
+            same = _linked(v, I, J, vectors)
             for a, b in zip(I[same].tolist(), J[same].tolist()):
                 uf.union(a, b)
     # old components joined by a new link, or broken by a removal, are redone whole
@@ -712,10 +749,19 @@ def assign(new, state: StoryState | None = None, removed=()) -> dict[str, str]:
         state.members[key] = names
         for m in names:
             state.component[m] = key
-    for g in _refine(list(comps.values()), v, ids):
-        name = min(ids[x] for x in g)
-        for x in g:
-            state.group[ids[x]] = name
+    multi = [c for c in comps.values() if len(c) > 1]
+    rows = np.unique(np.concatenate([np.asarray(c, np.int64) for c in multi])) if multi \
+        else np.zeros(0, np.int64)
+    sub_ids = [ids[k] for k in rows]
+    where = {int(k): n for n, k in enumerate(rows)}
+    for c in comps.values():
+        if len(c) == 1:
+            state.group[ids[c[0]]] = ids[c[0]]
+    if multi:
+        for g in _refine([[where[x] for x in c] for c in multi], vectors(rows), sub_ids):
+            name = min(sub_ids[x] for x in g)
+            for x in g:
+                state.group[sub_ids[x]] = name
     changes = {}
     for aid in {ids[x] for x in touched} | {it.id for it in new}:
         if aid in state.group and before.get(aid, _MISSING) != state.group[aid]:
