@@ -71,6 +71,7 @@ RELATED_ABOUT = 0.10         # ... nor, below this, stay together in a group
 
 DUP_SHARE = 0.6              # copies of one text: share of the shorter's 5-grams ...
 DUP_MIN_GRAMS = 8            # ... and at least this many (a 12-word run): tiny items are templates
+DUP_PER_DAY = 0.08           # ... plus this per day between the two dates
 DUP_SHARE_TABLE = 0.8        # a table (mostly figures) is a copy only when nearly all of it is
 OWN_COS = 0.28               # own words: mean of about and body cosines, same day ...
 OWN_PER_DAY = 0.03           # ... plus this per day between the two dates ...
@@ -512,7 +513,10 @@ def decide(ev: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(same story, related, score) for arrays of pair evidence."""
     gap, about, body = ev["gap"], ev["about"], ev["body"]
     mean = (about + body) / 2
-    dup = ((ev["dup"] >= np.where(ev["table"], DUP_SHARE_TABLE, DUP_SHARE)) & (gap <= WINDOW_DAYS)
+    # "FREDDIE MAC ADJUSTS SHORT-TERM DISCOUNT RATES" on Apr 3, 7 and 9: the same
+    # template with other figures; copies days apart must be nearer identical
+    dup = ((ev["dup"] >= np.where(ev["table"], DUP_SHARE_TABLE, DUP_SHARE) + DUP_PER_DAY * gap)
+           & (gap <= WINDOW_DAYS)
            & (about >= np.where(ev["table"], CAND_TABLE, CAND_ABOUT))
            & (ev["missing"] == 0) & (ev["title_missing"] == 0) & (ev["names_missing"] == 0))
     bar = OWN_COS + OWN_PER_DAY * gap - np.where(ev["quotes"] >= QUOTE_MIN, QUOTE_BONUS, 0.0)
