@@ -384,7 +384,7 @@ def test_unknown_and_traversal_ids_are_404(client):
 
 def test_api_search_json_per_contract(client):
     data = api(client, q="Taliban", per_page=5)
-    assert list(data) == ["query", "total", "page", "per_page", "hits", "facets", "suggestion"]
+    assert list(data) == ["query", "total", "stories", "page", "per_page", "hits", "facets", "suggestion"]
     assert data["query"] == "Taliban" and data["per_page"] == 5 and data["total"] >= 5
     for hit in data["hits"]:
         assert set(hit) == {"id", "title", "published", "source", "url", "snippet", "score",
