@@ -460,14 +460,14 @@ def _rows(cols, vals_list, ncols, normalise=True):
     cols, lens = cols
     indptr = np.zeros(lens.size + 1, dtype=np.int64)
     np.cumsum(lens, out=indptr[1:])
-    data = (np.concatenate(vals_list).astype(np.float64) if vals_list
-            else np.ones(cols.size, np.float64))
+    data = (np.concatenate(vals_list).astype(np.float32) if vals_list
+            else np.ones(cols.size, np.float32))
     m = sparse.csr_matrix((data, cols, indptr), shape=(lens.size, ncols))
     m.sum_duplicates()
     if normalise:
         norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
-        m = (sparse.diags(1.0 / norms) @ m).tocsr()
+        m = (sparse.diags((1.0 / norms).astype(np.float32)) @ m).tocsr()
     return m
 
 
@@ -566,9 +566,11 @@ def _candidates(v: _Vectors, rows: np.ndarray, cols: np.ndarray, block=2000):
         if c.size == 0:
             continue
         S = (v.Ac[r] @ v.Ac[c].T).tocoo()
-        keep = S.data >= np.where(v.table[r[S.row]] | v.table[c[S.col]], CAND_TABLE,
-                                  CAND_ABOUT) - CAND_SLACK
+        keep = np.flatnonzero(S.data >= CAND_ABOUT - CAND_SLACK)
         I, J = r[S.row[keep]], c[S.col[keep]]
+        tab = v.table[I] | v.table[J]
+        ok = ~tab | (S.data[keep] >= CAND_TABLE - CAND_SLACK)
+        I, J = I[ok], J[ok]
         di, dj = v.dates[I], v.dates[J]
         ok = (I != J) & ((di == 0) | (dj == 0) | (np.abs(di - dj) <= WINDOW_DAYS))
         out.append((I[ok], J[ok]))
