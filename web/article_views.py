@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, render_template, request
 from markupsafe import Markup, escape
 
+from . import page_history
 from .app import get_index, not_found
+from .entity_views import entity_href
 from .params import SearchParams
 
 bp = Blueprint("articles", __name__)
@@ -80,7 +82,7 @@ def link_entities(text: str, entities: Iterable[dict], href_for,
         out.append(escape(text[pos:m.start()]))
         out.append(Markup('<a class="ent ent-{t}" href="{h}" title="{title}">{s}</a>').format(
             t=ent.get("type") or "other", h=href_for(ent["name"]),
-            title=f"Search {ent['name']} ({ent.get('type') or 'entity'})", s=m.group(1)))
+            title=f"About {ent['name']} ({ent.get('type') or 'entity'})", s=m.group(1)))
         pos = m.end()
     out.append(escape(text[pos:]))
     return Markup("").join(out)
@@ -104,9 +106,15 @@ def article(article_id: str):
     related = [r for r in related if r.get("id") not in version_ids]
 
     entities = sorted(doc.get("entities") or (), key=lambda e: -(e.get("mentions") or 0))
+    types = {e.get("name"): e.get("type") for e in entities}
     base = SearchParams()
 
+    # Entity names lead to the entity's page (names, timeline, who appears
+    # with it); the sidebar also offers the plain filter.
     def href_for(name):
+        return entity_href(name, types.get(name))
+
+    def filter_for(name):
         return base.with_entity(name)
 
     paras = paragraphs(doc.get("body") or "")
@@ -120,5 +128,25 @@ def article(article_id: str):
     grouped = {}
     for ent in entities:
         grouped.setdefault(ent.get("type") or "other", []).append(ent)
+    history = _history(ix, doc["id"])
+    compare = None
+    if history:
+        old, new = history.pair(request.args.get("from"), request.args.get("to"))
+        compare = {"old": old, "new": new, "ops": page_history.diff(old.body, new.body),
+                   "title_changed": old.title != new.title}
     return render_template("article.html", doc=doc, body=body, versions=versions,
-                           related=related, entities=grouped, href_for=href_for)
+                           related=related, entities=grouped, href_for=href_for,
+                           filter_for=filter_for, history=history, compare=compare)
+
+
+def _history(ix, article_id):
+    """The article's page history (ingest: ``Index.history(id)``), or None when
+    the index keeps none."""
+    fn = getattr(ix, "history", None)
+    if not callable(fn):
+        return None
+    try:
+        return page_history.present(fn(article_id) or [])
+    except Exception:
+        current_app.logger.exception("history failed for %r", article_id)
+        return None
