@@ -37,6 +37,9 @@ TOP_SOURCES = 10
 EDGE_ARTICLES = 5
 #: Examples of why a form was merged, per form.
 EVIDENCE_PER_FORM = 3
+#: Which reason a form's evidence lists first (the text's own definition
+#: beats a guess from initials).
+RULE_ORDER = {"curated": 0, "acronym": 1, "alias": 2, "initials": 3}
 #: Longest slug kept before a hash stands in for the rest.
 MAX_SLUG = 80
 
@@ -240,7 +243,8 @@ def _forms(ix, s, resolver, canonical, info, arrays, matched, newest) -> tuple[l
     key_of.setdefault(fold(canonical), canonical)
     counts: dict[str, int] = {}
     hints: dict[str, list] = {}
-    for d in scan:
+    # oldest first: the first article that taught a name is the best witness
+    for d in sorted(scan, key=lambda d: (arrays.day[d] == 0, int(arrays.day[d]), d)):
         fields = s.stored_fields(d)
         mentions = fields.get("mentions") or {}
         seen = set()
@@ -256,10 +260,13 @@ def _forms(ix, s, resolver, canonical, info, arrays, matched, newest) -> tuple[l
                 for x, y in ((a, b), (b, a)):
                     form = key_of[fold(x)]
                     lst = hints.setdefault(form, [])
-                    if len(lst) < EVIDENCE_PER_FORM:
+                    other = key_of[fold(y)]
+                    same_rule = sum(1 for e in lst if e["rule"] == rule)
+                    if same_rule < EVIDENCE_PER_FORM and not any(
+                            e["article"] == fields["id"] and e["with"] == other for e in lst):
                         lst.append({"rule": rule, "article": fields["id"],
                                     "sentence": sentence_with(fields.get("body") or "", x, y),
-                                    "curated": False, "with": key_of[fold(y)]})
+                                    "curated": False, "with": other})
 
     recorded: dict[str, list] = {}
     evidence_of = getattr(ix, "entity_evidence", None)
@@ -275,6 +282,10 @@ def _forms(ix, s, resolver, canonical, info, arrays, matched, newest) -> tuple[l
         except Exception:  # noqa: BLE001 -- provenance is extra; the page stands without it
             recorded = {}
 
+    # The strongest reason first, then the earliest article that gave it.
+    for lst in hints.values():
+        lst.sort(key=lambda e: RULE_ORDER.get(e["rule"], len(RULE_ORDER)))
+        del lst[EVIDENCE_PER_FORM:]
     out = []
     for form in sorted(set(key_of.values()),
                        key=lambda x: (x != canonical, -counts.get(x, 0), x)):
