@@ -55,6 +55,9 @@ class SearchParams:
     source: str = ""
     #: Entities the articles must not mention (``?exclude=``: the facets' "−").
     exclude: tuple[str, ...] = ()
+    #: ``?as_typed=1``: search the words as typed, even with no hits
+    #: (otherwise a search with no hits shows its spelling suggestion's).
+    as_typed: bool = False
     #: Set when the URL asked for something we changed (capped page...).
     notes: list = field(default_factory=list, compare=False, hash=False)
 
@@ -92,7 +95,8 @@ class SearchParams:
         return cls(q=q, entities=entities, since=_clean(args.get("since"), MAX_SHORT),
                    until=_clean(args.get("until"), MAX_SHORT), sort=sort, page=page,
                    source=_clean(args.get("source"), MAX_SHORT),
-                   exclude=tuple(excluded[:MAX_ENTITIES]), notes=notes)
+                   exclude=tuple(excluded[:MAX_ENTITIES]),
+                   as_typed=(args.get("as_typed") or "") in ("1", "true", "yes"), notes=notes)
 
     # -- asking the index ----------------------------------------------------
     def search_kwargs(self, **overrides) -> dict:
@@ -132,6 +136,8 @@ class SearchParams:
             out["exclude"] = list(self.exclude)
         if self.sort != "relevance":
             out["sort"] = self.sort
+        if self.as_typed:
+            out["as_typed"] = 1
         if self.page != 1:
             out["page"] = self.page
         return out
@@ -145,6 +151,8 @@ class SearchParams:
         url_options = {k: changes.pop(k) for k in list(changes) if k.startswith("_")}
         if "page" not in changes:
             changes["page"] = 1
+        if "q" in changes and "as_typed" not in changes:
+            changes["as_typed"] = False      # a new query gets its own correction
         return url_for(endpoint, **replace(self, **changes).args(), **url_options)
 
     def with_entity(self, name: str) -> str:

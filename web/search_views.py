@@ -46,6 +46,17 @@ def search():
     params = SearchParams.from_args(request.args)
     ix = get_index()
     result = ix.search(**_effective(params).search_kwargs(per_page=PER_PAGE))
+    corrected = None
+    if not result.error and result.total == 0 and result.suggestion and not params.as_typed:
+        # "Showing results for Taliban -- search instead for Talibn": a query
+        # with no hits whose suggestion has some shows the suggestion's hits.
+        typed = params
+        fixed = replace(params, q=result.suggestion)
+        alt = ix.search(**_effective(fixed).search_kwargs(per_page=PER_PAGE))
+        if not alt.error and alt.total:
+            corrected = {"typed": typed.q, "shown": result.suggestion,
+                         "instead": replace(typed, as_typed=True).url(page=1)}
+            params, result = replace(fixed, notes=params.notes), alt
     facets = result.facets or {}
 
     hist = None
@@ -80,7 +91,7 @@ def search():
         zoom_url=params.url(since=zoom[0], until=zoom[1]) if zoom else None,
         range_text=histogram.range_label(params.since, params.until),
         offer=None if result.error else alias_offer(ix, params, result),
-        stories=_stories(result),
+        stories=_stories(result), corrected=corrected,
     ), status
 
 

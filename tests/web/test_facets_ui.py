@@ -116,3 +116,18 @@ def test_alias_offer_names_the_entity_and_links_the_filter(newsroom):
     # a query that is not a name, or uses syntax, gets no offer
     for q in ("grain", "HWU AND strike", "HW*"):
         assert not soup(newsroom.get("/search", query_string={"q": q})).select("aside.alias-offer")
+
+
+def test_no_hits_shows_the_suggestions_results_with_search_instead(newsroom):
+    page = soup(newsroom.get("/search?q=strke"))
+    note = page.select_one(".did-you-mean.corrected")
+    assert note.get_text(" ", strip=True) == "Showing results for strike — search instead for strke"
+    assert page.select_one("#results-heading").get_text(" ", strip=True) == \
+        f"{newsroom.get('/api/search?q=strike').get_json()['total']} articles for strike"
+    assert page.select_one("input#q")["value"] == "strike"
+    instead = note.select_one("a.as-typed")["href"]
+    assert parse_qs(urlsplit(instead).query) == {"q": ["strke"], "as_typed": ["1"]}
+    typed = soup(newsroom.get(instead))
+    assert typed.select_one("#results-heading").get_text(" ", strip=True) == "0 articles for strke"
+    assert not typed.select(".did-you-mean.corrected")
+    assert typed.select_one(".did-you-mean a").get_text() == "strike"     # still offered
