@@ -265,6 +265,7 @@ def _forms(ix, s, resolver, canonical, info, arrays, matched, newest) -> tuple[l
                     if same_rule < EVIDENCE_PER_FORM and not any(
                             e["article"] == fields["id"] and e["with"] == other for e in lst):
                         lst.append({"rule": rule, "article": fields["id"],
+                                    "title": fields.get("title") or "",
                                     "sentence": sentence_with(fields.get("body") or "", x, y),
                                     "curated": False, "with": other})
 

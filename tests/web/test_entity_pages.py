@@ -68,12 +68,14 @@ def test_names_counts_and_why_merged(newsroom):
     assert hwu["articles"] == 6 and hwu["rule"] == "acronym" and not hwu["curated"]
     assert hwu["evidence"][0] == {
         "rule": "acronym", "article": "port/1", "curated": False, "with": UNION,
+        "title": "Dockers threaten to walk out",
         "sentence": "The Harbour Workers Union (HWU) said on Monday that its members would "
                     "stop work at the container terminal unless the port authority restored "
                     "night-shift pay."}
     # port/5 has both names, in different sentences: initials, no one sentence to quote
     assert hwu["evidence"][1:] == [{"rule": "initials", "article": "port/5", "curated": False,
-                                    "with": UNION, "sentence": None}]
+                                    "with": UNION, "sentence": None,
+                                    "title": "Dock strike ends with pay deal"}]
     assert ent["undo"] == ['distinct = [["HWU", "Harbour Workers Union"]]'] == [hwu["undo"]]
     assert ent["forms_counted_in"] == 6
 
