@@ -154,7 +154,7 @@ def _by_date(arrays, docs: np.ndarray, newest: bool) -> list:
     return dated[order].tolist()
 
 
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|(?=\n)|$)")
 
 
 def sentence_with(body: str, *forms: str) -> Optional[str]:

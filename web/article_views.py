@@ -14,7 +14,7 @@ from typing import Iterable
 from flask import Blueprint, current_app, render_template, request
 from markupsafe import Markup, escape
 
-from . import page_history
+from . import page_history, story_compare
 from .app import get_index, not_found
 from .entity_views import entity_href
 from .params import SearchParams
@@ -150,3 +150,20 @@ def _history(ix, article_id):
     except Exception:
         current_app.logger.exception("history failed for %r", article_id)
         return None
+
+
+@bp.get("/compare")
+def compare():
+    """Two versions of a story side by side: ``/compare?a=<id>&b=<id>``."""
+    a_id, b_id = request.args.get("a") or "", request.args.get("b") or ""
+    a, b = load_article(a_id), load_article(b_id)
+    if a["id"] == b["id"]:
+        not_found("Pick two different articles to compare.")
+    result = story_compare.compare(_text(a), _text(b))
+    same = b["id"] in (a.get("same_story") or ())
+    return render_template("compare.html", a=a, b=b, cmp=result, same_story=same)
+
+
+def _text(doc) -> str:
+    """Title and body: a headline is a passage too."""
+    return "\n".join(p for p in ((doc.get("title") or "").strip(), doc.get("body") or "") if p)

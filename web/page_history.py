@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 MAX_SENTENCES = 1500
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|$)")
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|(?=\n)|$)")
 TIME_KEYS = ("scraped_at", "modified", "fetched_at", "time", "mtime", "at")
 
 
