@@ -5,7 +5,8 @@ names (the text defines "Harbour Workers Union (HWU)"), a timeline over
 January to March 2026, people and places that appear beside it, several
 sources, and one undated article.  A second batch of market notes names
 fourteen countries with falling counts, so the place facet has more values
-than fit before "show more".  Every sentence here was written for these tests.
+than fit before "show more"; a ferry story run by two outlets is one story
+with two versions to compare.  Every sentence here was written for these tests.
 """
 from __future__ import annotations
 
@@ -41,6 +42,22 @@ STRIKE = [
      "Founded by stevedores, the HWU has organised the docks for decades."),
 ]
 
+#: One ferry story as two outlets ran it: most passages shared, each with its own.
+FERRY_SHARED = [
+    "A passenger ferry ran aground on a sandbank near the northern breakwater late on Thursday.",
+    "All ninety-two passengers were taken off by lifeboats and brought ashore before midnight.",
+    "The harbour master said the vessel had lost steering power in strong crosswinds.",
+    "Divers will inspect the damaged hull at first light before a salvage tug tries to refloat it.",
+]
+FERRY = [
+    ("ferry/1", "2026-02-19", "Coastal Courier", "Ferry runs aground near breakwater",
+     " ".join(FERRY_SHARED[:2] + ["Three people were treated for mild hypothermia."]
+              + FERRY_SHARED[2:])),
+    ("ferry/2", "2026-02-20", "Evening Ledger", "Passengers rescued after ferry grounding",
+     " ".join(FERRY_SHARED + ["Timetables for the island route have been suspended until Monday.",
+                              "The operator apologised to travellers in a short statement."])),
+]
+
 COUNTRIES = ["France", "Germany", "Italy", "Spain", "Portugal", "Norway", "Sweden", "Finland",
              "Denmark", "Poland", "Austria", "Greece", "Ireland", "Belgium"]
 
@@ -62,7 +79,7 @@ def _market_notes():
 def write_corpus(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     records = []
-    for rid, day, source, title, body in STRIKE:
+    for rid, day, source, title, body in STRIKE + FERRY:
         rec = {"id": rid, "title": title, "body": body, "source": source,
                "url": f"https://news.example/{rid}"}
         if day:
@@ -81,7 +98,7 @@ def newsroom_dir(tmp_path_factory) -> Path:
     corpus = write_corpus(root / "corpus")
     ix = index.open_index(root / "index")
     summary = ix.reindex([corpus])
-    assert summary.added == len(STRIKE) + len(COUNTRIES), str(summary)
+    assert summary.added == len(STRIKE) + len(FERRY) + len(COUNTRIES), str(summary)
     ix.close()
     return root / "index"
 

@@ -198,3 +198,17 @@ def test_page_history(page, server):
     assert hist.locator(".diff-same").first.inner_text() == "Talks were suspended."
     hist.scroll_into_view_if_needed()
     shot(page, "page-history.png")
+
+
+def test_story_comparison(page, server):
+    page.goto(server + "/articles/ferry/1")
+    page.locator(".versions a.compare-link").click()
+    page.wait_for_url(re.compile(r"/compare\?a=ferry%2F1&b=ferry%2F2|/compare\?a=ferry/1&b=ferry/2"))
+    assert page.locator(".compare-summary").inner_text() == \
+        "4 passages in both · 2 only in Coastal Courier · 3 only in Evening Ledger"
+    assert page.locator(".compare-a .only-list li").all_inner_texts() == [
+        "Ferry runs aground near breakwater", "Three people were treated for mild hypothermia."]
+    assert page.locator(".compare-b .only-list li").all_inner_texts()[1:] == [
+        "Timetables for the island route have been suspended until Monday.",
+        "The operator apologised to travellers in a short statement."]
+    shot(page, "story-compare.png")
