@@ -14,10 +14,12 @@ from typing import Iterable
 from flask import Blueprint, current_app, render_template, request
 from markupsafe import Markup, escape
 
+from index import highlight
+
 from . import page_history, story_compare
 from .app import get_index, not_found
 from .entity_views import entity_href
-from .params import SearchParams
+from .params import MAX_QUERY_CHARS, SearchParams
 
 bp = Blueprint("articles", __name__)
 
@@ -49,8 +51,41 @@ def paragraphs(body: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n+", body or "") if p.strip()]
 
 
+def search_terms(query: str) -> frozenset:
+    """Stems of the words a search looked for: ``talks AND "Doha" NOT oil`` ->
+    {talk, doha}.  Operators, field names, wildcard and negated words are left
+    out (an article opened from a search highlights what was found, not what was
+    excluded)."""
+    out, skip_next = set(), False
+    for m in re.finditer(r'(-?)(\w+)(:)?(\*)?', query or ""):
+        neg, word, colon, star = m.groups()
+        if word in ("AND", "OR", "NOT"):
+            skip_next = word == "NOT"
+            continue
+        if colon:           # "title:" -- the value after it is the word
+            continue
+        if not (skip_next or neg or star) and len(word) >= 2:
+            out.add(highlight.stem(word))
+        skip_next = False
+    return frozenset(out)
+
+
+def mark_words(text: str, terms: frozenset) -> Markup:
+    """``text`` escaped, with the words whose stem is in ``terms`` in ``<mark>``."""
+    if not terms or not text:
+        return escape(text)
+    out, pos = [], 0
+    for m in re.finditer(r"\w+", text):
+        if highlight.stem(m.group()) in terms:
+            out.append(escape(text[pos:m.start()]))
+            out.append(Markup("<mark>{}</mark>").format(m.group()))
+            pos = m.end()
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
+
+
 def link_entities(text: str, entities: Iterable[dict], href_for,
-                  linked: set | None = None) -> Markup:
+                  linked: set | None = None, terms: frozenset = frozenset()) -> Markup:
     """``text`` escaped, with each entity's first mention turned into a facet link.
 
     A mention is any of the entity's ``forms`` -- the surface forms the index
@@ -70,7 +105,7 @@ def link_entities(text: str, entities: Iterable[dict], href_for,
             if form and len(form) >= 2 and form not in forms:
                 forms[form] = ent
     if not forms or not text:
-        return escape(text)
+        return mark_words(text, terms)
     pattern = re.compile(r"(?<!\w)(" + "|".join(
         re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?!\w)")
     out, pos = [], 0
@@ -79,12 +114,12 @@ def link_entities(text: str, entities: Iterable[dict], href_for,
         if ent["name"] in linked:
             continue
         linked.add(ent["name"])
-        out.append(escape(text[pos:m.start()]))
+        out.append(mark_words(text[pos:m.start()], terms))
         out.append(Markup('<a class="ent ent-{t}" href="{h}" title="{title}">{s}</a>').format(
             t=ent.get("type") or "other", h=href_for(ent["name"]),
             title=f"About {ent['name']} ({ent.get('type') or 'entity'})", s=m.group(1)))
         pos = m.end()
-    out.append(escape(text[pos:]))
+    out.append(mark_words(text[pos:], terms))
     return Markup("").join(out)
 
 
@@ -124,7 +159,10 @@ def article(article_id: str):
     if paras and paras[0] == (doc.get("title") or "").strip():
         paras = paras[1:]
     linked: set = set()
-    body = [link_entities(p, entities, href_for, linked) for p in paras]
+    # Opened from a search (``?q=``): the searched words are marked.
+    q = (request.args.get("q") or "")[:MAX_QUERY_CHARS]
+    terms = search_terms(q)
+    body = [link_entities(p, entities, href_for, linked, terms) for p in paras]
     grouped = {}
     for ent in entities:
         grouped.setdefault(ent.get("type") or "other", []).append(ent)
@@ -136,7 +174,8 @@ def article(article_id: str):
                    "title_changed": old.title != new.title}
     return render_template("article.html", doc=doc, body=body, versions=versions,
                            related=related, entities=grouped, href_for=href_for,
-                           filter_for=filter_for, history=history, compare=compare)
+                           filter_for=filter_for, history=history, compare=compare,
+                           searched=q if terms else "")
 
 
 def _history(ix, article_id):

@@ -92,7 +92,20 @@ def search():
         range_text=histogram.range_label(params.since, params.until),
         offer=None if result.error else alias_offer(ix, params, result),
         stories=_stories(result), corrected=corrected,
+        date_error=bool(result.error) and _bad_dates(params),
     ), status
+
+
+def _bad_dates(params: SearchParams) -> bool:
+    """Whether the search failed on its dates (so the page explains dates,
+    not the query syntax)."""
+    from index import parse_date
+    try:
+        since = parse_date(params.since) if params.since else None
+        until = parse_date(params.until, end=True) if params.until else None
+    except ValueError:
+        return True
+    return bool(since and until and since > until)
 
 
 def _stories(result):
