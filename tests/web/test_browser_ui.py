@@ -212,3 +212,21 @@ def test_story_comparison(page, server):
         "Timetables for the island route have been suspended until Monday.",
         "The operator apologised to travellers in a short statement."]
     shot(page, "story-compare.png")
+
+
+def test_phone_width_entity_and_compare(browser, server):  # noqa: F811
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
+                                  is_mobile=True, has_touch=True)
+    pg = context.new_page()
+    errors = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        for path, name in ((f"/entities/{UNION_ID}", "entity-phone.png"),
+                           ("/compare?a=ferry/1&b=ferry/2", "compare-phone.png"),
+                           ("/search?q=grain", "facets-phone.png")):
+            pg.goto(server + path)
+            assert pg.evaluate("document.documentElement.scrollWidth") <= 390, path
+            pg.screenshot(path=str(OUTPUT / name), full_page=True)
+    finally:
+        context.close()
+    assert not errors
