@@ -101,8 +101,8 @@ def test_brush_by_mouse_then_zoom_out(page, server):
     page.mouse.move(first["x"] + first["width"] * 1.5, y, steps=3)
     page.mouse.move(last["x"] + last["width"] / 2, y, steps=5)
     assert page.locator("figure.histogram rect.hist-slot.sel").count() == 4
-    assert page.locator(".hist-status").inner_text().endswith("articles") or \
-        page.locator(".hist-status").inner_text().endswith("article")
+    status = page.locator(".hist-status").inner_text()
+    assert re.fullmatch(r"Week of \d+ \w+ 2026 – Week of \d+ \w+ 2026: \d+ articles?", status), status
     shot(page, "brush-dragging.png")
     want_since = slots.nth(1).get_attribute("data-since")
     want_until = slots.nth(4).get_attribute("data-until")
@@ -151,11 +151,10 @@ def test_exclude_and_show_more_with_filter(page, server):
     assert box.is_visible()
     assert page.evaluate("document.activeElement.classList.contains('facet-filter')")
     box.fill("gre")
-    visible = [li.inner_text() for li in
+    visible = [li.locator(".facet-name").inner_text() for li in
                page.locator("section[aria-labelledby=facet-place] li.facet-item").all()
                if li.is_visible()]
-    assert [v.split("\n")[0].strip() for v in visible] == ["Greece 3"] or \
-        [re.sub(r"\s+", " ", v).split(" ")[0] for v in visible] == ["Greece"]
+    assert visible == ["Greece"]
     shot(page, "facets-more.png")
     box.fill("")
     item = page.locator("li.facet-item", has=page.locator(".facet-name", has_text="Austria"))
@@ -163,8 +162,7 @@ def test_exclude_and_show_more_with_filter(page, server):
     item.locator("a.facet-not").click()
     page.wait_for_url(re.compile(r"exclude=Austria"))
     assert heading(page).startswith("10 articles")
-    assert page.locator(".active-filters .chip-not").inner_text().startswith("NOT Austria") or \
-        "Austria" in page.locator(".active-filters .chip-not").inner_text()
+    assert page.locator(".active-filters .chip-not").inner_text().split() == ["NOT", "Austria", "×"]
     shot(page, "facet-excluded.png")
 
 
