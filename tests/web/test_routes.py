@@ -444,7 +444,7 @@ def test_csv_export_holds_the_result_set(client):
     assert "attachment" in r.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(r.get_data(as_text=True))))
     assert list(rows[0]) == ["id", "title", "published", "source", "url", "author", "entities",
-                             "same_story"]
+                             "same_story", "snippet"]
     ids = [row["id"] for row in rows]
     assert len(ids) == len(set(ids)) == N_ARTICLES      # one row per article, every article
     data = api(client, q="", per_page=100)
