@@ -57,6 +57,30 @@ SYLLABLES = ("bren val mor tek sil dan cor fen lis ram gel ost vin har quel "
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
+DETAIL_VERBS = ("counted", "reported", "lost", "shipped", "stored", "repaired", "sold", "bought",
+                "inspected", "delivered", "expected", "recorded")
+DETAIL_NOUNS = ("trucks", "sacks", "pumps", "barges", "cranes", "generators", "crates", "wagons",
+                "tents", "boats", "tractors", "drums", "pallets", "kilns", "looms")
+DETAIL_WHEN = ("by Tuesday", "last winter", "before the holiday", "overnight", "since March",
+               "in two weeks", "on the night shift", "after the inspection", "this season")
+
+
+def _invented(rng: random.Random, parts: int, ends: tuple) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(parts)).capitalize() + rng.choice(ends)
+
+
+def _detail(rng: random.Random) -> str:
+    """A sentence of local colour in which nearly every five-word run holds a
+    number or an invented name, as in real reporting, so two different
+    stories share few long word runs and a reprint shares them all."""
+    who = f"{rng.choice(GIVEN)} {_invented(rng, 2, ('son', 'er', 'ez', 'ova', 'ak', 'i'))}"
+    where = _invented(rng, 2, ("ton", "by", "ford", "ham", "wick", "dal"))
+    return (f"{who} of {where} {rng.choice(DETAIL_VERBS)} {rng.randint(3, 480)} "
+            f"{rng.choice(DETAIL_NOUNS)} {rng.choice(DETAIL_WHEN)}, and {rng.randint(2, 90)} "
+            f"{rng.choice(DETAIL_NOUNS)} went to {_invented(rng, 2, ('ville', 'port', 'field'))} "
+            f"on {rng.choice(('Route', 'Dock', 'Gate', 'Pier'))} {rng.randint(1, 99)}.")
+
+
 def _person(rng: random.Random) -> tuple[str, str, str]:
     given, surname = rng.choice(GIVEN), rng.choice(SURNAMES)
     return given, surname, rng.choice(TITLES)
@@ -97,7 +121,9 @@ def _story(rng: random.Random, k: int, start: _dt.date, span_days: int) -> dict:
         ("son", "er", "ez", "ova", "ak"))
     paras.append(f"In the village of {village}, {rng.choice(GIVEN)} {farmer} said neighbours "
                  f"were {rng.choice(('worried', 'hopeful', 'angry', 'patient'))}.")
-    for _ in range(rng.randint(0, 4)):
+    for _ in range(rng.randint(2, 3)):
+        paras.append(" ".join(_detail(rng) for _ in range(rng.randint(2, 3))))
+    for _ in range(rng.randint(0, 2)):
         paras.append(
             f"{surname} said officials in {rng.choice(PLACES)} were watching {topic[3]} closely "
             f"and that {rng.randint(2, 60)} firms had asked for help with {topic[4]}.")

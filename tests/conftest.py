@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 # The web tests' shared index of seeds + extra records (a session fixture).
-from webcorpus import web_index_dir  # noqa: E402,F401
+from tests.webcorpus import web_index_dir  # noqa: E402,F401
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -21,7 +21,7 @@ def corpus_dir() -> Path:
 @pytest.fixture(scope="session")
 def gold() -> dict:
     """What each seed must become (tests/seed_expectations.py), by file name."""
-    from seed_expectations import SEEDS
+    from tests.seed_expectations import SEEDS
     return SEEDS
 
 

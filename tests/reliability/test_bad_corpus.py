@@ -22,8 +22,8 @@ import pytest
 import index
 from web.app import create_app
 
-from _reliability import ids, run_cli, write_stories
-from pages import STORY, news_page
+from tests._reliability import ids, run_cli, write_stories
+from tests.pages import STORY, news_page
 
 #: bad file -> a phrase its reason must contain
 BAD = {
