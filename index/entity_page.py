@@ -39,7 +39,8 @@ EDGE_ARTICLES = 5
 EVIDENCE_PER_FORM = 3
 #: Which reason a form's evidence lists first (the text's own definition
 #: beats a guess from initials).
-RULE_ORDER = {"curated": 0, "acronym": 1, "alias": 2, "initials": 3}
+RULE_ORDER = {"curated": 0, "acronym": 1, "alias": 2, "slash": 3, "initials": 4,
+              "person-variant": 5, "country": 6, "spelling": 7}
 #: Longest slug kept before a hash stands in for the rest.
 MAX_SLUG = 80
 
@@ -203,6 +204,7 @@ def build(ix, s, arrays, resolver, key: str, since=None, until=None,
         "since": since or None, "until": until or None,
         "forms": forms, "forms_counted_in": scanned,
         "undo": [fm["undo"] for fm in forms if fm.get("undo")],
+        "undo_notes": [fm["undo_note"] for fm in forms if fm.get("undo_note")],
         "timeline": {k: f.get(k) or [] for k in ("year", "month", "day")},
         "cooccurring": co[:TOP_COOCCURRING],
         "sources": (f.get("source") or [])[:TOP_SOURCES],
@@ -279,9 +281,13 @@ def _forms(ix, s, resolver, canonical, info, arrays, matched, newest) -> tuple[l
                     form = key_of.setdefault(fold(form), form)
                     recorded.setdefault(form, []).append(
                         {"rule": ev.get("rule"), "article": ev.get("article"),
-                         "sentence": ev.get("sentence"), "curated": bool(ev.get("curated"))})
+                         "title": _title(s, ev.get("article")),
+                         "sentence": ev.get("sentence"),
+                         "curated": ev.get("curated") or None})
         except Exception:  # noqa: BLE001 -- provenance is extra; the page stands without it
             recorded = {}
+        for lst in recorded.values():
+            lst.sort(key=lambda e: RULE_ORDER.get(e["rule"], len(RULE_ORDER)))
 
     # The strongest reason first, then the earliest article that gave it.
     for lst in hints.values():
@@ -292,15 +298,37 @@ def _forms(ix, s, resolver, canonical, info, arrays, matched, newest) -> tuple[l
                        key=lambda x: (x != canonical, -counts.get(x, 0), x)):
         is_canonical = fold(form) == fold(canonical)
         ev = recorded.get(form) or hints.get(form) or []
-        curated = any(e.get("curated") for e in ev)
+        cur = next((e["curated"] for e in ev if e.get("curated")), None)
+        if is_canonical:
+            out.append({"form": form, "articles": counts.get(form, 0), "canonical": True,
+                        "rule": "curated" if cur else None, "curated": bool(cur),
+                        "curated_in": cur if isinstance(cur, dict) else None,
+                        "evidence": [], "undo": None, "undo_note": None})
+            continue
+        note = None
+        if cur:     # a curated name is undone in its [[entity]] entry, not by "distinct"
+            where = cur.get("file") if isinstance(cur, dict) else None
+            note = (f"Remove {toml_string(form)} from the aliases of the [[entity]] named "
+                    f"{toml_string(canonical)} in {where or 'aliases.toml'}.")
         out.append({
-            "form": form, "articles": counts.get(form, 0), "canonical": is_canonical,
-            "rule": None if is_canonical else (ev[0]["rule"] if ev else None),
-            "curated": curated,
-            "evidence": [] if is_canonical else ev[:EVIDENCE_PER_FORM],
-            "undo": None if is_canonical else distinct_line(form, canonical),
+            "form": form, "articles": counts.get(form, 0), "canonical": False,
+            "rule": ev[0]["rule"] if ev else None, "curated": bool(cur),
+            "curated_in": cur if isinstance(cur, dict) else None,
+            "evidence": ev[:EVIDENCE_PER_FORM],
+            "undo": None if cur else distinct_line(form, canonical),
+            "undo_note": note,
         })
     return out, len(scan)
+
+
+def _title(s, article_id) -> str:
+    if not article_id:
+        return ""
+    try:
+        docnum = s.document_number(id=article_id)
+        return (s.stored_fields(docnum).get("title") or "") if docnum is not None else ""
+    except Exception:  # noqa: BLE001
+        return ""
 
 
 def _resolves_to(resolver, surface, canonical) -> bool:

@@ -166,7 +166,7 @@ def article(article_id: str):
     grouped = {}
     for ent in entities:
         grouped.setdefault(ent.get("type") or "other", []).append(ent)
-    history = _history(ix, doc["id"])
+    history = _history(ix, doc)
     compare = None
     if history:
         old, new = history.pair(request.args.get("from"), request.args.get("to"))
@@ -178,16 +178,17 @@ def article(article_id: str):
                            searched=q if terms else "")
 
 
-def _history(ix, article_id):
-    """The article's page history (ingest: ``Index.history(id)``), or None when
-    the index keeps none."""
+def _history(ix, doc):
+    """The article's page history (``Index.history(id)``: its older scrapes)
+    with the article itself as the newest version, or None when the index
+    keeps none."""
     fn = getattr(ix, "history", None)
     if not callable(fn):
         return None
     try:
-        return page_history.present(fn(article_id) or [])
+        return page_history.present(fn(doc["id"]) or [], current=doc)
     except Exception:
-        current_app.logger.exception("history failed for %r", article_id)
+        current_app.logger.exception("history failed for %r", doc["id"])
         return None
 
 

@@ -26,11 +26,12 @@ MAX_ENTITY_ID = 300
 RULE_TEXT = {
     "acronym": "The text defines it: “Long Name (ACR)”.",
     "alias": "The text names it so: “X, termed Y”, “X, which the state refers to as Y”, “X/Y”.",
+    "slash": "The text writes both together: “TTP/FaK”.",
     "initials": "Its initials stand beside the full name in the same article.",
     "curated": "A curated entry in aliases.toml.",
     "country": "Another name of the same country.",
     "spelling": "A spelling variant of the same name.",
-    "person": "The same first and last name, with or without a middle name or initial.",
+    "person-variant": "The same first and last name, with or without a middle name or initial.",
 }
 UNKNOWN_RULE = "Merged by the resolver; this index does not record which rule joined it."
 TYPE_TEXT = {"person": "Person", "org": "Organisation", "place": "Place", "other": "Other"}

@@ -62,8 +62,10 @@ def _when(v: dict) -> Optional[str]:
     return None
 
 
-def present(raw: list) -> History:
-    """``Index.history`` output (a list of dicts, any order) as a History."""
+def present(raw: list, current: Optional[dict] = None) -> History:
+    """``Index.history(id)`` -- the article's *older* versions, any order, each
+    ``{path, title, text, time}`` -- plus the ``current`` article (shown
+    above them; it is the newest version), as a History oldest first."""
     items = [v for v in raw or () if isinstance(v, dict)]
     items.sort(key=lambda v: (_when(v) or ""))
     out = []
@@ -71,8 +73,11 @@ def present(raw: list) -> History:
         out.append(Version(n=i, when=_when(v), title=str(v.get("title") or ""),
                            body=str(v.get("body") or v.get("text") or ""),
                            path=v.get("path"), current=bool(v.get("current"))))
-    if out and not any(v.current for v in out):
-        out[-1].current = True
+    if current is not None and out and not any(v.current for v in out):
+        out.append(Version(n=len(out) + 1, when=_when(current),
+                           title=str(current.get("title") or ""),
+                           body=str(current.get("body") or ""), path=current.get("path"),
+                           current=True))
     return History(out)
 
 

@@ -77,6 +77,7 @@ def test_names_counts_and_why_merged(newsroom):
                                     "with": UNION, "sentence": None,
                                     "title": "Dock strike ends with pay deal"}]
     assert ent["undo"] == ['distinct = [["HWU", "Harbour Workers Union"]]'] == [hwu["undo"]]
+    assert ent["undo_notes"] == [] and hwu["undo_note"] is None
     assert ent["forms_counted_in"] == 6
 
 
@@ -122,16 +123,32 @@ def test_library_call_matches_the_api(newsroom, newsroom_dir):
 
 
 def test_evidence_from_the_entities_layer_wins_when_offered(newsroom_dir, monkeypatch):
-    """``Index.entity_evidence`` (the entities work) gives rule and sentence first-hand."""
+    """``Index.entity_evidence`` (the entities work) gives rule and sentence first-hand;
+    a curated name is undone in its [[entity]] entry, not with ``distinct``."""
     ix = index.open_index(newsroom_dir)
-    recorded = [{"form": "HWU", "canonical": UNION, "rule": "curated", "article": None,
-                 "sentence": None, "curated": True}]
+    cur = {"file": "corpus/aliases.toml", "entry": "Harbour Workers Union"}
+    recorded = [
+        {"form": UNION, "canonical": UNION, "rule": "curated", "article": None,
+         "sentence": None, "curated": cur},
+        {"form": "HWU", "canonical": UNION, "rule": "acronym", "article": "port/1",
+         "sentence": "The Harbour Workers Union (HWU) said so.", "curated": None},
+        {"form": "HWU", "canonical": UNION, "rule": "curated", "article": None,
+         "sentence": None, "curated": cur},
+    ]
     monkeypatch.setattr(ix, "entity_evidence", lambda name: recorded if name == UNION else [],
                         raising=False)
-    hwu = {f["form"]: f for f in ix.entity("HWU")["forms"]}["HWU"]
-    assert (hwu["rule"], hwu["curated"]) == ("curated", True)
-    assert hwu["evidence"] == [{"rule": "curated", "article": None, "sentence": None,
-                                "curated": True}]
+    ent = ix.entity("HWU")
+    forms = {f["form"]: f for f in ent["forms"]}
+    assert (forms[UNION]["rule"], forms[UNION]["curated_in"]) == ("curated", cur)
+    hwu = forms["HWU"]
+    assert (hwu["rule"], hwu["curated"], hwu["curated_in"], hwu["undo"]) == ("curated", True, cur, None)
+    assert hwu["evidence"] == [
+        {"rule": "curated", "article": None, "title": "", "sentence": None, "curated": cur},
+        {"rule": "acronym", "article": "port/1", "title": "Dockers threaten to walk out",
+         "sentence": "The Harbour Workers Union (HWU) said so.", "curated": None}]
+    assert ent["undo"] == []
+    assert ent["undo_notes"] == ['Remove "HWU" from the aliases of the [[entity]] named '
+                                 '"Harbour Workers Union" in corpus/aliases.toml.']
 
 
 # -- the HTML page ------------------------------------------------------------------
