@@ -257,7 +257,12 @@ def _forms(ix, s, resolver, canonical, info, arrays, matched, newest) -> tuple[l
                 seen.add(form)
         for form in seen:
             counts[form] = counts.get(form, 0) + 1
-        for a, b, rule in mentions.get("hints") or ():
+        for hint in mentions.get("hints") or ():
+            # [a, b, rule] -- or [a, b, rule, sentence] from newer extractors
+            if not isinstance(hint, (list, tuple)) or len(hint) < 3:
+                continue
+            a, b, rule = hint[0], hint[1], hint[2]
+            said = hint[3] if len(hint) > 3 and isinstance(hint[3], str) else None
             if fold(a) in key_of and fold(b) in key_of:
                 for x, y in ((a, b), (b, a)):
                     form = key_of[fold(x)]
@@ -268,7 +273,8 @@ def _forms(ix, s, resolver, canonical, info, arrays, matched, newest) -> tuple[l
                             e["article"] == fields["id"] and e["with"] == other for e in lst):
                         lst.append({"rule": rule, "article": fields["id"],
                                     "title": fields.get("title") or "",
-                                    "sentence": sentence_with(fields.get("body") or "", x, y),
+                                    "sentence": said or sentence_with(fields.get("body") or "",
+                                                                      x, y),
                                     "curated": False, "with": other})
 
     recorded: dict[str, list] = {}

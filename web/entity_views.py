@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 
+from index import QueryError
 from index.entity_page import entity_id
 
 from . import histogram
@@ -48,7 +49,7 @@ def _load(key: str, since: str, until: str) -> dict:
         not_found("There is no entity with this id.")
     try:
         ent = get_index().entity(key, since=since or None, until=until or None)
-    except ValueError as e:       # a bad date: the index's readable message
+    except QueryError as e:       # a bad date: the index's readable message
         raise _BadRequest(str(e)) from None
     if not ent:
         not_found("The archive knows no entity by this name or id. Entity ids "

@@ -52,8 +52,11 @@ def search():
         # with no hits whose suggestion has some shows the suggestion's hits.
         typed = params
         fixed = replace(params, q=result.suggestion)
-        alt = ix.search(**_effective(fixed).search_kwargs(per_page=PER_PAGE))
-        if not alt.error and alt.total:
+        try:
+            alt = ix.search(**_effective(fixed).search_kwargs(per_page=PER_PAGE))
+        except ValueError:          # index.QueryError: the suggestion does not parse
+            alt = None
+        if alt is not None and not alt.error and alt.total:
             corrected = {"typed": typed.q, "shown": result.suggestion,
                          "instead": replace(typed, as_typed=True).url(page=1)}
             params, result = replace(fixed, notes=params.notes), alt
