@@ -270,12 +270,12 @@ def _forms(ix, s, resolver, canonical, info, arrays, matched, newest) -> tuple[l
                     other = key_of[fold(y)]
                     same_rule = sum(1 for e in lst if e["rule"] == rule)
                     if same_rule < EVIDENCE_PER_FORM and not any(
-                            e["article"] == fields["id"] and e["with"] == other for e in lst):
+                            e["article"] == fields["id"] and e["rule"] == rule for e in lst):
                         lst.append({"rule": rule, "article": fields["id"],
                                     "title": fields.get("title") or "",
                                     "sentence": said or sentence_with(fields.get("body") or "",
                                                                       x, y),
-                                    "curated": False, "with": other})
+                                    "curated": None})
 
     recorded: dict[str, list] = {}
     evidence_of = getattr(ix, "entity_evidence", None)
@@ -298,6 +298,9 @@ def _forms(ix, s, resolver, canonical, info, arrays, matched, newest) -> tuple[l
     # The strongest reason first, then the earliest article that gave it.
     for lst in hints.values():
         lst.sort(key=lambda e: RULE_ORDER.get(e["rule"], len(RULE_ORDER)))
+        seen_articles: set = set()      # one reason per article: the strongest
+        lst[:] = [e for e in lst if not (e["article"] in seen_articles
+                                         or seen_articles.add(e["article"]))]
         del lst[EVIDENCE_PER_FORM:]
     out = []
     for form in sorted(set(key_of.values()),

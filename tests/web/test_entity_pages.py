@@ -66,16 +66,14 @@ def test_names_counts_and_why_merged(newsroom):
     assert forms[UNION]["articles"] == 2          # port/1 and port/5 spell it out
     hwu = forms["HWU"]
     assert hwu["articles"] == 6 and hwu["rule"] == "acronym" and not hwu["curated"]
+    # the first article that defined it, and the sentence (from the entities layer's
+    # Index.entity_evidence, or else from the alias hints the article stored)
     assert hwu["evidence"][0] == {
-        "rule": "acronym", "article": "port/1", "curated": False, "with": UNION,
+        "rule": "acronym", "article": "port/1", "curated": None,
         "title": "Dockers threaten to walk out",
         "sentence": "The Harbour Workers Union (HWU) said on Monday that its members would "
                     "stop work at the container terminal unless the port authority restored "
                     "night-shift pay."}
-    # port/5 has both names, in different sentences: initials, no one sentence to quote
-    assert hwu["evidence"][1:] == [{"rule": "initials", "article": "port/5", "curated": False,
-                                    "with": UNION, "sentence": None,
-                                    "title": "Dock strike ends with pay deal"}]
     assert ent["undo"] == ['distinct = [["HWU", "Harbour Workers Union"]]'] == [hwu["undo"]]
     assert ent["undo_notes"] == [] and hwu["undo_note"] is None
     assert ent["forms_counted_in"] == 6
@@ -120,6 +118,17 @@ def test_library_call_matches_the_api(newsroom, newsroom_dir):
     assert ix.entity_summary("HWU") == {"id": UNION_ID, "name": UNION, "type": "org",
                                         "display": "Harbour Workers Union (HWU)",
                                         "forms": [UNION, "HWU"], "articles": 6}
+
+
+def test_without_recorded_evidence_the_stored_hints_explain_the_merge(newsroom_dir, monkeypatch):
+    ix = index.open_index(newsroom_dir)
+    monkeypatch.setattr(ix, "entity_evidence", None, raising=False)     # an index without it
+    hwu = {f["form"]: f for f in ix.entity("HWU")["forms"]}["HWU"]
+    assert [(e["rule"], e["article"]) for e in hwu["evidence"]] == [
+        ("acronym", "port/1"), ("initials", "port/5")]     # one reason per article
+    # port/5 has both names, in different sentences: no one sentence to quote
+    assert hwu["evidence"][1]["sentence"] is None
+    assert hwu["evidence"][0]["sentence"].startswith("The Harbour Workers Union (HWU) said")
 
 
 def test_evidence_from_the_entities_layer_wins_when_offered(newsroom_dir, monkeypatch):
