@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from bs4 import BeautifulSoup
 
 import index
