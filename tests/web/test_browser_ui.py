@@ -169,7 +169,7 @@ def test_exclude_and_show_more_with_filter(page, server):
 def test_alias_offer_and_autocorrect(page, server):
     page.goto(server + "/search?q=HWU")
     offer = page.locator("aside.alias-offer")
-    assert "is also known as Harbour Workers Union (HWU)" in offer.inner_text()
+    assert "HWU is also known as Harbour Workers Union — show all 6 articles about it" in offer.inner_text()
     shot(page, "alias-offer.png")
     offer.locator("a.alias-offer-link").click()
     page.wait_for_url(re.compile(r"entity="))

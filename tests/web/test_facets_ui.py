@@ -102,7 +102,7 @@ def test_alias_offer_names_the_entity_and_links_the_filter(newsroom):
     page = soup(newsroom.get("/search?q=HWU"))
     offer = page.select_one("aside.alias-offer")
     assert offer.select_one("p").get_text(" ", strip=True).startswith(
-        "HWU is also known as Harbour Workers Union (HWU) — show all 6 articles about it")
+        "HWU is also known as Harbour Workers Union — show all 6 articles about it")
     link = offer.select_one("a.alias-offer-link")
     assert parse_qs(urlsplit(link["href"]).query) == {"entity": [UNION]}
     assert newsroom.get("/api/search", query_string={"entity": UNION}).get_json()["total"] == 6
