@@ -141,7 +141,7 @@ class Index:
         """Load the generation's resolver off the request path (the first
         entity filter would otherwise wait for its JSON to be parsed)."""
         try:
-            self._resolver(gen)
+            entity_page.warm(self._resolver(gen))     # entity ids too (alias offers)
         except Exception:  # noqa: BLE001 -- the lazy path will try again
             log.debug("resolver preload failed", exc_info=True)
 

@@ -94,6 +94,12 @@ def _id_table(entities: dict) -> tuple[dict, dict]:
     return by_id, by_name
 
 
+def warm(resolver) -> None:
+    """Build the id table of a freshly loaded resolver (off the request path:
+    ~12 µs an entity)."""
+    _id_table(resolver.entities)
+
+
 def lookup(resolver, key: str) -> Optional[tuple[str, str, str]]:
     """(canonical, type, id) for an entity id or any name of the entity."""
     key = qmod.clean_text(key)
