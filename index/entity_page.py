@@ -251,16 +251,20 @@ def _forms(ix, s, resolver, canonical, info, arrays, matched, newest) -> tuple[l
     key_of.setdefault(fold(canonical), canonical)
     counts: dict[str, int] = {}
     hints: dict[str, list] = {}
+    belongs: dict[str, tuple] = {}      # surface -> (folded key, is a name of this entity)
     # oldest first: the first article that taught a name is the best witness
     for d in sorted(scan, key=lambda d: (arrays.day[d] == 0, int(arrays.day[d]), d)):
         fields = s.stored_fields(d)
         mentions = fields.get("mentions") or {}
         seen = set()
         for surface in (mentions.get("forms") or {}):
-            k = fold(surface)
-            if k in key_of or _resolves_to(resolver, surface, canonical):
-                form = key_of.setdefault(k, surface)
-                seen.add(form)
+            hit = belongs.get(surface)          # the same few surfaces recur: ask once each
+            if hit is None:
+                k = fold(surface)
+                hit = belongs[surface] = (k, k in key_of
+                                          or _resolves_to(resolver, surface, canonical))
+            if hit[1]:
+                seen.add(key_of.setdefault(hit[0], surface))
         for form in seen:
             counts[form] = counts.get(form, 0) + 1
         for hint in mentions.get("hints") or ():
