@@ -56,3 +56,14 @@ def test_lines_without_full_stops_are_passages_and_cost_stays_linear():
     assert len(story_compare.sentences(long)) == 2 and len(page_history.sentences(long)) == 2
     assert sentence_with(long, "zzz") is None
     assert time.perf_counter() - t0 < 1.0
+
+
+def test_results_offer_the_comparison_beside_each_other_version(newsroom):
+    page = BeautifulSoup(newsroom.get("/search?q=ferry").get_data(as_text=True), "html.parser")
+    hit = page.select_one("ol.hits .hit")
+    link = hit.select_one(".also a.also-compare")
+    first = hit.select_one(".hit-title a")["href"].split("?")[0].removeprefix("/articles/")
+    other = "ferry/2" if first == "ferry/1" else "ferry/1"
+    from urllib.parse import parse_qs, urlsplit
+    assert parse_qs(urlsplit(link["href"]).query) == {"a": [first], "b": [other]}
+    assert newsroom.get(link["href"]).status_code == 200
