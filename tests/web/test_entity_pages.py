@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from bs4 import BeautifulSoup
 
 import index
@@ -243,3 +244,20 @@ def test_cli_entity_json_and_text(newsroom, newsroom_dir):
     p = run("entity", "Nobody Here", "--index", str(newsroom_dir))
     assert (p.returncode, p.stdout) == (1, "")
     assert p.stderr == "newsarchive: no entity named 'Nobody Here' in the archive\n"
+
+
+@pytest.mark.parametrize("path,status", [
+    ("/entities/%00", 404), ("/entities/" + "x" * 5000, 404), ("/entities/../../etc/passwd", 404),
+    ("/entities/<script>", 404), ("/api/entities/%ff%fe", 404),
+    (f"/entities/{UNION_ID}?since=%00&until=9999999", 400),
+    (f"/entities/{UNION_ID}?since=2026-02&until=2026-01", 400),
+    (f"/api/entities/{UNION_ID}?since=" + "9" * 500, 400),
+    ("/compare?a=port/1", 404), ("/compare?a=../x&b=port/1", 404), ("/compare", 404),
+    ("/articles/port/4?from=-1&to=abc", 200),
+    ("/search?exclude=" + "x" * 500 + "&as_typed=maybe", 200),
+    ("/search?q=HWU&sort=oldest&exclude=%00", 200),
+])
+def test_hostile_requests_are_answered_not_crashed(newsroom, path, status):
+    r = newsroom.get(path)
+    assert r.status_code == status, path
+    assert b"<script>" not in r.data
