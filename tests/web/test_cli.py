@@ -112,8 +112,8 @@ def test_clean_json_lines(capsys, corpus_dir):
     assert len(lines) == 2
     for line in lines:
         d = json.loads(line)
-        assert set(d) >= {"path", "id", "title", "body", "published", "date_source", "dateline",
-                          "source", "url", "author", "entities", "removed"}
+        assert set(d) >= {"path", "id", "title", "body", "published", "date_source", "scraped_at",
+                          "dateline", "source", "url", "author", "entities", "removed"}
 
 
 def test_stats(ixdir, capsys, corpus_dir):
