@@ -201,7 +201,11 @@ def build(ix, s, arrays, resolver, key: str, since=None, until=None,
     oldest = _by_date(arrays, matched, newest=False)
     brief = brief or (lambda fields: {"id": fields["id"], "title": fields.get("title") or ""})
 
-    forms, scanned = _forms(ix, s, resolver, canonical, info, arrays, matched, newest)
+    # Names and why they were merged belong to the entity, not to a period:
+    # counted over all its articles whatever the date range.
+    every = _matched(s, arrays, canonical, None, None) if (since or until) else matched
+    forms, scanned = _forms(ix, s, resolver, canonical, info, arrays, every,
+                            _by_date(arrays, every, newest=True) if every is not matched else newest)
     dated = int(np.count_nonzero(arrays.day[matched] > 0))
     return {
         "id": eid, "name": canonical, "type": etype,

@@ -109,6 +109,10 @@ def test_date_range_narrows_the_whole_page(newsroom):
     assert [a["id"] for a in ent["latest"]] == ["port/3", "port/2", "port/1"]
     assert ent["cooccurring"] == [{"name": LEADER, "type": "person", "count": 3,
                                    "id": "person-mira-castellanos"}]
+    # names and why they were merged are the entity's, whatever the period
+    forms = {f["form"]: f for f in ent["forms"]}
+    assert (forms["HWU"]["articles"], forms["HWU"]["rule"]) == (6, "acronym")
+    assert ent["forms_counted_in"] == 6
 
 
 def test_library_call_matches_the_api(newsroom, newsroom_dir):
