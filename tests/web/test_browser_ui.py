@@ -149,7 +149,7 @@ def test_exclude_and_show_more_with_filter(page, server):
     more.locator("summary").click()
     box = more.locator("input.facet-filter")
     assert box.is_visible()
-    assert page.evaluate("document.activeElement.classList.contains('facet-filter')")
+    page.wait_for_function("document.activeElement.classList.contains('facet-filter')")  # toggle is async
     box.fill("gre")
     visible = [li.locator(".facet-name").inner_text() for li in
                page.locator("section[aria-labelledby=facet-place] li.facet-item").all()
