@@ -10,8 +10,12 @@ What counts as one story:
 
 * **Copies of one text** -- a wire story reprinted, re-sent, corrected.  At
   least ``DUP_SHARE`` of the shorter article's word 5-grams (numbers kept
-  literally) are shared, and at least ``DUP_MIN_GRAMS`` of them, within
-  ``WINDOW_DAYS``.
+  literally) are shared, more as the days between them grow
+  (``DUP_PER_DAY``: a rate table re-issued with new figures days later is
+  another item), and at least ``DUP_MIN_GRAMS`` of them, within
+  ``WINDOW_DAYS``; and neither headline nor lead names someone the other
+  article never mentions ("STATE STREET ... SETS QUARTERLY" / "ROWE
+  FURNITURE ... SETS QTLY DIVIDEND" over one dividend template).
 * **One event in each outlet's own words** -- a speech, a withdrawal, a
   protest reported by three papers.  They share what the story is *about*:
   the title, the lead and the named entities.  The evidence is the mean of two
@@ -21,7 +25,11 @@ What counts as one story:
   two stories about one politician a week apart stay apart.  Shared rare
   quotations lower the bar a little (``QUOTE_BONUS``).  Items that are mostly
   figures (earnings tables, price lists) only ever group as copies: their
-  words are the template's, the news is in the numbers.
+  words are the template's, the news is in the numbers.  So do two articles
+  of one outlet (an outlet does not tell one event twice in its own words;
+  its updates keep its text), and an undated article needs shared quotations.
+  Two titles whose names each go unmentioned by the other article ("TEXAS
+  WEEKLY CROP REPORT" / "OKLAHOMA ...") are two stories.
 
 Word weights are *fixed*, not counted over the archive: a word's rarity in
 general language (``wordfreq``'s Zipf scale: "the" 7.7, "mosque" 3.9,
