@@ -36,6 +36,7 @@ from whoosh.filedb.filestore import FileStorage
 import archive
 
 from . import facets as facetmod
+from . import entity_page
 from . import expand as expandmod, generations, highlight, query as qmod, segfiles, suggest as suggestmod, writer
 from .docarrays import arrays_for
 from .errors import IndexDamaged, IndexError_, IndexLocked, IndexMissing, IndexUnreadable
@@ -50,6 +51,7 @@ REFRESH_SECONDS = 0.5
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
 MAX_SAME_STORY = 10        # versions listed per hit (see same_story() for all)
+SORTS = ("relevance", "date", "oldest")
 SUGGEST_BELOW = 3          # offer did-you-mean when fewer hits than this
 
 #: What reading a truncated or corrupt segment raises (Whoosh reads pickles,
@@ -215,7 +217,7 @@ class Index:
         """Load the generation's resolver off the request path (the first
         entity filter would otherwise wait for its JSON to be parsed)."""
         try:
-            self._resolver(gen)
+            entity_page.warm(self._resolver(gen))     # entity ids too (alias offers)
         except Exception:  # noqa: BLE001 -- the lazy path will try again
             log.debug("resolver preload failed", exc_info=True)
 
@@ -321,7 +323,7 @@ class Index:
 
     def search(self, query: str = "", entities=(), since=None, until=None,
                sort: str = "relevance", page=1, per_page=10, source=None,
-               collapse: bool = True, suggest: bool = True) -> SearchResult:
+               collapse: bool = True, exclude=(), suggest: bool = True) -> SearchResult:
         """Search.
 
         A malformed query or filter raises :class:`index.QueryError` (a
@@ -331,18 +333,20 @@ class Index:
         With ``collapse`` (the default) a page shows one hit per story group
         (the best-ranked version; the others are in its ``same_story``);
         ``collapse=False`` gives one hit per article (CSV export).
+        ``exclude`` names entities the articles must not mention (any alias);
+        ``sort="oldest"`` is date order, oldest first.
         ``suggest=False`` skips did-you-mean (feeds and exports show none).
         """
         text = qmod.clean_text(query)
-        res = SearchResult(query=text, sort=sort if sort in ("relevance", "date") else "relevance")
+        res = SearchResult(query=text, sort=sort if sort in SORTS else "relevance")
         res.page, res.per_page = _int(page, 1, 1, MAX_PAGE, "page"), \
             _int(per_page, 10, 1, MAX_PER_PAGE, "per_page")
-        if sort not in (None, "", "relevance", "date"):
-            raise qmod.QueryError("sort must be 'relevance' or 'date'")
+        if sort not in (None, "", *SORTS):
+            raise qmod.QueryError("sort must be 'relevance', 'date' or 'oldest'")
         for attempt in (1, 2):
             try:
                 self._search(res, text, entities, since, until, source, bool(collapse),
-                             bool(suggest))
+                             exclude, bool(suggest))
                 break
             except READ_ERRORS as e:
                 # files of an old generation vanished under us: reopen once;
@@ -350,10 +354,11 @@ class Index:
                 self._reset()
                 if attempt == 2:
                     raise IndexDamaged(self.path, _problem(e)) from None
-                res.total, res.hits, res.suggestion = 0, [], None
+                res.total, res.stories, res.hits, res.suggestion = 0, 0, [], None
         return res
 
-    def _search(self, res, text, entities, since, until, source, collapse=True, suggest=True):
+    def _search(self, res, text, entities, since, until, source, collapse=True, exclude=(),
+                suggest=True):
         since_o = qmod.parse_date(since)
         until_o = qmod.parse_date(until, end=True)
         if since_o and until_o and since_o > until_o:
@@ -389,6 +394,15 @@ class Index:
             ids = qmod.term_ids(s, "entity", key, arrays.term_cache)
             matched = np.intersect1d(matched, ids, assume_unique=True)
             filtered = True
+        if isinstance(exclude, str):
+            exclude = [exclude]
+        for name in exclude or ():
+            name = qmod.clean_text(name)
+            if name:
+                key = qmod.entity_key(name, _safe_resolve(resolver))
+                ids = qmod.term_ids(s, "entity", key, arrays.term_cache)
+                matched = np.setdiff1d(matched, ids, assume_unique=True)
+                filtered = True
         if since_o or until_o:
             day = arrays.day[matched]
             keep = day > 0
@@ -406,14 +420,18 @@ class Index:
             filtered = True
         matched.sort()
         res.total = int(matched.size)
-        res.entries = _entries(matched, arrays) if collapse else res.total
+        res.stories = _entries(matched, arrays)
+        res.entries = res.stories if collapse else res.total
         res.facets = facetmod.compute(arrays, matched)
 
         # 3. order, collapse story groups, slice the page
         want_groups = res.page * res.per_page
-        if q is None or res.sort == "date":
+        if q is None or res.sort in ("date", "oldest"):
             day = arrays.day[matched]
-            order = np.lexsort((matched, np.where(day > 0, -day, 1)))
+            # undated last either way
+            key = np.where(day > 0, day, np.iinfo(np.int32).max) if res.sort == "oldest" \
+                else np.where(day > 0, -day, 1)
+            order = np.lexsort((matched, key))
             ranked = matched[order]
             shown = _collapse(ranked.tolist(), arrays, want_groups, collapse)
         elif ranked_all is not None:
@@ -543,6 +561,21 @@ class Index:
             if len(out) >= n:
                 break
         return out
+
+    # -- entities -----------------------------------------------------------------
+
+    def entity(self, name: str, since=None, until=None) -> Optional[dict]:
+        """The entity page of ``name`` (an entity id or any of its names), or
+        None if the archive knows no such entity (see :mod:`index.entity_page`)."""
+        s, arrays, resolver = self._state()
+        return entity_page.build(self, s, arrays, resolver, name, since=since, until=until,
+                                 brief=self._brief)
+
+    def entity_summary(self, name: str) -> Optional[dict]:
+        """Id, canonical name, type, display form, names and article count of
+        the entity ``name`` names, or None."""
+        s, arrays, resolver = self._state()
+        return entity_page.summary(resolver, s, arrays, name)
 
     # -- about the index ---------------------------------------------------------
 
