@@ -133,8 +133,8 @@ def cmd_search(args) -> int:
                       until=args.until, sort=args.sort, page=args.page, per_page=args.limit,
                       source=args.source)
     except index.QueryError as e:
-        if args.json:
-            _json({"query": args.query, "error": str(e)})
+        if args.json:       # the search JSON's shape, empty, plus the message
+            _json(index.SearchResult(query=args.query, error=str(e)).to_dict())
         return _fail(str(e), 2)
     if args.json:
         _json(r.to_dict())
