@@ -23,6 +23,7 @@ from .gazetteer import (FUNCTION_WORDS, GENERIC_WORDS, GIVEN_NAMES, GROUP_ADJECT
                         ORG_AFTER, ORG_HEAD, ORG_TAIL, PERSON_VERBS, PLACE_AFTER, PLACE_BEFORE,
                         TITLE_HEADS, TITLE_MODIFIERS, US_STATE_ABBREVIATIONS, WEEKDAYS, countries,
                         gazetteer, is_common_word, is_function_word, language, top_words, zipf)
+from .abbrev import fits as _fits
 from .names import (DASHES, Run, fold, is_acronym, is_headline, is_sentence_start, is_shouting,
                     is_shouting_line, paragraphs, runs, tidy)
 
@@ -32,9 +33,17 @@ _NOT_ALONE = (ORG_TAIL | ORG_HEAD | TITLE_HEADS | TITLE_MODIFIERS | GENERIC_WORD
     {"taliban", "mujahideen", "congress", "parliament", "senate", "cabinet", "interpol", "treasury"})
 _SPLIT_WORDS = FUNCTION_WORDS | WEEKDAYS | MONTHS
 _PLACE_SUFFIX = frozenset({"province", "district", "governorate", "prefecture"})
-_TERMED = re.compile(r"^,?\s+(?:termed|dubbed|called|also known as|known as|aka|a\.k\.a\.|"
-                     r"alias|officially|formerly|now called|renamed)\s+(?:the\s+)?$")
-_REFERS = re.compile(r"^,?\s+(?:which|whom|who)\s+(?:the\s+\w+\s+|it\s+|they\s+|\w+\s+)?"
+#: A naming construction: "X, termed Y", "X (also known as Y", "X, formerly Y".  Only
+#: after a comma or bracket does "called"/"termed" name something: "X called Y stores"
+#: is a verb with an object, never a definition.
+_TERMED = re.compile(r"^(?:,|\s*\(|\s*[–—])\s*(?:termed|dubbed|called|also known as|known as|"
+                     r"aka|a\.k\.a\.|alias|officially|formerly|formerly known as|now called|"
+                     r"renamed|also called)\s+(?:the\s+)?$"
+                     r"|^\s+(?:also known as|aka|a\.k\.a\.|formerly known as)\s+(?:the\s+)?$")
+#: What may follow the second name of a naming construction: the construction ends
+#: there ("..., termed Fitna-al-Hindustan (FaH), ...").
+_TERMED_END = re.compile(r"^\s*(?:[,.;:)(]|[–—]|$)")
+_REFERS = re.compile(r"^,\s+(?:which|whom|who)\s+(?:the\s+\w+\s+|it\s+|they\s+|\w+\s+)?"
                      r"(?:refers?|call|calls|describes?|terms?|brands?|labels?)\s+(?:to\s+)?"
                      r"(?:as\s+)?(?:the\s+)?$")
 _DASH_SPLIT = re.compile(rf"(?<=[^\W\d_]{{2}})[{re.escape(DASHES)}](?=[A-ZÀ-Þ])")
@@ -98,6 +107,8 @@ class Occ:
     code: Optional[str] = None
     #: after a German article ("im Fall", "am Tag"): a noun, in a German story
     det: bool = False
+    #: the paragraph the occurrence is in (for the sentence of an alias's evidence)
+    src: str = ""
 
     def vote(self, kind: str, w: float) -> None:
         self.votes[kind] = self.votes.get(kind, 0.0) + w
@@ -120,6 +131,8 @@ class _Article:
         self.occs: list[Occ] = []           # in reading order, per paragraph
         self.paras: list[tuple[str, list[Occ]]] = []
         self.extra: list[Occ] = []          # demonyms, dateline, headline matches
+        #: bare surnames resolved to the article's full name: (bare, full key, text, s, e)
+        self.surnames: list = []
 
     # -- spotting ------------------------------------------------------------------------------
     def spot(self, text: str) -> None:
@@ -127,6 +140,8 @@ class _Article:
         for run in runs(text):
             for part in _split_run(text, run, self.lang):
                 occs.extend(self._candidates(text, part))
+        for o in occs:
+            o.src = text
         self.paras.append((text, occs))
         self.occs.extend(occs)
 
@@ -371,17 +386,6 @@ def _split_run(text: str, run: Run, lang: str = "en") -> list[Run]:
     return out
 
 
-def _is_abbreviation(short: str, long: str) -> bool:
-    """Could ``short`` abbreviate ``long``?  Its letters, in order, starting with
-    the first: TTP / Tehreek-e-Taliban Pakistan, FaK / Fitna-al-Khawarij, ISIS-K / ISIS-Khorasan."""
-    s = [c for c in fold(short) if c.isalnum()]
-    l = [c for c in fold(long) if c.isalnum()]
-    if not s or not l or s[0] != l[0] or len(s) >= len(l):
-        return False
-    it = iter(l)
-    return all(c in it for c in s)
-
-
 def _initials(name: str) -> tuple[str, str]:
     """Initials with and without the small words: "Ministry of Foreign Affairs" -> ("mofa", "mfa")."""
     words = re.split(r"[\s\-]+", fold(name))
@@ -433,6 +437,8 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
         if len(toks) == 1 and len(persons_by_last.get(key, ())) == 1 and not is_acronym(
                 by_key[key][0].surface) and not countries().code(key):
             target = next(iter(persons_by_last[key]))
+            o = by_key[key][0]
+            art.surnames.append((tidy(o.surface), target, o.src, o.start, o.end))
         elif len(toks) > 1 and g.place(by_key[key][0].surface) is None:
             for k in range(1, len(toks)):
                 head, rest = " ".join(toks[:k]), " ".join(toks[k:])
@@ -505,29 +511,42 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
     hints: list[list[str]] = []
     seen = set()
 
-    def hint(a: Occ, b: Occ, kind: str) -> None:
+    def hint(a: Occ, b: Occ, kind: str, text: str) -> None:
         ka, kb = fold(tidy(a.surface)), fold(tidy(b.surface))
         if ka == kb or ka not in surface_of or kb not in surface_of:
             return
         h = (surface_of[ka], surface_of[kb], kind)
         if h not in seen:
             seen.add(h)
-            hints.append(list(h))
+            hints.append([*h, _sentence(text, a.start, b.end)])
 
     for text, pos in art.paras:
         for a, b in zip(pos, pos[1:]):
             between = text[a.end:b.start]
+            if len(between) > 60:
+                continue
             if between.strip() == "(" and text[b.end:b.end + 1] == ")":
-                if is_acronym(b.surface) and _is_abbreviation(b.surface, a.surface):
-                    hint(a, b, "acronym")
+                # Schwartz–Hearst: the acronym's letters must fit the long form's words.
+                if is_acronym(b.surface) and _fits(tidy(b.surface), tidy(a.surface)):
+                    hint(a, b, "acronym", text)
                     # A name worth an acronym is an organisation more often than not.
                     f = forms.get(surface_of.get(fold(tidy(a.surface)), ""))
                     if f is not None and "place" not in f.get("t", {}):
                         f.setdefault("t", {})["org"] = f.get("t", {}).get("org", 0) + 1.0
             elif between == "/" and is_acronym(a.surface) and is_acronym(b.surface):
-                hint(a, b, "alias")
-            elif _TERMED.match(between) or _REFERS.match(between):
-                hint(a, b, "alias")
+                # "TTP/FaK": as often two bodies named together ("DHS/ICE"); the
+                # resolver takes it only when neither name stands on its own.
+                hint(a, b, "slash", text)
+            elif (_TERMED.match(between) or _REFERS.match(between)) and _TERMED_END.match(
+                    text[b.end:b.end + 3]):
+                hint(a, b, "alias", text)
+    for bare, full, text, s_, e_ in art.surnames:
+        kf = fold(full)
+        if kf in surface_of:
+            h = (surface_of[kf], bare, "surname")
+            if h not in seen:
+                seen.add(h)
+                hints.append([*h, _sentence(text, s_, e_)])
     # "UN" and "United Nations" in one article: initials that match exactly one long name.
     acronyms = [k for k in surface_of if is_acronym(surface_of[k])]
     longs = [k for k in surface_of if len(re.split(r"[\s\-]+", k)) > 1]
@@ -535,11 +554,23 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
         letters = "".join(c for c in ak if c.isalnum())
         cands = [lk for lk in longs if letters in _initials(lk)]
         if len(cands) == 1:
+            if any(w == letters.casefold() for w in cands[0].split()):
+                continue         # "DC" and "DC Circuit": the acronym is a word of the name
             h = (surface_of[cands[0]], surface_of[ak], "initials")
             if h not in seen:
                 seen.add(h)
-                hints.append(list(h))
+                hints.append([*h, None])
     return {"forms": forms, "hints": hints}
+
+
+def _sentence(text: str, start: int, end: int, limit: int = 400) -> str:
+    """The sentence of ``text`` around ``start:end`` (at most ``limit`` characters)."""
+    lo = max(0, start - limit)
+    a = max(text.rfind(". ", lo, start), text.rfind("? ", lo, start), text.rfind("! ", lo, start))
+    a = a + 2 if a >= 0 else lo
+    m = re.compile(r"[.!?](?=\s|$)").search(text, end, min(len(text), end + limit))
+    b = m.end() if m else min(len(text), end + limit)
+    return text[a:b].strip()
 
 
 def _top_vote(occs: list[Occ]) -> Optional[str]:
