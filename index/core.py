@@ -193,6 +193,19 @@ class Index:
 
     # -- searching -------------------------------------------------------------
 
+    def entity_evidence(self, name: str) -> list[dict]:
+        """Why the entity ``name`` (any alias) has its names: one dict per form with
+        ``form``, ``canonical``, ``rule``, ``article`` (id or None), ``sentence`` (or
+        None) and ``curated`` (``{"file", "entry"}`` or None).  [] for an unknown name."""
+        name = qmod.clean_text(name)
+        if not name:
+            return []
+        _, _, resolver = self._state()
+        try:
+            return resolver.evidence(name)
+        except Exception:  # noqa: BLE001 -- an older resolver file without evidence
+            return []
+
     def resolve_entity(self, name: str):
         """(canonical, type) for any surface form, or None."""
         name = qmod.clean_text(name)
@@ -242,7 +255,7 @@ class Index:
         if since_o and until_o and since_o > until_o:
             raise qmod.QueryError("'since' is after 'until'")
         s, arrays, resolver = self._state()
-        q = qmod.parse(self._parser, text, _safe_resolve(resolver))
+        q = qmod.parse(self._parser, text, _safe_resolve(resolver), _safe_resolve_curated(resolver))
         q = expandmod.expand(q, s.reader(), arrays.lexicons)
 
         # 1. matched docnums (exact, unscored)
@@ -499,6 +512,16 @@ def _safe_resolve(resolver):
     def resolve(name):
         try:
             return resolver.resolve(name)
+        except Exception:  # noqa: BLE001
+            return None
+    return resolve
+
+
+def _safe_resolve_curated(resolver):
+    """Plain search words widen only by names listed in aliases.toml."""
+    def resolve(name):
+        try:
+            return resolver.resolve_curated(name)
         except Exception:  # noqa: BLE001
             return None
     return resolve
