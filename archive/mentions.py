@@ -21,9 +21,11 @@ from typing import Optional
 
 from .gazetteer import (FUNCTION_WORDS, GENERIC_WORDS, GIVEN_NAMES, GROUP_ADJECTIVES, MONTHS,
                         ORG_AFTER, ORG_HEAD, ORG_TAIL, PERSON_VERBS, PLACE_AFTER, PLACE_BEFORE,
+                        PLACE_HEAD, PLACE_OF, PLACE_TAIL,
                         TITLE_HEADS, TITLE_MODIFIERS, US_STATE_ABBREVIATIONS, WEEKDAYS, countries,
                         gazetteer, is_common_word, is_function_word, language, top_words, zipf)
 from .abbrev import fits as _fits
+from .people import PERSON_BEFORE, given_names
 from .names import (DASHES, Run, fold, is_acronym, is_headline, is_sentence_start, is_shouting,
                     is_shouting_line, paragraphs, runs, tidy)
 
@@ -90,6 +92,12 @@ def _foreign_word(surface: str, lang: str) -> bool:
                                 for k in range(2, len(w) - 4))
     return z >= 3.5 and z - zipf(w, "en") >= 1.0
 
+
+#: A line that is only a dateline: place words, then a date.
+_DATE_LINE = re.compile(r"^\s*([^\W\d_][^\d\n]{1,60}?)\s*,?\s+(?:\d{4}-\d{2}-\d{2}|"
+                        r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}"
+                        r"(?:, \d{4})?|\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+                        r"[a-z]* \d{4})\s*$")
 
 #: The wire's sign-off closing a story ("... it said. REUTER").
 _SIGN_OFF = re.compile(r"\s*\b(?:REUTER|Reuter)\s*$")
@@ -191,7 +199,7 @@ class _Article:
                 out.extend(self._candidates(text, tail))
                 said = _word_after(text, run.end).lower() in PERSON_VERBS
                 for occ in self._candidates(text, head):
-                    if person_cue or head_words[0] in GIVEN_NAMES or said:
+                    if person_cue or head_words[0] in given_names() or said:
                         occ.vote("person", 3.0 if person_cue else 1.0)
                     out.append(occ)
                 return out
@@ -206,7 +214,7 @@ class _Article:
         # "Total Bahia sales ...": a very common word opening the sentence, then a place.
         if (not person_cue and len(toks) >= 2 and is_sentence_start(text, s)
                 and is_common_word(toks[0].text, 4.5) and fold(toks[0].text) not in _ORGISH
-                and fold(toks[0].text) not in GIVEN_NAMES and not g.demonym(toks[0].text)
+                and fold(toks[0].text) not in given_names() and not g.demonym(toks[0].text)
                 and g.place(run.sub(1, len(toks)).text(text)) and not g.place(surface)):
             return out + self._candidates(text, run.sub(1, len(toks)))
         # "U.S. Action", "U.S. Tariffs": a country before one ordinary word is two things.
@@ -303,10 +311,39 @@ class _Article:
             occ.vote("org", 1.5)
         if acr and place is None:
             occ.vote("org", 0.5)
-        if prev in TITLE_HEADS or prev.rstrip(".") in ("mr", "mrs", "ms", "dr"):
+        if prev in TITLE_HEADS or prev.rstrip(".") in PERSON_BEFORE:
             occ.vote("person", 3.0)
-        if not acr and 2 <= len(tokens) <= 4 and first in GIVEN_NAMES and last not in ORG_TAIL:
-            occ.vote("person", 2.0)
+        given = given_names()
+        placeish = last in PLACE_TAIL or first in PLACE_HEAD
+        if not acr and 2 <= len(tokens) <= 4 and last not in ORG_TAIL and not placeish and (
+                first in given or (len(first) == 1 and surface[1:2] == "."
+                                   and len(tokens[-1]) > 2)):
+            occ.vote("person", 2.0)          # "Mira Sample", "P. Example"
+        if len(tokens) > 1 and place is None and not acr:
+            if placeish:
+                occ.vote("place", 1.5)       # "Sample River", "Mount Example", "Exe Square"
+            elif len(tokens) >= 3 and tokens[1] == "of" and first in PLACE_OF:
+                occ.vote("place", 2.0)       # "Strait of Example", "Gulf of Sample"
+            elif (first not in given and len(tokens) <= 3 and not occ.votes
+                  and g.place(surface.split()[-1]) is not None
+                  and g.place(surface.split()[-1]).kind in ("city", "country")):
+                occ.vote("org", 1.0)         # "Dynamo Example-City": a club or company
+        # "Ana Sample (Exampleland) 2:01.3": results name people by their country.
+        if not acr and place is None and text[e:e + 2] == " (":
+            close = text.find(")", e + 2, e + 40)
+            if close > 0 and countries().code(text[e + 2:close].strip()) and not (
+                    last in ORG_TAIL or first in ORG_HEAD) and (
+                    len(tokens) > 1 or initial is False):
+                occ.vote("person", 1.5)
+        # An unknown run of two or three unusual capitalised words, with nothing else for
+        # it, is far more often a person than anything else in news ("Jarno Example").
+        if (not occ.votes and not acr and 2 <= len(tokens) <= 3
+                and all(t.isalpha() and len(t) > 1 for t in tokens)
+                and not any(t in _ORGISH or t in PLACE_TAIL or t in FUNCTION_WORDS
+                            for t in tokens)
+                and not any(is_common_word(t, 4.3) for t in tokens[1:])
+                and not g.demonym(surface.split()[0])):
+            occ.vote("person", 0.6)
         # A bare word opening a sentence ("Strikes by Pakistan ...") proves nothing yet.
         occ.initial = initial and len(tokens) == 1 and not acr and not occ.votes
         # "Texaco said", "Reuters said": a single word before "said" is as often a company.
@@ -405,12 +442,19 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
     elif title:
         art.spot(title)
     body = _SIGN_OFF.sub("", body or "")
+    dl_places = _dateline_places(dateline) if dateline else []
     for a, b in paragraphs(body):
         line = body[a:b]
         # Headlines, and wire copy in capitals throughout ("SORGHUM CWT X-1986 ..."),
         # say nothing about which words are names: only names the body confirms count.
         # So do lines of one or two words ("REUTER", a sign-off).
         short = len(line.split()) <= 2 and line.rstrip()[-1:] not in ".!?"
+        if not art.occs and not dl_places and _DATE_LINE.match(line):
+            # "EXAMPLETOWN 1996-08-30", "SAMPLE CITY, Exampleland 1996-12-06": a
+            # dateline on its own line, before the story's first sentence.
+            dl_places = _dateline_places(_DATE_LINE.match(line).group(1))
+            if dl_places:
+                continue
         (headlines.append if short or is_headline(line) or is_shouting_line(line)
          else art.spot)(line)
     lower_words = set(_LOWER_WORD.findall(body or ""))
@@ -499,8 +543,7 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
     known = {k: surface_of[k] for k in by_key}
     for line in headlines:
         art.match_known(line, known)
-    if dateline:
-        art.extra.extend(_dateline_places(dateline))
+    art.extra.extend(dl_places)
     for o in art.extra:
         key = fold(o.surface)
         if key not in surface_of:
@@ -594,12 +637,18 @@ def _dateline_places(dateline: str) -> list[Occ]:
     if len(fold(name)) < 2 or fold(name) in _SPLIT_WORDS:
         return []
     place = g.place(name)
+    if place is None and (is_common_word(name) or len(name.split()) > 4):
+        return []        # "SOCCER -", "Analysis by": headline furniture, no place
     out = [Occ(name, 0, 0, {"place": 2.0}, code=getattr(place, "code", None))]
     country = g.country(getattr(place, "country", None))
     if len(parts) > 1 and fold(parts[1]) in US_STATE_ABBREVIATIONS:
         country = g.country("US")
     if country is not None and country.name != name:
         out.append(Occ(country.name, 0, 0, {"place": 1.0}, code=country.code))
+    for part in parts[1:3]:          # "SAMPLE CITY, Exampleland": the country as written
+        p = g.place(part)
+        if p is not None and (country is None or p.name != country.name):
+            out.append(Occ(part, 0, 0, {"place": 2.0}, code=p.code))
     return out
 
 
