@@ -88,7 +88,7 @@ command division battalion regiment militia taliban mujahideen jamaat tehreek la
 industries holdings group securities partners bancorp bankshares motors petroleum oil chemical
 chemicals steel mining resources energy electric systems technologies international
 cabinet embassy consulate secretariat directorate tribunal institution centre center
-fc afc cf sc ac rovers wanderers athletic athletico albion hotspur
+fc afc cf sc ac rovers wanderers athletic athletico albion hotspur newsroom desk
 """)
 #: First words of an organisation's name ("Ministry of ...", "Bank of ...").
 ORG_HEAD = _words("""

@@ -93,6 +93,15 @@ def _foreign_word(surface: str, lang: str) -> bool:
     return z >= 3.5 and z - zipf(w, "en") >= 1.0
 
 
+#: A score right after a name: "Exampleton 2", "Sampleshire 296 and 174" (not a year).
+_SCORE = re.compile(r" (?!1[89]\d\d\b|20\d\d\b)\d{1,3}(?:-\d{1,3})?(?:[ ,;)]|$)")
+#: Verbs of a match result between two teams.
+_MATCH_VERBS = frozenset({"beat", "beats", "drew", "draw", "v", "vs", "thrashed", "edged",
+                          "routed", "trounced", "defeated", "outclassed"})
+
+#: Figures in a line: scores, times, results.
+_FIGURES = re.compile(r"\d")
+
 #: A line that is only a dateline: place words, then a date.
 _DATE_LINE = re.compile(r"^\s*([^\W\d_][^\d\n]{1,60}?)\s*,?\s+(?:\d{4}-\d{2}-\d{2}|"
                         r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}"
@@ -161,6 +170,8 @@ class _Article:
         # "Foreign Office Spokesperson Shafqat Ali Khan", "Defence Minister Khawaja Asif".
         heads = [i for i, t in enumerate(toks) if fold(t.text).rstrip(".") in TITLE_HEADS]
         out: list[Occ] = []
+        # "Prime Minister John Major": the title is the last head with a name after it.
+        heads = [i for i in heads if i < len(toks) - 1] or heads
         if heads:
             h = heads[-1]
             after = h + 1
@@ -291,7 +302,14 @@ class _Article:
         if place is not None and self.lang != "en" and len(tokens) == 1 and (
                 place.kind != "country" and self._foreign_noun(surface, prev, place)):
             place = None         # "am Ende" (Ende, Indonesia), "die Lage" (Lage, Germany)
-        if place is not None and not (initial and place.kind == "city" and len(tokens) == 1):
+        # "Exampleton 2 Sampleford 1", "Exampleshire beat Sampleshire": a town or county
+        # with a score or a match verb after it is a team (an organisation); a country
+        # stays the country.
+        team = (place is not None and place.kind != "country"
+                and (_SCORE.match(text, e) is not None or nxt.lower() in _MATCH_VERBS))
+        if team:
+            occ.vote("org", place.weight + 1.0)
+        elif place is not None and not (initial and place.kind == "city" and len(tokens) == 1):
             occ.vote("place", place.weight)
             occ.code = place.code
         if from_compound:
@@ -455,7 +473,10 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
             dl_places = _dateline_places(_DATE_LINE.match(line).group(1))
             if dl_places:
                 continue
-        (headlines.append if short or is_headline(line) or is_shouting_line(line)
+        # A title-cased line with figures in it is a table row ("Ana Example (Sampleland)
+        # 51.43"), not a headline: its names are spotted like a sentence's.
+        row = not short and _FIGURES.search(line) is not None
+        (headlines.append if short or (is_headline(line) and not row) or is_shouting_line(line)
          else art.spot)(line)
     lower_words = set(_LOWER_WORD.findall(body or ""))
 
