@@ -65,6 +65,7 @@ def tidy(surface: str) -> str:
     return _POSSESSIVE.sub("", s).strip() or s
 
 
+@lru_cache(maxsize=100_000)
 def is_acronym(token: str) -> bool:
     """``TTP``, ``MoFA``, ``FaK``, ``U.S.``, ``ISIS-K`` -- short and mostly capitals."""
     letters = [c for c in token if c.isalpha()]
