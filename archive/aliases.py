@@ -182,6 +182,8 @@ class Hint:
     doc: int = -1
     article: Optional[str] = None
     sentence: Optional[str] = None
+    #: the second form as the article wrote it
+    b_surface: Optional[str] = None
 
 
 def pool(all_mentions: Iterable[dict]) -> tuple[dict[str, FormStats], list[Hint]]:
@@ -219,7 +221,7 @@ def pool(all_mentions: Iterable[dict]) -> tuple[dict[str, FormStats], list[Hint]
             if len(h) < 3:
                 continue
             hints.append(Hint(fold(h[0]), fold(h[1]), h[2], doc, art if isinstance(art, str) else None,
-                              h[3] if len(h) > 3 and isinstance(h[3], str) else None))
+                              h[3] if len(h) > 3 and isinstance(h[3], str) else None, h[1]))
     # Only a country's own names carry its code: mentions stored by an older
     # extractor may have put "CA" on "Pat Carney of Canada".
     for key, st in stats.items():
@@ -355,7 +357,7 @@ def resolve_groups(stats: dict[str, FormStats], hints: list,
         by_last[p.split()[-1]].append(p)
     sur: dict[str, dict] = defaultdict(dict)
     for h in hints:
-        if h.kind == "surname" and h.a in keep and h.b in stats:
+        if h.kind == "surname" and h.a in keep and h.b:
             sur[h.b].setdefault(uf.find(h.a), h)
     for bare, targets in sorted(sur.items()):
         if len(targets) != 1 or bare in ignore:
@@ -363,6 +365,8 @@ def resolve_groups(stats: dict[str, FormStats], hints: list,
         (root, h), = targets.items()
         if any(uf.find(p) != root and stats[p].df >= 2 for p in by_last.get(bare, ())):
             continue         # another person of that name in the archive: ambiguous
+        if bare not in stats:        # only ever resolved inside its articles
+            stats[bare] = FormStats(surfaces=Counter({h.b_surface or bare: 1}))
         if bare not in keep:
             keep.add(bare)
             uf.find(bare)
@@ -471,11 +475,12 @@ def _entity(keys: list[str], stats: dict[str, FormStats], ce, edges=()) -> Entit
     seen: set = set()
     canon = fold(name)
     for a, b, ev in edges:
-        for k in (b, a):
-            if k == canon or (k, ev.rule, ev.article) in seen:
-                continue
-            seen.add((k, ev.rule, ev.article))
-            evidence.append({"form": surface.get(k, k), "canonical": name, **ev.to_dict()})
+        # every rule joins ``b`` (the alias, acronym, variant) to ``a``
+        k = b if b != canon else a
+        if k == canon or (k, ev.rule, ev.article) in seen:
+            continue
+        seen.add((k, ev.rule, ev.article))
+        evidence.append({"form": surface.get(k, k), "canonical": name, **ev.to_dict()})
     evidence.insert(0, {"form": name, "canonical": name,
                         "rule": "curated" if ce is not None else "canonical", "article": None,
                         "sentence": None,

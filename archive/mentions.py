@@ -26,7 +26,7 @@ from .gazetteer import (FUNCTION_WORDS, GENERIC_WORDS, GIVEN_NAMES, GROUP_ADJECT
                         gazetteer, is_common_word, is_function_word, language, top_words, zipf)
 from .abbrev import fits as _fits
 from .people import PERSON_BEFORE, given_names
-from .names import (DASHES, Run, fold, is_acronym, is_headline, is_sentence_start, is_shouting,
+from .names import (DASHES, MAX_RUN, Run, fold, is_acronym, is_headline, is_sentence_start, is_shouting,
                     is_shouting_line, paragraphs, runs, tidy)
 
 #: Single words that are names only inside a longer name ("Office", "Minister", "Central").
@@ -380,13 +380,15 @@ class _Article:
         return zipf(tidy(surface), self.lang) >= 4.5 and place.weight < 2.0
 
     # -- headlines and titles: only names the body confirms ------------------------------------
-    def match_known(self, text: str, known: dict) -> None:
+    def match_known(self, text: str, known: dict, longest: int = MAX_RUN) -> None:
+        """Known names in a headline, longest first.  Windows are at most ``longest``
+        tokens (the longest known name), so the work is linear in the line."""
         g = gazetteer()
         for run in runs(text):
             toks = run.tokens
             i = 0
             while i < len(toks):
-                for j in range(len(toks), i, -1):
+                for j in range(min(len(toks), i + longest), i, -1):
                     surface = text[toks[i].start:toks[j - 1].end]
                     key = fold(surface)
                     if key in known:
@@ -562,8 +564,9 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
             add(key, o)
     # Headlines and the title: only names the body confirms.
     known = {k: surface_of[k] for k in by_key}
+    longest = max((k.count(" ") + 1 for k in known), default=1)
     for line in headlines:
-        art.match_known(line, known)
+        art.match_known(line, known, min(longest, MAX_RUN))
     art.extra.extend(dl_places)
     for o in art.extra:
         key = fold(o.surface)
