@@ -88,7 +88,7 @@ command division battalion regiment militia taliban mujahideen jamaat tehreek la
 industries holdings group securities partners bancorp bankshares motors petroleum oil chemical
 chemicals steel mining resources energy electric systems technologies international
 cabinet embassy consulate secretariat directorate tribunal institution centre center
-fc afc cf sc ac rovers wanderers athletic athletico albion hotspur newsroom desk
+fc afc cf sc ac united rovers wanderers athletic athletico albion hotspur newsroom desk
 """)
 #: First words of an organisation's name ("Ministry of ...", "Bank of ...").
 ORG_HEAD = _words("""
@@ -112,6 +112,13 @@ PLACE_HEAD = _words("mount mt lake cape gulf strait straits bay sea isle port fo
 #: "Strait of", "Gulf of" ...: "<feature> of <Name>" is a place.
 PLACE_OF = _words("strait straits gulf bay sea isle isles island islands cape lake mount "
                   "province region district republic kingdom state sultanate emirate")
+
+#: Last words of a news site's section labels ("Examplepost Politics", "... Business"):
+#: page furniture, never an entity.
+SECTION_WORDS = _words("""
+politics business sport sports opinion opinions entertainment lifestyle tech technology science
+travel style culture markets weather video videos podcast podcasts newsletter newsletters live
+""")
 
 #: Lower-case words before a place name ("in Kabul" proves little; "capital Kabul" more).
 PLACE_BEFORE = _words("capital city province town village district region near")

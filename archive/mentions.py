@@ -21,7 +21,7 @@ from typing import Optional
 
 from .gazetteer import (FUNCTION_WORDS, GENERIC_WORDS, GIVEN_NAMES, GROUP_ADJECTIVES, MONTHS,
                         ORG_AFTER, ORG_HEAD, ORG_TAIL, PERSON_VERBS, PLACE_AFTER, PLACE_BEFORE,
-                        PLACE_HEAD, PLACE_OF, PLACE_TAIL,
+                        PLACE_HEAD, PLACE_OF, PLACE_TAIL, SECTION_WORDS,
                         TITLE_HEADS, TITLE_MODIFIERS, US_STATE_ABBREVIATIONS, WEEKDAYS, countries,
                         gazetteer, is_common_word, is_function_word, language, top_words, zipf)
 from .abbrev import fits as _fits
@@ -168,7 +168,8 @@ class _Article:
         toks = run.tokens
         person_cue = False
         # "Foreign Office Spokesperson Shafqat Ali Khan", "Defence Minister Khawaja Asif".
-        heads = [i for i, t in enumerate(toks) if fold(t.text).rstrip(".") in TITLE_HEADS]
+        heads = [i for i, t in enumerate(toks) if fold(t.text).rstrip(".") in TITLE_HEADS
+                 or (i < len(toks) - 1 and fold(t.text) in PERSON_BEFORE)]
         out: list[Occ] = []
         # "Prime Minister John Major": the title is the last head with a name after it.
         heads = [i for i in heads if i < len(toks) - 1] or heads
@@ -279,6 +280,9 @@ class _Article:
         if (len(tokens) == 1 and sum(c.isalpha() for c in surface) < 2
                 and is_sentence_start(text, s)):
             return None          # "X-1986 rates." in a table's notes
+        if len(tokens) >= 2 and tokens[-1] in SECTION_WORDS and not (
+                tokens[0] in TITLE_MODIFIERS or tokens[0] in ORG_HEAD):
+            return None          # "Examplepost Politics": a site's section label, no entity
         occ = Occ(surface, s, e)
         acr = is_acronym(surface)
         before = _words_before(text, s)
@@ -314,7 +318,7 @@ class _Article:
             occ.code = place.code
         if from_compound:
             occ.vote("place", 0.5)
-        if nxt.lower() in PLACE_AFTER:
+        if nxt.lower() in PLACE_AFTER and not (initial and len(tokens) == 1):
             occ.vote("place", 2.0)
         if prev in PLACE_BEFORE:
             occ.vote("place", 1.0)
@@ -338,10 +342,10 @@ class _Article:
                                    and len(tokens[-1]) > 2)):
             occ.vote("person", 2.0)          # "Mira Sample", "P. Example"
         if len(tokens) > 1 and place is None and not acr:
-            if placeish:
-                occ.vote("place", 1.5)       # "Sample River", "Mount Example", "Exe Square"
-            elif len(tokens) >= 3 and tokens[1] == "of" and first in PLACE_OF:
-                occ.vote("place", 2.0)       # "Strait of Example", "Gulf of Sample"
+            if len(tokens) >= 3 and tokens[1] == "of" and first in PLACE_OF:
+                occ.vote("place", 3.5)       # "Strait of Example", "Gulf of Sample"
+            elif placeish:
+                occ.vote("place", 2.5)       # "Sample River", "Mount Example", "Exe Square"
             elif (first not in given and len(tokens) <= 3 and not occ.votes
                   and g.place(surface.split()[-1]) is not None
                   and g.place(surface.split()[-1]).kind in ("city", "country")):
@@ -427,7 +431,11 @@ def _split_run(text: str, run: Run, lang: str = "en") -> list[Run]:
     for p in pieces:
         ands = [k for k, gap in enumerate(p.gaps) if gap.strip() in ("and", "&", "and the")]
         whole = p.text(text)
-        if ands and not g.place(whole) and fold(p.tokens[-1].text) not in ORG_TAIL:
+        # "X Party and the Y Court", "X Party and Y Court": two bodies, even though the
+        # whole ends like one ("Securities and Exchange Commission").
+        listed = any(p.gaps[k].strip() == "and the" or fold(p.tokens[k].text) in ORG_TAIL
+                     for k in ands)
+        if ands and not g.place(whole) and (listed or fold(p.tokens[-1].text) not in ORG_TAIL):
             bounds = [0] + [k + 1 for k in ands] + [len(p.tokens)]
             parts = [p.sub(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
             # "Standard and Poor's", "Procter and Gamble": an ordinary word alone is no
