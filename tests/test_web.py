@@ -333,7 +333,7 @@ def test_linked_forms_are_escaped(app):
 
 
 def test_search_for_an_alias_finds_the_entitys_articles(client):
-    data = api(client, q="FaK", per_page=100)
+    data = api(client, q="entity:FaK", per_page=100)
     ids = {h["id"] for h in data["hits"]} | {i for h in data["hits"] for i in h["same_story"]}
     seeds = {"000_059658d8d1ad82e8.txt", "001_e6784222def0b975.txt", "002_87aeffe32afe1305.txt",
              "003_c6473db4c8a03bd4.txt", "004_efd84228dc31cb02.txt"}
