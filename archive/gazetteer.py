@@ -124,7 +124,7 @@ travel style culture markets weather video videos podcast podcasts newsletter ne
 PLACE_BEFORE = _words("capital city province town village district region near")
 #: Lower-case words after an organisation's name ("the Gul Bahadur group").
 ORG_AFTER = _words("group groups faction outfit militia party organisation organization movement "
-                   "network company firm agency bank")
+                   "network company firm agency bank news newspaper daily weekly club side")
 #: Lower-case words after a person's name that are good evidence of a person.
 PERSON_VERBS = _words("said says told added noted stressed emphasised emphasized asserted stated "
                       "confirmed denied warned urged questioned acknowledged insisted argued "

@@ -198,6 +198,17 @@ class _Article:
             if org_after:
                 return out + self._candidates(text, run)
             person_cue = True
+        # "Exampleland's Ana Sample", "Australian Ana Sample": the demonym counts for the
+        # country; the person's name starts at the given name.
+        if (len(toks) >= 3 and g.demonym(toks[0].text) and run.gaps[0] == " "
+                and fold(toks[1].text) in given_names() and g.place(run.text(text)) is None):
+            dem = g.demonym(toks[0].text)
+            self.extra.append(Occ(dem.name, toks[0].start, toks[0].end, {"place": 1.0},
+                                  code=dem.code))
+            rest = self._candidates(text, run.sub(1, len(toks)))
+            for occ in rest:
+                occ.vote("person", 1.0)
+            return out + rest
         # "Pat Carney of Canada", "Zhao Ziyang of China": a person and a place, two names.
         of = [k for k, gap in enumerate(run.gaps) if gap == " of "]
         if of:

@@ -23,6 +23,7 @@ PERSON_BEFORE = frozenset(fold(w) for w in """
 striker midfielder defender goalkeeper keeper winger forward coach manager captain skipper
 batsman batsmen bowler spinner pitcher catcher quarterback linebacker jockey trainer driver
 rider cyclist sprinter champion runner-up seed player players teammate team-mate rival
+centre center flanker fly-half scrum-half full-back fullback hooker wicketkeeper opener
 actor actress singer musician artist author writer novelist poet playwright director
 producer lawyer attorney businessman businesswoman tycoon billionaire millionaire banker
 wife husband son daughter brother sister mother father widow widower uncle aunt cousin
