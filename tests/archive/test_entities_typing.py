@@ -78,3 +78,10 @@ def test_a_town_with_a_score_is_a_team_but_a_country_stays_a_place():
                     "Lormont lost their second game in a row, the club said.")
     assert ents["Lormont"] == "org"
     assert ents["France"] == ents["Italy"] == "place"
+
+
+def test_a_side_in_a_results_row_is_a_team_and_the_scorer_a_person():
+    ents = entities("Close of play on Friday:\n\nQuorvale 296 and 174 (P. Santorr 84, "
+                    "Mirela Dovan 52), Brentwick 190 and 81-3.\n\nQuorvale lead by 199 runs.")
+    assert ents["Quorvale"] == "org"
+    assert ents["P. Santorr"] == ents["Mirela Dovan"] == "person"
