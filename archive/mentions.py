@@ -325,8 +325,11 @@ class _Article:
         if team:
             occ.vote("org", place.weight + 1.0)
         elif (place is None and not acr and len(text) < 300 and _SCORE.match(text, e) is not None
-              and _SCORE.search(text, e + 4) is not None):
-            occ.vote("org", 1.0)     # "Sampleshire 296 and 174": a side in a results row
+              and _SCORE.search(text, e + 4) is not None
+              and text.rfind("(", 0, s) <= text.rfind(")", 0, s)):
+            # "Sampleshire 296 and 174": a side in a results row (not its scorers, who
+            # stand in brackets: "(P. Example 84)")
+            occ.vote("org", 1.0)
         elif place is not None and not (initial and place.kind == "city" and len(tokens) == 1):
             occ.vote("place", place.weight)
             occ.code = place.code
