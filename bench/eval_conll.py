@@ -24,9 +24,12 @@ from pathlib import Path
 
 from bench.evalkit import Checker, shared
 
-#: floors just under the figures measured when they were set (see the closing note)
-FLOORS = {"conll name F1": 0.0, "conll typed F1": 0.0, "conll person typed F1": 0.0,
-          "entity extraction ktokens/s": 0.0}
+#: Floors just under the figures measured when they were set (issue 11: name 0.902,
+#: typed 0.780, person typed 0.883; 130-150k tokens/s of CPU on the shared machine).
+#: The issue's targets are name >= 0.85, typed >= 0.75, person typed >= 0.85 and
+#: >= 100k tokens/s; before issue 11 the figures were 0.677 / 0.418 / 0.383.
+FLOORS = {"conll name F1": 0.895, "conll typed F1": 0.775, "conll person typed F1": 0.875,
+          "entity extraction ktokens/s": 100.0}
 
 
 def clean_json(files: list[str]) -> str:
@@ -90,7 +93,7 @@ def speed(files: list[str]) -> dict:
 
 def evaluate(check) -> None:
     root = shared("data", "conll2003-dev")
-    files = sorted(str(p) for p in (root / "docs").glob("*.txt"))
+    files = sorted(str(p) for p in (root.resolve() / "docs").glob("*.txt"))
     t0 = time.perf_counter()
     jsonl = clean_json(files)
     print(f"clean --json over {len(files)} documents: {time.perf_counter() - t0:.1f} s")
