@@ -88,6 +88,19 @@ def test_names_that_each_stand_alone_never_merge_on_one_article(tmp_path):
     assert 'aliases = ["Ostrava Holdings"]' in ev["Ostrava Holdings"]["curated"]["entry"]
 
 
+def test_two_people_who_each_stand_alone_never_merge():
+    """One article's "X, known as Y" does not make two public figures one person."""
+    teach = art(0, "Senator Marek Kovac, known as Ivo Tasse, spoke first. " + FILLER)
+    alone = [art(i, f"Senator Marek Kovac said {i} bills would pass. " + FILLER)
+             for i in range(1, 5)]
+    alone += [art(i, f"President Ivo Tasse said {i} bills would fail. " + FILLER)
+              for i in range(5, 9)]
+    r, ents = resolve([teach] + alone)
+    assert r.resolve("Marek Kovac") == ("Marek Kovac", "person")
+    assert r.resolve("Ivo Tasse") == ("Ivo Tasse", "person")
+    assert "Marek Kovac" not in ents["t/005.txt"]
+
+
 def test_middle_initials_that_conflict_are_two_people():
     arts = [art(0, "Harold W. Quimby said the dam would hold. " + FILLER),
             art(1, "Harold T. W. Quimby said the bridge would not. " + FILLER),
