@@ -1,0 +1,194 @@
+"""Hostile input to the search layer: no exception, bounded work, a clear message.
+
+A hypothesis property test drives ``Index.search`` (and the per-article
+lookups) with arbitrary strings and filter values over an index of Reuters
+stories; the query strings are drawn both from any Unicode and from the query
+language's own pieces (operators, quotes, parentheses, fields, wildcards,
+fuzzy and boost marks) so the parser is exercised, not just the length check.
+Then the expensive shapes one at a time: deep nesting, huge wildcard and
+fuzzy expansions, very long queries -- each answers with a result or a clear
+``.error``, and the caps that bound their cost are what answers.
+"""
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+import index
+from index import query as qmod
+
+from tests._reliability import BASE_N, _base
+
+N = BASE_N
+
+
+@pytest.fixture(scope="module")
+def ix():
+    _, ixdir = _base(N)          # built once per session, only read here
+    return index.open_index(ixdir)
+
+
+def _check(r, per_page_max=100):
+    """What every answer must satisfy, error or not."""
+    d = r.to_dict()
+    json.dumps(d)                                     # the contract JSON always serialises
+    assert isinstance(r.total, int) and r.total >= 0
+    if r.error is not None:
+        assert isinstance(r.error, str) and r.error.strip() and "Traceback" not in r.error
+        assert "\n" not in r.error
+        assert r.total == 0 and r.hits == [] and d["error"] == r.error
+    else:
+        assert len(r.hits) <= r.per_page <= per_page_max
+        assert len(r.hits) == max(0, min(r.per_page, r.entries - (r.page - 1) * r.per_page))
+        assert sum(1 + len(h.same_story) for h in r.hits) <= r.total
+        for h in r.hits:
+            assert "<script" not in h.snippet.lower()
+    return r
+
+
+WORDS = ["oil", "bank", "rates", "trade", "japan", "crude", "the", "a", "x", "reuter",
+         "AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO", "title:", "body:", "entity:",
+         "source:", "text:", "author:", "nofield:", "*", "?", "~", "~2", "~99", "^", "^3",
+         "\"", "(", ")", "[", "]", "{", "}", "'", ":", "\\", "-", "+", "/", "<", ">", "=",
+         "\x00", "\u202e", "\ud800", "é", "東京", "%s", "{0}", "${x}", "'; DROP TABLE", "%00"]
+
+query_text = st.one_of(
+    st.text(max_size=300),
+    st.lists(st.sampled_from(WORDS), max_size=40).map(" ".join),
+    st.lists(st.sampled_from(WORDS), max_size=40).map("".join),
+    st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=8)), max_size=20).map(" ".join),
+)
+date_value = st.one_of(
+    st.none(), st.text(max_size=20),
+    st.from_regex(r"\A-?\d{0,5}(-\d{0,3}(-\d{0,3})?)?\Z"),
+    st.dates().map(lambda d: d.isoformat()), st.integers(), st.just("2025-02-29"),
+)
+page_value = st.one_of(st.none(), st.integers(min_value=-10**30, max_value=10**30),
+                       st.text(max_size=12), st.floats(allow_nan=True), st.just("10001"))
+entity_values = st.one_of(st.text(max_size=50), st.lists(st.one_of(st.text(max_size=60),
+                                                                   st.sampled_from(WORDS)),
+                                                         max_size=4))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(q=query_text, entities=entity_values, since=date_value, until=date_value,
+       sort=st.one_of(st.sampled_from(["relevance", "date", "", None]), st.text(max_size=10)),
+       page=page_value, per_page=page_value,
+       source=st.one_of(st.none(), st.text(max_size=30), st.just("Reuters")))
+def test_search_never_raises(ix, q, entities, since, until, sort, page, per_page, source):
+    r = ix.search(q, entities=entities, since=since, until=until, sort=sort, page=page,
+                  per_page=per_page, source=source)
+    _check(r)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(doc_id=st.one_of(st.text(max_size=200), st.sampled_from(
+    ["../../etc/passwd", "syn-5", "syn-5\x00", "", " ", "*", "id:*", "syn-*"])))
+def test_article_lookups_never_raise(ix, doc_id):
+    doc = ix.get(doc_id)
+    assert doc is None or doc["id"] == qmod.clean_text(doc_id)   # controls never part of an id
+    assert isinstance(ix.same_story(doc_id), list)
+    assert isinstance(ix.more_like_this(doc_id), list)
+    assert ix.resolve_entity(doc_id) is None or len(ix.resolve_entity(doc_id)) == 2
+
+
+def test_filters_are_exact_not_fuzzy(ix):
+    """A hostile filter value never widens the result set."""
+    everything = ix.search("").total
+    assert everything == N
+    assert ix.search("", entities=["*"]).total == 0
+    assert ix.search("", source="*").total == 0
+    from tests._reliability import stories
+    harbour = sum(1 for st_ in stories(N) if st_["source"] == "Harbour Wire")
+    assert 0 < harbour < N
+    assert ix.search("", source="Harbour Wire").total == harbour
+    # a filter that matches nothing shows nothing (Whoosh reads an empty filter as none)
+    for kw in (dict(entities=["No Such Entity"]), dict(source="Nobody"), dict(until="2020")):
+        r = _check(ix.search("oil", **kw))
+        assert (r.total, r.hits, r.error) == (0, [], None), kw
+    r = _check(ix.search("", since="2025-02-31"))
+    assert r.error and "no such day" in r.error
+
+
+def test_deep_nesting_is_refused_clearly(ix):
+    for q in ("(" * 500, "(" * 500 + "oil" + ")" * 500, "((((oil OR " * 200,
+              "NOT " * 2000 + "oil", "oil AND " * 300 + "oil", '"' * 1001):
+        r = _check(ix.search(q))
+        assert r.error, q[:30]
+    r = _check(ix.search("(" * qmod.MAX_DEPTH + "oil" + ")" * qmod.MAX_DEPTH))
+    assert r.error is None and r.total == ix.search("oil").total
+
+
+def test_long_queries_are_capped(ix):
+    r = _check(ix.search("oil " * 5000))
+    assert r.error and "too long" in r.error
+    r = _check(ix.search("oil " * (qmod.MAX_QUERY_CHARS // 4 - 1)))
+    assert r.error is None and r.total == ix.search("oil").total
+
+
+@pytest.mark.parametrize("q", ["*e*", "?*", "*a", "a*", "s*", "c*", "*", "aaaa~5", "oil~9",
+                               "internationalization~9",
+                               "company~3", "e~2", "title:*e*", "*e* OR *a* OR *i*",
+                               "NOT a*", "entity:*", '"crude *"'])
+def test_expansions_are_bounded(ix, q):
+    """Wildcards and fuzzy terms either fit under the expansion cap or are refused
+    with a message that says why; they never run unbounded."""
+    r = _check(ix.search(q))
+    if r.error:
+        assert "too many" in r.error or "understand" in r.error or "searchable" in r.error, r.error
+    else:
+        # what ran expanded to no more than the cap
+        s, _, _ = ix._state()
+        parsed = qmod.parse(ix._parser, q)
+        if parsed is not None:
+            qmod.check_expansions(parsed, s.reader())
+
+
+def _search_or_hang(ix, q, limit=120):
+    """Search in a thread: an unbounded expansion fails the test instead of hanging it."""
+    out = []
+    t = threading.Thread(target=lambda: out.append(ix.search(q)), daemon=True)
+    t.start()
+    t.join(limit)
+    assert out, f"{q!r} still running after {limit}s: its expansion is unbounded"
+    return out[0]
+
+
+def test_huge_expansions_give_the_cap_message(ix):
+    # the NOT forms once escaped the check (Whoosh's Not keeps its operand in
+    # .query) and pinned a core for more than ten minutes
+    for q in ("*e*", "?*", "*a*", "body:*e*", "NOT *e*", "oil NOT *e*", "oil AND NOT (bank OR *e*)"):
+        r = _check(_search_or_hang(ix, q))
+        assert r.error and f"more than {qmod.MAX_EXPANSION}" in r.error, (q, r.error)
+
+
+def test_fuzzy_distance_is_capped(ix):
+    """``~5`` would walk most of the lexicon; it is searched as ``~2`` (as Elasticsearch does)."""
+    for word in ("aaaa", "internationalization", "company"):
+        wide, capped = ix.search(f"{word}~{qmod.MAX_FUZZY + 3}"), ix.search(f"{word}~{qmod.MAX_FUZZY}")
+        assert wide.error is None and wide.total == capped.total, word
+
+
+def test_too_many_expanding_words_are_refused(ix):
+    words = "company trade bank rates japan oil crude price market".split()
+    nf = qmod.MAX_FUZZY_WORDS
+    mixed = [w + "~1" for w in words[:nf]] + [w[:4] + "*" for w in words[nf:qmod.MAX_MULTITERMS]]
+    ok = _check(ix.search(" OR ".join(mixed)))
+    assert ok.error is None and ok.total > 0
+    for q in (" OR ".join(w + "~1" for w in words), " ".join(w[:2] + "*" for w in words)):
+        r = _check(ix.search(q))
+        assert r.error and "too many wildcard or fuzzy terms" in r.error, q
+    r = _check(ix.search(" OR ".join(w + "~1" for w in words[:nf + 1])))
+    assert r.error and "too many fuzzy terms" in r.error
+
+
+def test_pages_far_beyond_the_end(ix):
+    r = _check(ix.search("oil", page=10**12, per_page=100))
+    assert r.error is None and r.hits == [] and r.total == ix.search("oil").total
+    r = _check(ix.search("", page="9" * 400))
+    assert r.error is None and r.hits == []
+    for bad in (0, -1, "abc", "1.5", float("nan")):
+        assert _check(ix.search("oil", page=bad)).error
