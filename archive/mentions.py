@@ -152,11 +152,17 @@ class _Article:
         self.surnames: list = []
 
     # -- spotting ------------------------------------------------------------------------------
-    def spot(self, text: str) -> None:
+    def spot(self, text: str, row: bool = False) -> None:
+        """Candidates of one paragraph.  In a table ``row`` ("Wheat 2.55 Level Price"),
+        a capitalised run of ordinary words with nothing else for it is a column
+        label, not a name."""
         occs: list[Occ] = []
         for run in runs(text):
             for part in _split_run(text, run, self.lang):
                 occs.extend(self._candidates(text, part))
+        if row:
+            occs = [o for o in occs if o.votes or not any(
+                is_common_word(w) for w in re.split(r"[\s\-]+", tidy(o.surface)) if w)]
         for o in occs:
             o.src = text
         self.paras.append((text, occs))
@@ -503,8 +509,10 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
         # A title-cased line with figures in it is a table row ("Ana Example (Sampleland)
         # 51.43"), not a headline: its names are spotted like a sentence's.
         row = not short and _FIGURES.search(line) is not None
-        (headlines.append if short or (is_headline(line) and not row) or is_shouting_line(line)
-         else art.spot)(line)
+        if short or (is_headline(line) and not row) or is_shouting_line(line):
+            headlines.append(line)
+        else:
+            art.spot(line, row=row and is_headline(line))
     lower_words = set(_LOWER_WORD.findall(body or ""))
 
     occs = art.occs
