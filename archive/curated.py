@@ -12,6 +12,9 @@ The format (TOML)::
 
     # Names that are never entities, whatever the text looks like.
     ignore = ["Scroll to Top", "Also"]
+    # Names that are never one entity, whatever the text suggests: undoes a
+    # wrong merge the archive learned.  (Top-level keys go before any [[entity]].)
+    distinct = [["Alpha Party", "Beta Party"]]
 
     [[entity]]
     name = "Tehreek-e-Taliban Pakistan"          # canonical name, shown in facets
@@ -24,15 +27,12 @@ The format (TOML)::
     type = "org"
     aliases = ["FO", "Ministry of Foreign Affairs", "MoFA"]
 
-    # Names that are never one entity, whatever the text suggests: undoes a
-    # wrong merge the archive learned.
-    distinct = [["Alpha Party", "Beta Party"]]
-
 ``type`` is optional (the learned type is kept then); ``aliases`` may be
 empty (to fix a type only).  A name listed under two entities belongs to the
 first.  ``distinct`` wins over everything, curated entries included: two names
 of one pair never end up in one entity.  Each entry keeps the file it came
-from and its text, so a merge it makes can say why (alias provenance).  A malformed file raises :class:`CuratedError` with the file and the
+from and its text, so a merge it makes can say why (alias provenance).
+A malformed file (or an unknown key in an entry) raises :class:`CuratedError` with the file and the
 reason -- a silent fallback would hide an editor's mistake.
 """
 from __future__ import annotations
@@ -126,6 +126,11 @@ def parse(data: dict, where: str = "aliases.toml") -> Curated:
         aliases = e.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise CuratedError(f"{where}: entity {e['name']!r}: aliases must be a list of strings")
+        unknown = sorted(set(e) - {"name", "type", "aliases"})
+        if unknown:
+            raise CuratedError(f"{where}: entity {e['name']!r}: unknown key {unknown[0]!r} "
+                               f"(top-level keys such as ignore and distinct go before the "
+                               f"first [[entity]])")
         name, aliases = e["name"].strip(), [a.strip() for a in aliases]
         out.entities.append(CuratedEntity(name, typ, aliases, where, _entry_text(name, typ, aliases)))
     return out

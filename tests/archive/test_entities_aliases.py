@@ -167,3 +167,15 @@ def test_provenance_survives_the_resolver_json():
     forms = {f["form"]: f for f in again.forms_with_evidence("OCS")}
     assert forms["OCS"]["evidence"][0]["rule"] == "acronym"
     assert forms["Office of Coastal Safety"]["canonical"] == "Office of Coastal Safety"
+
+
+def test_a_distinct_list_inside_an_entity_table_is_refused(tmp_path):
+    """TOML puts keys after [[entity]] into that entity: say so, never ignore it."""
+    import pytest
+    from archive.curated import CuratedError, load
+    toml = tmp_path / "aliases.toml"
+    toml.write_text('[[entity]]\nname = "Velmar Group"\ndistinct = [["A", "B"]]\n', "utf-8")
+    with pytest.raises(CuratedError, match="distinct"):
+        load(toml)
+    toml.write_text('distinct = [["A", "B"]]\n[[entity]]\nname = "Velmar Group"\n', "utf-8")
+    assert load(toml).distinct == [("A", "B")]
