@@ -179,3 +179,13 @@ def test_a_distinct_list_inside_an_entity_table_is_refused(tmp_path):
         load(toml)
     toml.write_text('distinct = [["A", "B"]]\n[[entity]]\nname = "Velmar Group"\n', "utf-8")
     assert load(toml).distinct == [("A", "B")]
+
+
+def test_an_acronym_that_is_a_word_of_a_longer_name_is_not_its_initials():
+    """"RC" beside "RC Circuit" (as "DC" beside "DC Circuit"): a court of RC, not RC."""
+    arts = [art(0, "The RC Circuit ruled on Monday. Officials in RC said they would appeal. "
+                   + FILLER)]
+    m = extract_mentions(arts[0])
+    assert not [h for h in m["hints"] if h[2] == "initials"]
+    r, _ = resolve(arts)
+    assert r.resolve("RC") is None or r.resolve("RC") != r.resolve("RC Circuit")
