@@ -356,13 +356,19 @@ def resolve_groups(stats: dict[str, FormStats], hints: list,
     for p in persons:
         by_last[p.split()[-1]].append(p)
     sur: dict[str, dict] = defaultdict(dict)
+    taught_docs: Counter = Counter()
     for h in hints:
         if h.kind == "surname" and h.a in keep and h.b:
             sur[h.b].setdefault(uf.find(h.a), h)
+            taught_docs[h.b] += 1
     for bare, targets in sorted(sur.items()):
         if len(targets) != 1 or bare in ignore:
             continue
         (root, h), = targets.items()
+        own = stats.get(bare)
+        if own is not None and (own.code or own.type_guess() not in ("person", None)
+                                or own.df > 2 * taught_docs[bare]):
+            continue         # the word stands for something else as often ("Ford" the maker)
         if any(uf.find(p) != root and stats[p].df >= 2 for p in by_last.get(bare, ())):
             continue         # another person of that name in the archive: ambiguous
         if bare not in stats:        # only ever resolved inside its articles

@@ -362,7 +362,8 @@ class _Article:
         placeish = last in PLACE_TAIL or first in PLACE_HEAD
         if not acr and 2 <= len(tokens) <= 4 and last not in ORG_TAIL and not placeish and (
                 first in given or (len(first) == 1 and surface[1:2] == "."
-                                   and len(tokens[-1]) > 2)):
+                                   and len(tokens[-1]) > 2
+                                   and g.place(surface.split()[-1]) is None)):
             occ.vote("person", 2.0)          # "Mira Sample", "P. Example"
         if len(tokens) > 1 and place is None and not acr:
             if len(tokens) >= 3 and tokens[1] == "of" and first in PLACE_OF:
@@ -527,15 +528,22 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
     persons_by_last: dict[str, set] = defaultdict(set)
     for key, os_ in by_key.items():
         toks = key.split()
-        if len(toks) > 1 and "of" not in toks and _top_vote(os_) == "person":
+        # ... and only a name with real evidence of a person (a given name, a title, an
+        # initial), never the weak guess for an unknown pair of words.
+        if (len(toks) > 1 and "of" not in toks and _top_vote(os_) == "person"
+                and sum(o.votes.get("person", 0.0) for o in os_) >= 2.0 * len(os_)):
             persons_by_last[toks[-1]].add(key)
     # "Afghan Taliban" where "Taliban" stands alone too: a mention of Taliban (and Afghanistan).
     g = gazetteer()
     for key in list(by_key):
         toks = key.split()
         target = None
-        if len(toks) == 1 and len(persons_by_last.get(key, ())) == 1 and not is_acronym(
-                by_key[key][0].surface) and not countries().code(key):
+        if (len(toks) == 1 and len(persons_by_last.get(key, ())) == 1
+                and not is_acronym(by_key[key][0].surface) and not countries().code(key)
+                and g.place(by_key[key][0].surface) is None and key not in _ORGISH
+                and not g.demonym(by_key[key][0].surface)
+                and not any(o.votes.get("org", 0) or o.votes.get("place", 0)
+                            for o in by_key[key])):
             target = next(iter(persons_by_last[key]))
             o = by_key[key][0]
             art.surnames.append((tidy(o.surface), target, o.src, o.start, o.end))

@@ -115,13 +115,13 @@ def test_middle_initials_that_conflict_are_two_people():
 
 
 def test_compatible_person_variants_merge():
-    arts = [art(0, "President Corbin J. Halloway spoke in Lormont. " + FILLER),
-            art(1, "Corbin Halloway signed the order, officials said. " + FILLER),
-            art(2, "Corbin Halloway met farmers. Halloway promised rain. " + FILLER)]
+    arts = [art(0, "President Gregory J. Halloway spoke in Lormont. " + FILLER),
+            art(1, "Gregory Halloway signed the order, officials said. " + FILLER),
+            art(2, "Gregory Halloway met farmers. Halloway promised rain. " + FILLER)]
     r, ents = resolve(arts)
-    assert r.resolve("Corbin Halloway")[0] == r.resolve("Corbin J. Halloway")[0]
-    assert r.resolve("Halloway")[0] == r.resolve("Corbin J. Halloway")[0]
-    assert r.resolve("Corbin Halloway")[1] == "person"
+    assert r.resolve("Gregory Halloway")[0] == r.resolve("Gregory J. Halloway")[0]
+    assert r.resolve("Halloway")[0] == r.resolve("Gregory J. Halloway")[0]
+    assert r.resolve("Gregory Halloway")[1] == "person"
 
 
 def test_a_bare_surname_resolves_inside_its_article_and_across_only_when_unambiguous():
