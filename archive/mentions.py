@@ -330,7 +330,9 @@ class _Article:
                 and (_SCORE.match(text, e) is not None or nxt.lower() in _MATCH_VERBS))
         if team:
             occ.vote("org", place.weight + 1.0)
-        elif (place is None and not acr and len(text) < 300 and _SCORE.match(text, e) is not None
+        elif (place is None and not acr and len(text) < 300
+              and not any(is_common_word(t, 4.5) for t in tokens)
+              and _SCORE.match(text, e) is not None
               and _SCORE.search(text, e + 4) is not None
               and text.rfind("(", 0, s) <= text.rfind(")", 0, s)):
             # "Sampleshire 296 and 174": a side in a results row (not its scorers, who
