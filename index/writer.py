@@ -45,7 +45,9 @@ from pathlib import Path
 import archive
 from archive import Skipped
 
-from . import docarrays, generations, stories
+from archive import stories
+
+from . import docarrays, generations
 from .errors import SourceNotFound
 from .results import ReindexSummary
 from .schema import (ENTITY_FIELDS, FastTEXT, Prepared, fold, index_items, keyword_value,
@@ -99,7 +101,7 @@ def _load_batch(batch):
             except Exception as e:  # noqa: BLE001
                 mentions = {"error": f"{type(e).__name__}: {e}"}
             try:
-                sig = stories.signature(rec.body or "", published=rec.published)
+                sig = stories.signature(rec.body or "", published=rec.published, title=rec.title)
             except Exception:  # noqa: BLE001
                 sig = None
             out.append(record_from_article(rec, mentions, sig))
@@ -379,14 +381,19 @@ def _run(ix, sources, files, full, progress, pool, t0) -> ReindexSummary:
         resolver = archive.build_resolver((rec_of(i).get("mentions") or {} for i in final_ids),
                                           curated)
         phase("entities")
-        groups = stories.group(final_ids, [rec_of(i).get("sig") for i in final_ids])
+        # canonical entities once per article: story grouping weighs them too
+        ents_of = {aid: canonical(resolver, rec_of(aid).get("mentions")) for aid in final_ids}
+        groups = stories.group(stories.Item(aid, rec_of(aid).get("sig"),
+                                            tuple(e[0] for e in ents_of[aid]),
+                                            rec_of(aid).get("source") or "")
+                               for aid in final_ids)
         phase("stories")
         relink = []
         for aid in final_ids:
             if aid in new_recs:
                 continue
             old = existing[aid][1]
-            ents = canonical(resolver, old.get("mentions"))
+            ents = ents_of[aid]
             if ents != old.get("entities") or groups[aid] != old.get("story"):
                 relink.append(aid)
 
@@ -419,7 +426,7 @@ def _run(ix, sources, files, full, progress, pool, t0) -> ReindexSummary:
             chosen.clear()
             new_recs.clear()
             for rec, (title, body) in zip(todo, prepared(pool, todo, w.schema)):
-                doc = document(rec, canonical(resolver, rec.get("mentions")), groups[rec["id"]])
+                doc = document(rec, ents_of[rec["id"]], groups[rec["id"]])
                 if isinstance(title, Prepared):
                     doc["title"], doc["_stored_title"] = title, doc["title"]
                     doc["body"], doc["_stored_body"] = body, doc["body"]
