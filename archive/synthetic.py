@@ -43,11 +43,42 @@ TOPICS = (
     ("flood", "rain", "the floods", "river levels", "relief supplies"),
     ("rail", "fares", "the rail fare increase", "commuter services", "new carriages"),
     ("copper", "mine", "the copper mine", "ore output", "smelter capacity"),
+    ("oil", "crude", "crude oil output", "oil prices", "barrels of crude oil"),
+    ("bank", "rates", "the rise in bank rates", "bank lending", "mortgage rates"),
+    ("trade", "tariffs", "the trade dispute", "export orders", "trade talks"),
     ("election", "vote", "the local election", "turnout", "polling stations"),
     ("water", "drought", "the drought", "reservoir levels", "irrigation quotas"),
 )
 VERBS = ("said", "told reporters", "said in a statement", "told a news conference", "added")
+#: syllables of invented company names, so the vocabulary grows with the
+#: archive as a real one does (thousands of distinct rare words)
+SYLLABLES = ("bren val mor tek sil dan cor fen lis ram gel ost vin har quel "
+             "ber tal nor pel sen dor mex lum riv cas").split()
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+DETAIL_VERBS = ("counted", "reported", "lost", "shipped", "stored", "repaired", "sold", "bought",
+                "inspected", "delivered", "expected", "recorded")
+DETAIL_NOUNS = ("trucks", "sacks", "pumps", "barges", "cranes", "generators", "crates", "wagons",
+                "tents", "boats", "tractors", "drums", "pallets", "kilns", "looms")
+DETAIL_WHEN = ("by Tuesday", "last winter", "before the holiday", "overnight", "since March",
+               "in two weeks", "on the night shift", "after the inspection", "this season")
+
+
+def _invented(rng: random.Random, parts: int, ends: tuple) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(parts)).capitalize() + rng.choice(ends)
+
+
+def _detail(rng: random.Random) -> str:
+    """A sentence of local colour in which nearly every five-word run holds a
+    number or an invented name, as in real reporting, so two different
+    stories share few long word runs and a reprint shares them all."""
+    who = f"{rng.choice(GIVEN)} {_invented(rng, 2, ('son', 'er', 'ez', 'ova', 'ak', 'i'))}"
+    where = _invented(rng, 2, ("ton", "by", "ford", "ham", "wick", "dal"))
+    return (f"{who} of {where} {rng.choice(DETAIL_VERBS)} {rng.randint(3, 480)} "
+            f"{rng.choice(DETAIL_NOUNS)} {rng.choice(DETAIL_WHEN)}, and {rng.randint(2, 90)} "
+            f"{rng.choice(DETAIL_NOUNS)} went to {_invented(rng, 2, ('ville', 'port', 'field'))} "
+            f"on {rng.choice(('Route', 'Dock', 'Gate', 'Pier'))} {rng.randint(1, 99)}.")
 
 
 def _person(rng: random.Random) -> tuple[str, str, str]:
@@ -81,7 +112,18 @@ def _story(rng: random.Random, k: int, start: _dt.date, span_days: int) -> dict:
         f"The {org_short} has come under pressure from traders over {topic[1]} prices, which "
         f"rose {rng.randint(1, 9)}.{rng.randint(0, 9)} percent in the past month.",
     ]
-    for _ in range(rng.randint(0, 4)):
+    company = "".join(rng.choice(SYLLABLES) for _ in range(3)).capitalize()
+    paras.append(f"Shares in {company} {rng.choice(('Holdings', 'Group', 'Trading', 'Mills'))} "
+                 f"{rng.choice(('rose', 'fell', 'were unchanged'))} after the announcement.")
+    village = "".join(rng.choice(SYLLABLES) for _ in range(2)).capitalize() + rng.choice(
+        ("ton", "by", "ford", "ham", "wick"))
+    farmer = "".join(rng.choice(SYLLABLES) for _ in range(2)).capitalize() + rng.choice(
+        ("son", "er", "ez", "ova", "ak"))
+    paras.append(f"In the village of {village}, {rng.choice(GIVEN)} {farmer} said neighbours "
+                 f"were {rng.choice(('worried', 'hopeful', 'angry', 'patient'))}.")
+    for _ in range(rng.randint(2, 3)):
+        paras.append(" ".join(_detail(rng) for _ in range(rng.randint(2, 3))))
+    for _ in range(rng.randint(0, 2)):
         paras.append(
             f"{surname} said officials in {rng.choice(PLACES)} were watching {topic[3]} closely "
             f"and that {rng.randint(2, 60)} firms had asked for help with {topic[4]}.")

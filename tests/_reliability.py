@@ -1,9 +1,10 @@
 """Helpers for the reliability tests (crash safety, concurrency, disk faults).
 
-Not a test module.  Reuters-21578 is read in place from ``../shared`` and
-written as JSONL into temporary folders; the base index that several tests
-start from is built once per test session and copied, because building it is
-the expensive part.
+Not a test module.  The stories are synthetic wire copy from
+:mod:`archive.synthetic` (deterministic, so every clone tests the same
+articles), written as JSONL into temporary folders; the base index that
+several tests start from is built once per test session and copied, because
+building it is the expensive part.
 """
 from __future__ import annotations
 
@@ -22,9 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.reuters_data import iter_stories, write_jsonl  # noqa: E402
+from archive.reuters import write_jsonl  # noqa: E402
+from archive.synthetic import stories as synthetic_stories  # noqa: E402
 
-#: Reuters stories in the shared base index (crash, concurrency and query tests).
+#: Synthetic stories in the shared base index (crash, concurrency and query tests).
 BASE_N = 1500
 
 #: The CLI exactly as a user runs it (``python -m web.cli`` == ``newsarchive``).
@@ -34,20 +36,20 @@ CLI = [sys.executable, "-m", "web.cli"]
 PROBES = [
     dict(query=""),
     dict(query="oil"),
-    dict(query="bank OR rates"),
-    dict(query='"crude oil"'),
-    dict(query="trade", since="1987-03-01", until="1987-03-31"),
-    dict(query="", sort="date", since="1987-02-26"),
+    dict(query="strike OR deficit"),
+    dict(query='"river levels"'),
+    dict(query="budget", since="2025-03-01", until="2025-03-31"),
+    dict(query="", sort="date", since="2025-06-15"),
 ]
 
 
 @functools.lru_cache(maxsize=None)
 def stories(n: int) -> tuple:
-    return tuple(iter_stories(limit=n))
+    return tuple(synthetic_stories(n, seed=7))
 
 
 def write_stories(folder: Path, first: int, last: int, per_file: int = 250,
-                  prefix: str = "reuters") -> list[Path]:
+                  prefix: str = "wire") -> list[Path]:
     """Stories ``first..last-1`` as JSONL files named ``<prefix>-NNN.jsonl`` in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = write_jsonl(stories(last)[first:last], folder / ".tmp-write", per_file=per_file)

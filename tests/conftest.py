@@ -1,16 +1,16 @@
-"""Shared fixtures: where the project's sample corpus and ../shared live."""
-import json
-import os
+"""Shared fixtures: the project's sample corpus and the seeds' expectations.
+
+No test reads ../shared: a user's clone has nothing beside it.  Real-data
+evaluations are ``make eval`` (bench/eval.py)."""
 from pathlib import Path
 
 import pytest
 
 # The web tests' shared index of seeds + extra records (a session fixture).
-from webcorpus import web_index_dir  # noqa: E402,F401
+from tests.webcorpus import web_index_dir  # noqa: E402,F401
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
-SHARED = Path(os.environ.get("NEWSARCHIVE_SHARED", ROOT.parent / "shared"))
 
 
 @pytest.fixture(scope="session")
@@ -19,14 +19,10 @@ def corpus_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    assert SHARED.is_dir(), f"../shared not found at {SHARED}"
-    return SHARED
-
-
-@pytest.fixture(scope="session")
-def gold(shared_dir) -> dict:
-    return json.loads((shared_dir / "gold" / "seeds.json").read_text("utf-8"))["articles"]
+def gold() -> dict:
+    """What each seed must become (tests/seed_expectations.py), by file name."""
+    from tests.seed_expectations import SEEDS
+    return SEEDS
 
 
 @pytest.fixture(scope="session")

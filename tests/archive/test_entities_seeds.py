@@ -1,4 +1,4 @@
-"""Entities on the seed corpus, checked against ../shared/gold/seeds.json."""
+"""Entities on the seed corpus, checked against tests/seed_expectations.py."""
 import json
 
 import pytest

@@ -8,7 +8,7 @@
   ``BufferFile`` copied almost the whole segment into each one (1.5 GB for
   ``newsarchive serve`` over 19k articles).
 
-Runs on real Reuters stories from ../shared.
+Runs on synthetic wire stories (archive.synthetic).
 """
 from __future__ import annotations
 
@@ -24,18 +24,18 @@ from whoosh.support.levenshtein import levenshtein
 import index
 from index import expand, query as qmod, segfiles
 
-from _index_helpers import write_jsonl
+from tests._index_helpers import write_jsonl
 
 N_STORIES = 400
 
 
 @pytest.fixture(scope="module")
-def reuters_ix(tmp_path_factory):
-    from bench.reuters_data import iter_stories
-    root = tmp_path_factory.mktemp("reuters-costs")
+def wire_ix(tmp_path_factory):
+    from archive.synthetic import stories as wire
+    root = tmp_path_factory.mktemp("wire-costs")
     keys = ("id", "title", "body", "published", "source")
     write_jsonl(root / "src" / "a.jsonl", [{k: s[k] for k in keys}
-                                           for s in iter_stories(limit=N_STORIES)])
+                                           for s in wire(N_STORIES, seed=12)])
     ix = index.open_index(root / "ix")
     assert ix.reindex([root / "src"], progress=False).added == N_STORIES
     return ix
@@ -53,8 +53,8 @@ def test_vector_levenshtein_equals_whoosh(a, b):
 
 @pytest.mark.parametrize("word,dist,prefix", [("oil", 2, 0), ("rate", 1, 0), ("compani", 2, 0),
                                               ("pric", 2, 2), ("x", 2, 0), ("tonn", 1, 1)])
-def test_fuzzy_terms_are_the_ones_whoosh_finds(reuters_ix, word, dist, prefix):
-    s, arrays, _ = reuters_ix._state()
+def test_fuzzy_terms_are_the_ones_whoosh_finds(wire_ix, word, dist, prefix):
+    s, arrays, _ = wire_ix._state()
     reader = s.reader()
     for field in ("title", "body"):
         ours = expand.lexicon({}, reader, field).within(word, dist, prefix)
@@ -63,9 +63,9 @@ def test_fuzzy_terms_are_the_ones_whoosh_finds(reuters_ix, word, dist, prefix):
 
 @pytest.mark.parametrize("text", ["crude~2", "oil~ OR bank~2", "pric~2/2 AND NOT gold",
                                   "tonne~1 export*", "title:wheat~1"])
-def test_expanded_fuzzy_query_matches_and_ranks_as_whoosh(reuters_ix, text, monkeypatch):
-    s, arrays, _ = reuters_ix._state()
-    plain = qmod.parse(reuters_ix._parser, text)
+def test_expanded_fuzzy_query_matches_and_ranks_as_whoosh(wire_ix, text, monkeypatch):
+    s, arrays, _ = wire_ix._state()
+    plain = qmod.parse(wire_ix._parser, text)
     whoosh = s.search(plain, limit=None, terms=False)
     want = sorted(d for d in (h.docnum for h in whoosh) if arrays.alive[d])
 
@@ -74,40 +74,40 @@ def test_expanded_fuzzy_query_matches_and_ranks_as_whoosh(reuters_ix, text, monk
         raise AssertionError("Whoosh's terms_within scan ran")
     monkeypatch.setattr(reading.SegmentReader, "terms_within", refuse)
     monkeypatch.setattr(reading.IndexReader, "terms_within", refuse)
-    q = expand.expand(qmod.parse(reuters_ix._parser, text), s.reader(), {})
+    q = expand.expand(qmod.parse(wire_ix._parser, text), s.reader(), {})
     assert not any(isinstance(leaf, qmod.wq.FuzzyTerm) for leaf in qmod._leaves(q))
     got = qmod.matched_docs(q, s, arrays.alive, {})
     assert got.tolist() == want
-    r = reuters_ix.search(text, per_page=100)
+    r = wire_ix.search(text, per_page=100)
     assert r.error is None and r.total == len(want)
 
 
-def test_eight_fuzzy_words_are_refused_with_a_reason(reuters_ix):
+def test_eight_fuzzy_words_are_refused_with_a_reason(wire_ix):
     words = ["oil", "bank", "rates", "trade", "japan", "crude", "wheat", "dollar"]
-    r = reuters_ix.search(" OR ".join(w + "~2" for w in words))
+    r = wire_ix.search(" OR ".join(w + "~2" for w in words))
     assert r.error and "too many fuzzy terms" in r.error and r.total == 0
-    ok = reuters_ix.search(" OR ".join(w + "~2" for w in words[:qmod.MAX_FUZZY_WORDS]))
+    ok = wire_ix.search(" OR ".join(w + "~2" for w in words[:qmod.MAX_FUZZY_WORDS]))
     assert ok.error is None and ok.total > 0
 
 
-def test_total_expansion_budget_counts_every_multiterm_word(reuters_ix, monkeypatch):
-    s, _, _ = reuters_ix._state()
-    q = qmod.parse(reuters_ix._parser, "oil~2 OR ex*")
+def test_total_expansion_budget_counts_every_multiterm_word(wire_ix, monkeypatch):
+    s, _, _ = wire_ix._state()
+    q = qmod.parse(wire_ix._parser, "oil~2 OR ex*")
     leaves = expand.multiterm_leaves(q)
     expand.expand(q, s.reader(), {})
     total = sum(len(leaf._na_terms) for leaf in leaves)
     assert total > 10
     monkeypatch.setattr(qmod, "MAX_TOTAL_EXPANSION", total - 1)
-    r = reuters_ix.search("oil~2 OR ex*")
+    r = wire_ix.search("oil~2 OR ex*")
     assert r.error and "too many words match the wildcard and fuzzy terms together" in r.error
     assert f"{total:,}" in r.error
     monkeypatch.setattr(qmod, "MAX_TOTAL_EXPANSION", total)
-    assert reuters_ix.search("oil~2 OR ex*").error is None
+    assert wire_ix.search("oil~2 OR ex*").error is None
 
 
-def test_fuzzy_expansions_do_not_feed_did_you_mean(reuters_ix):
-    q = expand.expand(qmod.parse(reuters_ix._parser, "oil~1 zzzqqq"),
-                      reuters_ix._state()[0].reader(), {})
+def test_fuzzy_expansions_do_not_feed_did_you_mean(wire_ix):
+    q = expand.expand(qmod.parse(wire_ix._parser, "oil~1 zzzqqq"),
+                      wire_ix._state()[0].reader(), {})
     assert [w for _, w in qmod.plain_words(q)] == ["zzzqqq", "zzzqqq"]
 
 
@@ -124,16 +124,16 @@ def test_viewfile_reads_like_bytesio():
     assert list(a) == data.splitlines(keepends=True)
 
 
-def test_another_threads_searcher_does_not_copy_the_segment(reuters_ix):
-    seg = max(reuters_ix.path.glob("*.seg"), key=lambda p: p.stat().st_size)
+def test_another_threads_searcher_does_not_copy_the_segment(wire_ix):
+    seg = max(wire_ix.path.glob("*.seg"), key=lambda p: p.stat().st_size)
     size = seg.stat().st_size
-    hit = reuters_ix.search("oil").hits[0].id
+    hit = wire_ix.search("oil").hits[0].id
 
     def work():
-        reuters_ix.search("oil")
-        reuters_ix.search("wheat OR gold", sort="date")
-        reuters_ix.get(hit)
-        reuters_ix.more_like_this(hit)
+        wire_ix.search("oil")
+        wire_ix.search("wheat OR gold", sort="date")
+        wire_ix.get(hit)
+        wire_ix.more_like_this(hit)
 
     work()                       # this thread's searcher and the shared arrays exist
     done, release = threading.Event(), threading.Event()

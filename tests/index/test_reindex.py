@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 import index
-from _index_helpers import write_jsonl
+from tests._index_helpers import write_jsonl
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

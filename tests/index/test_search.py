@@ -8,7 +8,7 @@ import re
 import pytest
 
 import index
-from _index_helpers import DATED, all_ids, write_jsonl
+from tests._index_helpers import DATED, all_ids, write_jsonl
 
 SEEDS = {"000_059658d8d1ad82e8.txt", "001_e6784222def0b975.txt", "002_87aeffe32afe1305.txt",
          "003_c6473db4c8a03bd4.txt", "004_efd84228dc31cb02.txt"}

@@ -1,8 +1,8 @@
 """A corpus folder full of bad files still reindexes, loses no good article,
 and names every bad file with its reason.
 
-The folder mixes real articles (seeds, Reuters stories as JSONL, a saved
-news page from html-dev) with everything a scraped archive accumulates:
+The folder mixes good articles (seeds, synthetic wire stories as JSONL, a
+saved news page written here) with everything a scraped archive accumulates:
 binaries, empty files, Windows-1252 text, a 50 MB text file, truncated HTML,
 HTML with only scripts, JSON that does not parse, one bad JSONL line among
 good ones, symlink loops, and files nobody can read -- tests run as root, so
@@ -22,9 +22,8 @@ import pytest
 import index
 from web.app import create_app
 
-from _reliability import ids, run_cli, write_stories
-
-HTML_PAGE = "abc13.com-Copperfield.html"
+from tests._reliability import ids, run_cli, write_stories
+from tests.pages import STORY, news_page
 
 #: bad file -> a phrase its reason must contain
 BAD = {
@@ -50,14 +49,14 @@ LATIN1_NAME = os.fsdecode(b"caf\xe9-latin1-name.txt")
 
 
 @pytest.fixture(scope="module")
-def bad_corpus(tmp_path_factory, shared_dir):
+def bad_corpus(tmp_path_factory, corpus_dir):
     root = tmp_path_factory.mktemp("bad") / "corpus"
     root.mkdir()
     good = set()
     # real articles
     for name in ("000_059658d8d1ad82e8.txt", "002_87aeffe32afe1305.txt",
                  "004_efd84228dc31cb02.txt"):
-        shutil.copy(shared_dir / "seeds" / name, root / name)
+        shutil.copy(corpus_dir / name, root / name)
         good.add(f"corpus/{name}")          # path ids carry the source folder's name
     write_stories(root / "wire", 0, 200, per_file=100)
     good |= ids(0, 200)
@@ -66,7 +65,7 @@ def bad_corpus(tmp_path_factory, shared_dir):
          "The council’s vote on the rules was postponed until the spring session.")
         .encode("cp1252"))
     good.add("corpus/cp1252.txt")
-    page = (shared_dir / "data" / "html-dev" / "pages" / HTML_PAGE).read_bytes()
+    page = news_page("Old bridge repairs begin", STORY * 3).encode("utf-8")
     (root / "truncated.html").write_bytes(page[: len(page) * 2 // 3])   # cut mid-body
     (root / "mixed.jsonl").write_text(
         json.dumps({"id": "ok-1", "title": "Wheat rises",

@@ -18,10 +18,10 @@ import index
 from index.locking import is_locked
 from web.app import create_app
 
-from _reliability import BASE_N, all_ids, base_copy, ids, run_cli, start_cli, write_stories
+from tests._reliability import BASE_N, all_ids, base_copy, ids, run_cli, start_cli, write_stories
 
 BASE, MORE = BASE_N, 500
-QUERIES = [dict(query=""), dict(query="oil"), dict(query="bank OR rates", since="1987-03")]
+QUERIES = [dict(query=""), dict(query="oil"), dict(query="bank OR rates", since="2025-03")]
 LOCKED = "index is being written by another process"
 
 

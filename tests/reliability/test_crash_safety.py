@@ -22,7 +22,7 @@ import pytest
 import index
 from index.locking import is_locked
 
-from _reliability import (BASE_N, SEGMENT_FILE, all_ids, base_copy, ids, kill_when,
+from tests._reliability import (BASE_N, SEGMENT_FILE, all_ids, base_copy, ids, kill_when,
                           leftover_files, run_cli, start_cli, totals, write_stories)
 
 BASE = BASE_N        # stories in the committed index before the crash

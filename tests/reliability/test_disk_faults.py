@@ -22,7 +22,7 @@ import whoosh.filedb.filestore as filestore
 from index.locking import is_locked
 from web.app import create_app
 
-from _reliability import leftover_files, run_cli, write_stories
+from tests._reliability import leftover_files, run_cli, write_stories
 
 NO_SPACE = "No space left on device"
 

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import index
 from index import query as qmod
 
-from _reliability import BASE_N, _base
+from tests._reliability import BASE_N, _base
 
 N = BASE_N
 
@@ -63,7 +63,7 @@ query_text = st.one_of(
 date_value = st.one_of(
     st.none(), st.text(max_size=20),
     st.from_regex(r"\A-?\d{0,5}(-\d{0,3}(-\d{0,3})?)?\Z"),
-    st.dates().map(lambda d: d.isoformat()), st.integers(), st.just("1987-02-29"),
+    st.dates().map(lambda d: d.isoformat()), st.integers(), st.just("2025-02-29"),
 )
 page_value = st.one_of(st.none(), st.integers(min_value=-10**30, max_value=10**30),
                        st.text(max_size=12), st.floats(allow_nan=True), st.just("10001"))
@@ -85,7 +85,7 @@ def test_search_never_raises(ix, q, entities, since, until, sort, page, per_page
 
 @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
 @given(doc_id=st.one_of(st.text(max_size=200), st.sampled_from(
-    ["../../etc/passwd", "reuters-5", "reuters-5\x00", "", " ", "*", "id:*", "reuters-*"])))
+    ["../../etc/passwd", "syn-5", "syn-5\x00", "", " ", "*", "id:*", "syn-*"])))
 def test_article_lookups_never_raise(ix, doc_id):
     doc = ix.get(doc_id)
     assert doc is None or doc["id"] == qmod.clean_text(doc_id)   # controls never part of an id
@@ -100,12 +100,15 @@ def test_filters_are_exact_not_fuzzy(ix):
     assert everything == N
     assert ix.search("", entities=["*"]).total == 0
     assert ix.search("", source="*").total == 0
-    assert ix.search("", source="Reuters").total == N
+    from tests._reliability import stories
+    harbour = sum(1 for st_ in stories(N) if st_["source"] == "Harbour Wire")
+    assert 0 < harbour < N
+    assert ix.search("", source="Harbour Wire").total == harbour
     # a filter that matches nothing shows nothing (Whoosh reads an empty filter as none)
-    for kw in (dict(entities=["No Such Entity"]), dict(source="Nobody"), dict(since="2020")):
+    for kw in (dict(entities=["No Such Entity"]), dict(source="Nobody"), dict(until="2020")):
         r = _check(ix.search("oil", **kw))
         assert (r.total, r.hits, r.error) == (0, [], None), kw
-    r = _check(ix.search("", since="1987-02-31"))
+    r = _check(ix.search("", since="2025-02-31"))
     assert r.error and "no such day" in r.error
 
 
@@ -156,7 +159,7 @@ def _search_or_hang(ix, q, limit=120):
 def test_huge_expansions_give_the_cap_message(ix):
     # the NOT forms once escaped the check (Whoosh's Not keeps its operand in
     # .query) and pinned a core for more than ten minutes
-    for q in ("*e*", "?*", "*a*", "body:*s*", "NOT *e*", "oil NOT *e*", "oil AND NOT (bank OR *e*)"):
+    for q in ("*e*", "?*", "*a*", "body:*e*", "NOT *e*", "oil NOT *e*", "oil AND NOT (bank OR *e*)"):
         r = _check(_search_or_hang(ix, q))
         assert r.error and f"more than {qmod.MAX_EXPANSION}" in r.error, (q, r.error)
 

@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from web.app import create_app
-from webcorpus import WIRE_URL
+from tests.webcorpus import WIRE_URL
 
 CHROMIUM = os.environ.get("NEWSARCHIVE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

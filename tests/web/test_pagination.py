@@ -3,7 +3,7 @@
 A search page shows one entry per story group, so a corpus where several
 stories are carried by several outlets has far fewer entries than articles.
 Pages must come from the entries (``SearchResult.pages``): counting articles
-promised pages that do not exist.  Corpus: 12 Reuters stories, three of them
+promised pages that do not exist.  Corpus: 12 synthetic wire stories, three of them
 also carried word for word by three more outlets -- 21 articles (three pages
 of ten), at most 12 entries (two pages).
 """
@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 import index
 from web.app import create_app
 
-from _index_helpers import write_jsonl
+from tests._index_helpers import write_jsonl
 
 N_STORIES, COPIED, COPIES = 12, 3, 3
 N_ARTICLES = N_STORIES + COPIED * COPIES
@@ -23,11 +23,10 @@ N_ARTICLES = N_STORIES + COPIED * COPIES
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    from bench.reuters_data import iter_stories
-    stories = [s for s in iter_stories(limit=400)
-               if s["published"] and len((s["body"] or "").split()) > 120][:N_STORIES]
+    from archive.synthetic import stories as wire
+    stories = list(wire(N_STORIES, seed=21, reprint_share=0))
     assert len(stories) == N_STORIES
-    records = [{k: s[k] for k in ("id", "title", "body", "published")} | {"source": "Reuters"}
+    records = [{k: s[k] for k in ("id", "title", "body", "published")} | {"source": "Wire"}
                for s in stories]
     for s in stories[:COPIED]:
         for n in range(COPIES):
@@ -38,7 +37,6 @@ def client(tmp_path_factory):
     ix = index.open_index(root / "ix")
     assert ix.reindex([root / "src"], progress=False).added == N_ARTICLES
     r = ix.search("", per_page=10)
-    # (two of the Reuters stories may group with each other too)
     assert r.total == N_ARTICLES and 10 < r.entries <= N_STORIES and r.pages == 2, \
         "the copies should form story groups"
     ix.close()

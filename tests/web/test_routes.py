@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from web.app import create_app
-from webcorpus import DATED, FILLER, HOSTILE_ID, HOSTILE_TITLE, WIRE_URL
+from tests.webcorpus import DATED, FILLER, HOSTILE_ID, HOSTILE_TITLE, WIRE_URL
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 N_ARTICLES = 5 + 2 + len(DATED) + len(FILLER)
