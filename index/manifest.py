@@ -49,9 +49,11 @@ INDEXED, SUPERSEDED, SKIPPED = "i", "s", "k"
 class Manifest:
     sources: dict = field(default_factory=dict)   # resolved folder -> id prefix
     files: dict = field(default_factory=dict)     # resolved path -> entry dict
+    curated: dict = field(default_factory=dict)   # aliases.toml path -> [size, mtime_ns]
 
     def to_json(self) -> dict:
-        return {"format": FORMAT, "sources": self.sources, "files": self.files}
+        return {"format": FORMAT, "sources": self.sources, "files": self.files,
+                "curated": self.curated}
 
 
 def name(gen) -> str:
@@ -67,7 +69,8 @@ def load(folder, gen) -> Optional[Manifest]:
         return None
     if data.get("format") != FORMAT:
         return None
-    return Manifest(sources=dict(data.get("sources") or {}), files=dict(data.get("files") or {}))
+    return Manifest(sources=dict(data.get("sources") or {}), files=dict(data.get("files") or {}),
+                    curated=dict(data.get("curated") or {}))
 
 
 def save(folder, gen, m: Manifest) -> None:

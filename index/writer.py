@@ -56,7 +56,8 @@ from .errors import IndexError_, SourceNotFound
 from .results import ReindexSummary
 from .schema import ENTITY_FIELDS, FastTEXT, Prepared, fold, keyword_value, make_schema
 
-LIMIT_MB = 1024           # posting pool held in memory before spilling sorted runs
+LIMIT_MB = 384            # posting pool held in memory before spilling sorted runs (was 1024:
+                          # the pool was most of a full reindex's peak memory)
 PARALLEL_MIN_BYTES = 256 * 1024
 POOL_PROCS = 2
 WRITER_OPTIONS = {"limitmb": LIMIT_MB}
@@ -309,6 +310,13 @@ class _Plan:
             else:
                 self.new.files[path] = _copy(entry)      # another source's file: kept as is
                 self.carried.append(path)
+        # the curated aliases rule every article's entities: a change to them is a change
+        cur = curated_path(sources)
+        if cur is not None:
+            st = os.stat(cur)
+            self.new.curated = {str(Path(os.path.abspath(cur))): [st.st_size, st.st_mtime_ns]}
+        self.curated_changed = self.new.curated != self.old.curated and not (
+            not self.new.curated and not self.old.curated)
         self.loading_paths = {t[0] for t in self.to_load}
         self.old_entry = {t[0]: t[6] for t in self.to_load}
 
@@ -651,7 +659,7 @@ class _Plan:
         self.finish_manifest()
         s = self.summary
         folder = self.folder
-        if not (self.write or self.removed or self.full):
+        if not (self.write or self.removed or self.full or self.curated_changed):
             gen = self.ix.latest_generation()
             s.articles = self.ix.doc_count()
             if self.new.to_json() != self.old.to_json() or mf.load(folder, gen) is None:
@@ -667,7 +675,8 @@ class _Plan:
         write_ids = set(self.write)
         # resolver and story groups over the final articles: stored mentions and
         # signatures of the documents kept, the spool for the ones (re)written
-        ids, sigs, old_story, kept = [], [], {}, {}
+        ids, sigs, old_story, kept, kept_forms = [], [], {}, {}, {}
+        keys_of = _form_keys
 
         def mentions():
             with ix.searcher() as srch:
@@ -679,10 +688,12 @@ class _Plan:
                             continue      # removed, or replaced by a loaded version
                         ids.append(aid)
                         sigs.append(f.get("sig"))
+                        m = f.get("mentions") or {}
                         if aid not in write_ids:
                             old_story[aid] = f.get("story")
                             kept[aid] = docnum
-                        yield f.get("mentions") or {}
+                            kept_forms[aid] = keys_of(m)
+                        yield m
             for aid in sorted(write_ids):
                 rec = self.spool.get(self.winners[aid].spool) if self.write[aid] == "new" \
                     else None
@@ -694,19 +705,21 @@ class _Plan:
         resolver = archive.build_resolver(mentions(), curated_path(self.sources))
         self.phase("entities")
         groups = stories.group(ids, sigs)
+        del ids, sigs
         self.phase("stories")
-        old_resolver = _load_resolver(folder, ix.latest_generation())
-        resolver_changed = old_resolver is None or old_resolver != resolver.to_json()
+        changed = _changed_keys(_load_resolver(folder, ix.latest_generation()), resolver,
+                                kept_forms)
         relink = []
         with ix.searcher() as srch:
             reader = srch.reader()
             for aid, docnum in kept.items():
                 if groups.get(aid) != old_story.get(aid):
                     relink.append(aid)
-                elif resolver_changed:
+                elif changed is None or not changed.isdisjoint(kept_forms[aid]):
                     f = reader.stored_fields(docnum)
                     if canonical(resolver, f.get("mentions")) != f.get("entities"):
                         relink.append(aid)
+        kept_forms.clear()
         s.relinked = len(relink)
         self.phase("relink")
 
@@ -772,6 +785,35 @@ class _Plan:
             doc["title"], doc["_stored_title"] = Prepared(pt), doc["title"]
             doc["body"], doc["_stored_body"] = Prepared(pb), doc["body"]
         w.add_document(**doc)
+
+
+def _form_keys(mentions) -> tuple:
+    """The folded surface forms of an article's mentions (what its canonical
+    entities are looked up by), interned: many articles share them."""
+    from archive.names import fold as name_fold
+    return tuple(sys.intern(name_fold(s)) for s in ((mentions or {}).get("forms") or ()))
+
+
+def _changed_keys(old_json, new, kept_forms):
+    """Folded forms whose entity (canonical name, type) differs between the
+    previous generation's resolver and the new one, or None when that cannot
+    be told (then every kept article is checked).  Only articles mentioning
+    one of them can have different canonical entities now."""
+    table = getattr(new, "table", None)
+    if old_json is None or not isinstance(table, dict):
+        return None
+    try:
+        old = archive.Resolver.from_json(old_json)
+    except Exception:  # noqa: BLE001
+        return None
+
+    def look(r, key):
+        name = r.table.get(key)
+        return (name, r.entities[name]["type"]) if name is not None else None
+    keys = set()
+    for forms in kept_forms.values():
+        keys.update(forms)
+    return {k for k in keys if look(old, k) != look(new, k)}
 
 
 def _copy(entry: dict) -> dict:
@@ -927,6 +969,8 @@ def write_meta(folder: Path, summary: ReindexSummary) -> None:
     meta = summary.to_dict()
     meta["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     meta["skipped"] = len(summary.skipped)
+    meta["superseded"] = len(summary.superseded)
+    meta["phases"] = dict(summary.phases)
     try:
         write_json(folder / "last-reindex.json", meta)
     except OSError:

@@ -74,3 +74,25 @@ def test_an_unchanged_rerun_after_increments_writes_nothing(tmp_path):
     s = ix.reindex([src], progress=False)
     assert (s.added, s.updated, s.removed, s.relinked, s.unchanged) == (0, 0, 0, 0, 120)
     assert ix._ix.latest_generation() == gen
+
+
+def test_a_curated_alias_change_relinks_only_the_articles_it_touches(tmp_path):
+    src = tmp_path / "wire"
+    recs = list(stories(80, seed=13))
+    _write(src / "a.jsonl", recs)
+    ix = index.open_index(tmp_path / "ix")
+    ix.reindex([src], progress=False)
+    org = next(e for _, f in ix._state()[0].reader().iter_docs()
+               for e in f["entities"] if e[1] == "org")[0]
+    having = {f["id"] for _, f in ix._state()[0].reader().iter_docs()
+              if org in [e[0] for e in f["entities"]]}
+    (src / "aliases.toml").write_text(
+        f'[[entity]]\nname = "The Curated Body"\ntype = "org"\naliases = ["{org}"]\n', "utf-8")
+    s = ix.reindex([src], progress=False)
+    assert (s.added, s.updated, s.unchanged) == (0, 0, 80)
+    assert s.relinked == len(having) > 0
+    r = ix.search("", entities=["The Curated Body"])
+    assert r.total == len(having)
+    full = index.open_index(tmp_path / "full")
+    full.reindex([src], progress=False)
+    assert _state(full) == _state(ix)
