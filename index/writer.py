@@ -262,7 +262,9 @@ class _Plan:
                                            identity.source_name)
         for r, given, other in clashes:
             self.summary.clashes.append({"source": r, "prefix": given, "clashes_with": other})
-        self.real_roots = set(real.values())
+        # what this run speaks for: a folder source covers everything under it, a
+        # file source only itself (files of the folder it sits in are not gone)
+        self.scopes = [(os.path.abspath(s), os.path.isdir(s)) for s in sources]
 
         # walk; each file once (a link to a file that is also walked is reported, not reread)
         items, walked_real = [], {}
@@ -304,8 +306,7 @@ class _Plan:
         for path, entry in self.old.files.items():
             if path in seen:
                 continue
-            in_roots = os.path.realpath(entry.get("root") or "") in self.real_roots
-            if full or in_roots or not os.path.exists(path):
+            if full or self._in_scope(path) or not os.path.exists(path):
                 self.gone.append(path)
             else:
                 self.new.files[path] = _copy(entry)      # another source's file: kept as is
@@ -326,7 +327,7 @@ class _Plan:
             size, mtime_ns, _ = loading.stat_key(path)
         except OSError:
             size = mtime_ns = None
-        self.new.files[path] = {"root": os.path.realpath(root), "prefix": None, "size": size,
+        self.new.files[path] = {"root": str(root), "prefix": None, "size": size,
                                 "mtime_ns": mtime_ns, "sha": None,
                                 "recs": [[0, None, None, None, None, None, None, mf.SKIPPED,
                                           reason]]}
@@ -339,7 +340,7 @@ class _Plan:
         small = []
         budget = self.budget
         for path, root, prefix, size, mtime_ns, mtime, entry in self.to_load:
-            e = {"root": os.path.realpath(root), "prefix": prefix, "size": size,
+            e = {"root": str(root), "prefix": prefix, "size": size,
                  "mtime_ns": mtime_ns, "sha": None, "recs": []}
             entries[path] = e
             if not loading.is_jsonl(path):
@@ -445,6 +446,7 @@ class _Plan:
                         e["sha"] = res["sha"]
                         old = self.old_entry.get(path) if res["same"] else None
                         if res["same"] and old:
+                            bar.update(1)
                             e["recs"] = [list(r) for r in old.get("recs") or []]
                             for r in e["recs"]:
                                 if r[mf.STATUS] == mf.SKIPPED:
@@ -521,7 +523,7 @@ class _Plan:
             if w.spool is None and w.was == mf.INDEXED and old is not None \
                     and old[2] == w.chash and not self.full:
                 if same_hist:
-                    if self._in_roots(w.path):
+                    if self._in_scope(w.path):
                         unchanged += 1
                     continue
                 updated += 1
@@ -533,7 +535,7 @@ class _Plan:
                 added += 1
             elif (w.spool is not None and old == (w.path, w.line, w.chash) and same_hist
                   and not self.full):
-                if self._in_roots(w.path):
+                if self._in_scope(w.path):
                     unchanged += 1
                 continue
             else:
@@ -544,13 +546,16 @@ class _Plan:
         s.added, s.updated, s.unchanged, s.removed = added, updated, unchanged, len(removed)
         for aid in self.winners:
             for v in self.losers[aid]:
-                if self._in_roots(v.path):
+                if self._in_scope(v.path):
                     s.superseded.append((v.where, aid))
         self.phase("diff")
 
-    def _in_roots(self, path) -> bool:
-        e = self.new.files.get(path) or {}
-        return (e.get("root") or "") in self.real_roots
+    def _in_scope(self, path) -> bool:
+        """Is ``path`` one of the files this run's sources name or hold?"""
+        for s, is_dir in self.scopes:
+            if path == s or (is_dir and path.startswith(s.rstrip(os.sep) + os.sep)):
+                return True
+        return False
 
     # -- records of a version ------------------------------------------------------
 

@@ -130,3 +130,17 @@ def test_a_file_over_its_time_budget_is_skipped_with_a_reason(tmp_path, monkeypa
     assert s.added == 4
     assert [(os.path.basename(p), r) for p, r in s.skipped] == [
         ("slow.txt", "took longer than the 0.5 s loading budget per file (skipped)")]
+
+
+def test_reindexing_one_file_of_a_folder_keeps_the_others(tmp_path):
+    src = tmp_path / "wire"
+    write_corpus(src, 6, fmt="txt")
+    ix = index.open_index(tmp_path / "ix")
+    ix.reindex([src], progress=False)
+    one = sorted(src.glob("*.txt"))[2]
+    one.write_text(one.read_text("utf-8") + "\n\nA late correction was appended.\n", "utf-8")
+    s = ix.reindex([one], progress=False)
+    assert (s.added, s.updated, s.removed, s.unchanged) == (0, 1, 0, 0)
+    assert ix.search("").total == 6
+    s = ix.reindex([src], progress=False)
+    assert (s.added, s.updated, s.removed, s.unchanged) == (0, 0, 0, 6)
