@@ -650,6 +650,9 @@ class _Plan:
 
     def _execute(self, pool, progress, t0):
         self.load(pool, progress)
+        if pool is not None:      # the workers' memory is not needed by the writer
+            pool.terminate()
+            pool.join()
         self.choose()
         self.diff()
         # a promoted stub (older version now the newest left) is loaded again; its
