@@ -29,7 +29,7 @@ eval: $(STAMP)
 	$(BIN)/python -m bench.eval
 
 bench: $(STAMP)
-	$(BIN)/python -m bench.reuters
+	$(BIN)/python -m bench.search_bench
 
 clean-venv:
 	rm -rf $(VENV)

@@ -54,8 +54,11 @@ class Article:
     ``id`` follows the contract: the record's own id, else its URL, else its
     path relative to the source folder (``#L<n>`` appended for a JSONL line).
     ``published`` is an ISO date (``YYYY-MM-DD``) or ``None`` -- never a
-    guess; ``date_source`` says where it came from (``metadata``, ``text`` or
-    ``None``).  ``mentioned_dates`` are ISO dates the story itself states.
+    guess; ``date_source`` says where it came from (``metadata``, ``url``,
+    ``text`` or ``None``).  ``scraped_at`` is when a scraper fetched the page
+    (ISO time or day), kept apart from ``published`` and used to decide which
+    re-scrape is newer.  ``author`` is ``authors`` joined with ", ".
+    ``mentioned_dates`` are ISO dates the story itself states.
     """
 
     id: str
@@ -65,9 +68,11 @@ class Article:
     url: Optional[str] = None
     published: Optional[str] = None
     date_source: Optional[str] = None
+    scraped_at: Optional[str] = None
     dateline: Optional[str] = None
     source: Optional[str] = None
     author: Optional[str] = None
+    authors: list[str] = field(default_factory=list)
     format: str = "txt"
     mentioned_dates: list[str] = field(default_factory=list)
     removed: list[Removed] = field(default_factory=list)

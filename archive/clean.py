@@ -71,9 +71,19 @@ def split_paragraphs(text: str, removed: list[Removed]) -> list[str]:
 
     if not _hard_wrapped(lines):
         return [" ".join(l.split()) for l in lines if l.strip()]
+    # a leading "Source: Outlet" line is a line of its own, never the start of the lead
     paras, cur = [], []
+    while lines and (not lines[0].strip() or _SOURCE_LINE.match(lines[0].strip())):
+        if lines[0].strip():
+            paras.append(" ".join(lines[0].split()))
+        lines = lines[1:]
     for l in lines:
-        if not l.strip() or _INDENT.match(l):
+        if _RULE.match(l.strip()) and len(l.strip()) <= 40:  # "---" stands alone
+            if cur:
+                paras.append(" ".join(cur))
+            paras.append(l.strip())
+            cur = []
+        elif not l.strip() or _INDENT.match(l):
             if cur:
                 paras.append(" ".join(cur))
             cur = [l.strip()] if l.strip() else []
@@ -117,7 +127,8 @@ RELATED_LINE = re.compile(
     # the same in the languages of the html-dev pages
     r"|à\s+lire\s+aussi|lire\s+aussi|vea\s+también|lea\s+también|ver\s+también|lee\s+también"
     r"|lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|leia\s+também|leggi\s+anche)"
-    r"\s*[:：|–—»>-]\s*\S", re.I)
+    # a hyphen separates only with space before it: "More-than-expected demand" is a headline
+    r"(?:\s*[:：|–—»>]|\s+-)\s*\S", re.I)
 #: A heading that introduces a related-story block: the headline and its
 #: summary line follow under it.
 RELATED_HEADING = re.compile(
@@ -129,6 +140,18 @@ SIGNUP = re.compile(r"\b(?:sign(?:ing)?[ -]?up|subscrib\w*)\b.*?\b(?:newsletter|
                     r"|\bnewsletter\b.*?\b(?:sign(?:ing)?[ -]?up|subscrib\w*)\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?…]['\"’”)]*$")
 _WORD = re.compile(r"\w+")
+#: A sentence that speaks to the reader: "Sign up for our newsletter." is the
+#: page talking; "Voters can sign up by e-mail, the commission said." is news.
+_TO_READER = re.compile(r"\b(?:you|your|our|(?-i:us))\b|^(?:sign(?:ing)?[ -]?up|subscribe|get|join|click|tap)\b",
+                        re.I)
+#: The last line of a copy pointing back at the original page.
+FULL_ARTICLE = re.compile(
+    r"^(?:\W{0,3})(?:(?:read|see|view|open|visit|continue\s+reading)\s+(?:the\s+)?(?:full|complete|original)"
+    r"(?:\s+(?:web|online))?\s+(?:article|story|version|report|text)"
+    r"|(?:full|complete|original)\s+(?:web\s+)?(?:article|story)\s*(?:here|at|on)?)\b.{0,120}$", re.I)
+#: A line of only rule characters ("---", "* * *", "====").
+_RULE = re.compile(r"^[-_*=~#•·\s]{3,}$")
+_SOURCE_LINE = re.compile(r"^(?:source|quelle|fuente|fonte)\s*:\s*\S.{0,80}$", re.I)
 
 
 def _norm(s: str) -> str:
@@ -136,7 +159,23 @@ def _norm(s: str) -> str:
 
 
 def _is_furniture(p: str) -> bool:
-    return len(p) <= 40 and p.strip(_FURNITURE_STRIP).casefold() in FURNITURE
+    return len(p) <= 40 and (p.strip(_FURNITURE_STRIP).casefold() in FURNITURE or bool(_RULE.match(p)))
+
+
+def _signup_furniture(p: str, prev_removed: bool, next_p: str | None) -> bool:
+    """A short sign-up plea in the form of furniture, not a sentence of the story.
+
+    It is furniture when it does not read as a finished sentence ("Sign up
+    for our newsletter"), when it speaks to the reader ("Get the briefing in
+    your inbox."), or when it sits next to other furniture.  "Voters who wish
+    to sign up for postal ballots can do so by e-mail, the commission said."
+    is none of these and stays.
+    """
+    if len(p.split()) > 30 or not SIGNUP.search(p):
+        return False
+    if not _SENTENCE_END.search(p) or _TO_READER.search(p):
+        return True
+    return prev_removed or (next_p is not None and _is_furniture(next_p))
 
 
 def _headline_like(p: str) -> bool:
@@ -158,14 +197,27 @@ def clean_paragraphs(paras: list[str], removed: list[Removed]) -> list[str]:
     """Apply the furniture, tweet, related-link and duplicate rules in one pass."""
     out: list[str] = []
     i, n = 0, len(paras)
+    # Leading "Source: Outlet" lines name the outlet (the loader keeps it as
+    # the source); trailing "see the full article" lines point at the page.
+    while i < n and i < 3 and _SOURCE_LINE.match(paras[i]) and len(paras[i].split()) <= 9 \
+            and not _SENTENCE_END.search(paras[i].rstrip()):
+        removed.append(Removed("source-line", paras[i]))
+        i += 1
+    tail = []
+    while n > i + 1 and FULL_ARTICLE.match(paras[n - 1]) and len(paras[n - 1].split()) <= 25:
+        tail.append(Removed("page-furniture", paras[n - 1]))
+        n -= 1
+    last_removed = -2  # index of the paragraph removed last
     while i < n:
         p = paras[i]
         if _is_furniture(p):
             removed.append(Removed("page-furniture", p))
+            last_removed = i
             i += 1
             continue
-        if len(p.split()) <= 30 and SIGNUP.search(p):
+        if _signup_furniture(p, last_removed == i - 1, paras[i + 1] if i + 1 < n else None):
             removed.append(Removed("page-furniture", p))
+            last_removed = i
             i += 1
             continue
         if TWEET_SIGNATURE.match(p):
@@ -199,6 +251,7 @@ def clean_paragraphs(paras: list[str], removed: list[Removed]) -> list[str]:
             continue
         out.append(p)
         i += 1
+    removed.extend(reversed(tail))
     return out
 
 

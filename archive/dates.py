@@ -1,13 +1,19 @@
 """Dates: when an article was published, and which days it talks about.
 
-The rule everywhere is *never invent a date*.  A published date comes from
-metadata when the source gives one; otherwise from the text, but only from a
-day the text really pins down; otherwise it stays ``None`` and says so
-(``date_source`` is ``None``).  An undated article is honest; a wrongly dated
-one poisons every date filter and facet.
+The rule everywhere is *never invent a date*.  An undated article is honest;
+a wrongly dated one poisons every date filter and facet.  The publication day
+comes, in order of trust (see :func:`archive.published.settle`), from the
+publication metadata, the URL's path, or a statement of publication at the
+head of the text (a wire dateline "ISLAMABAD, Nov 8 (Reuters) -", a
+"Published ..." / "Updated ..." line); never from a day the story merely
+mentions.  This module holds the pieces: parsing metadata values
+(:func:`parse_date`, :func:`parse_moment`), finding the statements
+(:func:`statement_date`), and the separate facet of days the story mentions
+(:func:`mentioned_dates`).
 
-Year-less dates ("8 November", "November 6–7") are common in news copy.  They
-get a year only from context in the same text, and conservatively:
+Year-less dates ("8 November", "November 6–7") are common in news copy.  As
+mentions they get a year only from context in the same text, and
+conservatively:
 
 - the *anchor* is the latest date the text states with its year, either a
   full date ("October 30, 2025") or a month and year ("January 2025");
@@ -20,13 +26,17 @@ get a year only from context in the same text, and conservatively:
   story's present.
 
 With no anchor at all, year-less dates are dropped rather than dated.
+
+Every scan here is one left-to-right pass per pattern: a text of 12,500
+"Jan 1 - " costs what any text of its length costs.
 """
 from __future__ import annotations
 
 import datetime as _dt
 import re
 from email.utils import parsedate_to_datetime
-from typing import Iterable, Optional
+from dataclasses import dataclass
+from typing import Optional
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -64,11 +74,16 @@ def _date(y: int, m: int, d: int) -> Optional[_dt.date]:
 
 
 def _scan(text: str):
-    """Yield (start, end, month, [days], year-or-None) for every date-like span."""
-    taken: list[tuple[int, int]] = []
+    """Yield (start, end, month, [days], year-or-None) for every date-like span.
+
+    A span already claimed by an earlier pattern is not matched again; the
+    claims are marks in one array, so the check costs the span's length,
+    not the number of dates found before it.
+    """
+    taken = bytearray(len(text))
     for pat in _PATTERNS:
         for m in pat.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+            if any(taken[m.start():m.end()]):
                 continue
             gd = m.groupdict()
             mon = int(gd["mnum"]) if gd.get("mnum") else MONTHS[gd["mon"].lower()]
@@ -80,7 +95,7 @@ def _scan(text: str):
                 else:
                     days.append(d2)
             year = int(gd["year"]) if gd.get("year") else None
-            taken.append((m.start(), m.end()))
+            taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
             yield m.start(), m.end(), mon, days, year
 
 
@@ -118,18 +133,6 @@ def mentioned_dates(text: str) -> list[str]:
                 if dt:
                     out.add(dt)
     return sorted(x.isoformat() for x in out)
-
-
-def published_from_text(mentioned: Iterable[str], today: Optional[_dt.date] = None) -> Optional[str]:
-    """The latest mentioned day that is not in the future, or None.
-
-    A story is published on or after the last day it reports; the latest
-    stated day is the closest bound the text gives.  Future days (a scheduled
-    vote) are no bound at all.
-    """
-    limit = (today or _dt.date.today()).isoformat()
-    past = [d for d in mentioned if d <= limit]
-    return max(past) if past else None
 
 
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T\s])")
@@ -176,3 +179,186 @@ def parse_date(value) -> Optional[str]:
         dt = _date(year, mon, days[0])
         return dt.isoformat() if dt else None
     return None
+
+
+# --- moments: a metadata value with its time and zone ---------------------------
+
+_ISO_TIME = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:[.,](?P<frac>\d+))?\s*"
+                       r"(?P<tz>Z|UTC|GMT|[+-]\d{2}:?\d{2})?\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A metadata date value: its day as written, and the instant if it has one.
+
+    ``utc`` is true for a time written in UTC (``Z``, ``+00:00``, ``GMT``):
+    its day is the day in Greenwich, which for a page published in the
+    evening in the Americas is already the next day.
+    """
+
+    day: str
+    instant: Optional[_dt.datetime] = None
+    utc: bool = False
+
+
+def parse_moment(value) -> Optional[Moment]:
+    """:func:`parse_date` plus the time and zone, when the value has them."""
+    day = parse_date(value)
+    if day is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        ts = value / 1000 if value > 10**11 else value
+        return Moment(day, _dt.datetime.fromtimestamp(ts, _dt.timezone.utc), True)
+    s = str(value).strip()
+    m = _ISO_TIME.match(s)
+    if m:
+        y, mo, d, hh, mi = (int(x) for x in m.groups()[:5])
+        sec = int(m.group(6) or 0)
+        tz = (m.group("tz") or "").upper()
+        zone = None
+        if tz in ("Z", "UTC", "GMT"):
+            zone = _dt.timezone.utc
+        elif tz:
+            sign = 1 if tz[0] == "+" else -1
+            digits = tz[1:].replace(":", "")
+            zone = _dt.timezone(sign * _dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+        try:
+            micro = int((m.group("frac") or "0")[:6].ljust(6, "0"))
+            inst = _dt.datetime(y, mo, d, hh, mi, min(sec, 59), micro, tzinfo=zone)
+        except ValueError:
+            return Moment(day)
+        return Moment(day, inst, zone is not None and zone.utcoffset(None) == _dt.timedelta(0))
+    if re.match(r"^\s*(?:\w{3},\s*)?\d{1,2}\s+\w{3}\s+\d{4}\s+\d", s):
+        try:
+            inst = parsedate_to_datetime(s)
+        except (TypeError, ValueError, IndexError):
+            return Moment(day)
+        off = inst.utcoffset()
+        return Moment(day, inst, off is not None and off == _dt.timedelta(0))
+    return Moment(day)
+
+
+def days_between(a: str, b: str) -> int:
+    """``b - a`` in days, for two ISO days."""
+    return (_dt.date.fromisoformat(b) - _dt.date.fromisoformat(a)).days
+
+
+# --- statements of publication in the text ------------------------------------
+
+#: A wire dateline with its day: "ISLAMABAD, Nov 8 (Reuters) -", "NEW YORK, March 3, 2026 -",
+#: "Islamabad, Nov 8 (Wire) -".  The place is in capitals, or an agency follows the day:
+#: "On Monday, March 14: ..." opens a sentence, not a dateline.
+_WIRE = re.compile(
+    r"^(?:[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3},\s*" + _MON.format("mon") + r"\s+"
+    + _DAY.format("d1") + r"(?:,?\s+" + _YEAR + r")?\s*(?:\([^()]{1,30}\)\s*)?"
+    + r"|[A-Z][a-zà-ÿ.'’-]+(?:\s+[A-Z][a-zà-ÿ.'’-]+){0,3},\s*" + _MON.format("mon2") + r"\s+"
+    + _DAY.format("d2") + r"(?:,?\s+(?P<year2>(?:1[89]|20)\d\d))?\s*\([^()]{1,30}\)\s*)[-–—:]")
+#: "Published March 3, 2026", "Updated: 14 Mar 2026 10:05", "Last updated 04 Jun 2020",
+#: "Posted on 2026-03-14" ... in a short line at the head.
+_STATED = re.compile(
+    r"\b(?:(?:first\s+|originally\s+)?published|(?:last\s+)?updated|posted|written|publicado|actualizado"
+    r"|veröffentlicht|aktualisiert|publié|mis\s+à\s+jour)\b(?:\s+(?:on|at|am|le|el|el\s+d[ií]a))?\s*:?\s*",
+    re.I)
+#: What may stand between the word and its date: a time of day, a zone ("2010 GMT (0410 HKT)").
+_TIME_BIT = re.compile(r"(?:\d{1,2}[:.h]?\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}\b)?\s*(?:\([^()]{1,20}\))?"
+                       r"\s*,?\s*(?:on\s+)?)?", re.I)
+
+
+def _full_date_at(text: str) -> Optional[str]:
+    """The full date (with its year) that ``text`` starts with, or None."""
+    for pat in _PATTERNS:
+        m = pat.match(text)
+        if m and m.groupdict().get("year"):
+            gd = m.groupdict()
+            mon = int(gd["mnum"]) if gd.get("mnum") else MONTHS[gd["mon"].lower()]
+            dt = _date(int(gd["year"]), mon, int(gd["d1"]))
+            return dt.isoformat() if dt else None
+    return None
+
+
+def stated_publication(line: str) -> Optional[str]:
+    """The day a head line states as its publication or update, or None.
+
+    The line must be short (a byline or date line, not a sentence of the
+    story: "The report was published on 3 March 2020 and ..." is a mention),
+    and the date must follow the word directly, give or take a time of day.
+    """
+    words = len(line.split())
+    if len(line) > 200 or words > 25:
+        return None
+    sentence = line.rstrip().endswith(".") and not re.search(r"\b[ap]\.m\.$", line.rstrip())
+    for m in _STATED.finditer(line):
+        if sentence and (m.start() > 0 or words > 12):
+            return None  # "The report was published on 3 March 2020." is a mention
+        rest = line[m.end():m.end() + 80]
+        t = _TIME_BIT.match(rest)
+        day = _full_date_at(rest[t.end():] if t else rest) or _full_date_at(rest)
+        if day:
+            return day
+    return None
+
+
+def year_from_context(month: int, day: int, full: list[str], latest: Optional[str] = None
+                      ) -> Optional[str]:
+    """The day ``month``/``day`` in the year an explicit full date of the article fixes.
+
+    ``full`` are the article's own full dates (ISO).  Each puts the day in
+    the nearest of its year, the year before or the year after; the result
+    must lie within 31 days of that full date (a story stands close to the
+    days it reports with their year), all full dates that do so must agree,
+    and it must not be later than ``latest`` (the scrape or file time).
+    """
+    found = set()
+    for f in full:
+        fd = _dt.date.fromisoformat(f)
+        cands = [c for c in (_date(fd.year + k, month, day) for k in (-1, 0, 1)) if c]
+        if not cands:
+            continue
+        best = min(cands, key=lambda c: abs((c - fd).days))
+        if abs((best - fd).days) <= 31:
+            found.add(best.isoformat())
+    if len(found) != 1:
+        return None
+    out = found.pop()
+    if latest and out > latest:
+        return None
+    return out
+
+
+def statement_date(paras: list[str], full: list[str], latest: Optional[str] = None
+                   ) -> Optional[str]:
+    """The publication day the head of the text states: a wire dateline's day,
+    or a short "Published ..." / "Updated ..." line among the first three.
+
+    A dateline without its year ("ISLAMABAD, Nov 8 (Reuters) -") takes one
+    only as :func:`year_from_context` allows.
+    """
+    for i, p in enumerate(paras[:3]):
+        day = stated_publication(p)
+        if day and (latest is None or day <= latest):
+            return day
+        m = _WIRE.match(p) if i < 2 else None
+        if m:
+            mon = MONTHS[(m.group("mon") or m.group("mon2")).lower()]
+            d = int(m.group("d1") or m.group("d2"))
+            year = m.group("year") or m.group("year2")
+            if year:
+                dt = _date(int(year), mon, d)
+                day = dt.isoformat() if dt else None
+            else:
+                day = year_from_context(mon, d, full, latest)
+            if day and (latest is None or day <= latest):
+                return day
+    return None
+
+
+def full_dates(text: str) -> list[str]:
+    """The full dates (with their year) ``text`` states, sorted unique ISO days."""
+    out = set()
+    for _s, _e, mon, days, year in _scan(text):
+        if year is not None:
+            for d in days:
+                dt = _date(year, mon, d)
+                if dt:
+                    out.add(dt.isoformat())
+    return sorted(out)

@@ -10,6 +10,13 @@ Two tools, each for what it is good at:
   ``NewsArticle`` and friends).  Declared metadata is what the publisher
   says; trafilatura's own guesses (title from ``<h1>``, date found by
   htmldate in the markup) are the fallback.
+- What the page *shows* about its publication (a "Updated 14 March 2026"
+  line under the headline, the time zone of its ``<time>`` elements) is
+  read by :mod:`archive.pagehead`.
+
+A page nested deeper than lxml's 255 levels comes back from trafilatura
+empty; its ``<p>`` elements are read as they stand instead (and the
+``removed`` record says so).
 
 Before trafilatura runs, embedded tweets (``blockquote.twitter-tweet``) are
 taken out of the page and recorded as ``Removed("tweet", ...)``: they are
@@ -31,12 +38,13 @@ from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 from .article import Removed, Skipped
 from .assemble import build_article
 from .dates import parse_date
+from .pagehead import INVISIBLE, head_lines, head_pieces, page_clock, shown_times, visible_strings
+from .sources import TITLE_CAP, authors_of, squeeze
 
 _ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
                   "opinionnewsarticle", "backgroundnewsarticle", "report", "scholarlyarticle",
                   "techarticle", "liveblogposting", "socialmediaposting", "webpage", "review",
                   "newsmediaorganization"}
-_INVISIBLE = {"script", "style", "noscript", "template", "head", "svg"}
 _URLISH = re.compile(r"^(?:https?:)?//|^www\.", re.I)
 
 
@@ -55,29 +63,34 @@ def _meta(soup: BeautifulSoup) -> dict[str, str]:
 
 
 def _jsonld_objects(soup: BeautifulSoup) -> list[dict]:
-    """Every JSON-LD object of an article-like type, outermost first."""
+    """Every JSON-LD object of an article-like type, outermost first.
+
+    The walk is iterative and a block too deeply nested for the JSON parser
+    (a 5,000-deep trap) is passed over like broken JSON: it is no metadata,
+    and the page's text still loads.
+    """
     found: list[dict] = []
-
-    def walk(node):
-        if isinstance(node, list):
-            for n in node:
-                walk(n)
-        elif isinstance(node, dict):
-            types = node.get("@type")
-            types = types if isinstance(types, list) else [types]
-            if any(isinstance(t, str) and t.lower() in _ARTICLE_TYPES for t in types):
-                found.append(node)
-            if "@graph" in node:
-                walk(node["@graph"])
-
     for tag in soup.find_all("script", type=re.compile(r"ld\+json", re.I)):
         raw = tag.string or tag.get_text()
         if not raw or not raw.strip():
             continue
         try:
-            walk(json.loads(raw.strip().rstrip(";"), strict=False))
-        except ValueError:
+            data = json.loads(raw.strip().rstrip(";"), strict=False)
+        except (ValueError, RecursionError):
             continue  # a publisher's broken JSON-LD is just no metadata
+        stack, seen = [data], 0
+        while stack and seen < 10_000:
+            node = stack.pop()
+            seen += 1
+            if isinstance(node, list):
+                stack.extend(reversed(node))
+            elif isinstance(node, dict):
+                types = node.get("@type")
+                types = types if isinstance(types, list) else [types]
+                if any(isinstance(t, str) and t.lower() in _ARTICLE_TYPES for t in types):
+                    found.append(node)
+                if "@graph" in node:
+                    stack.append(node["@graph"])
     # Articles before generic web pages.
     found.sort(key=lambda o: str(o.get("@type")).lower() in ("webpage", "['webpage']"))
     return found
@@ -102,20 +115,10 @@ def _first(*values) -> Optional[str]:
     return None
 
 
-#: Values CMSs put in author fields that name nobody.
-_NOT_AUTHORS = {"no author", "follow", "admin", "administrator", "unknown", "redaktion", "staff",
-                "editor", "editors", "anonymous", "author", "guest", "null", "none"}
-
-
 def _author(*candidates) -> Optional[str]:
     """The first candidate that names a person or agency (not a URL, not "admin")."""
     for c in candidates:
-        if not isinstance(c, str) or not c.strip() or _URLISH.match(c.strip()):
-            continue
-        c = " ".join(c.split())
-        if c.lower().startswith("by "):
-            c = c[3:].strip()
-        if c and c.casefold() not in _NOT_AUTHORS:
+        if isinstance(c, str) and authors_of(c):
             return c
     return None
 
@@ -159,11 +162,12 @@ def page_metadata(soup: BeautifulSoup) -> dict:
         "author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl")))
 
     publisher = ld_get("publisher")
-    source = _first(meta.get("og:site_name"), _names(publisher), meta.get("application-name"),
-                    meta.get("publisher"), meta.get("dc.publisher"))
+    source = _first(_names(publisher), meta.get("publisher"), meta.get("dc.publisher"),
+                    meta.get("application-name"))
     title = _first(meta.get("og:title"), _names(ld_get("headline")), meta.get("twitter:title"),
                    meta.get("dc.title"))
-    return {"title": title, "published": published, "author": author, "source": source, "url": url}
+    return {"title": title, "published": published, "author": author, "source": source, "url": url,
+            "site_name": _first(meta.get("og:site_name"))}
 
 
 _TITLE_SEPARATOR = re.compile(r"\s+(?:[|·•»:]|::|[-–—])\s+")
@@ -233,7 +237,29 @@ def _remove_tweets(soup: BeautifulSoup) -> list[Removed]:
 def _visible_words(soup: BeautifulSoup) -> int:
     body = soup.body or soup
     return sum(len(s.split()) for s in body.find_all(string=True)
-               if s.parent is not None and s.parent.name not in _INVISIBLE)
+               if s.parent is not None and s.parent.name not in INVISIBLE)
+
+
+def _fallback_text(soup: BeautifulSoup) -> str:
+    """The page's paragraphs, for a page trafilatura cannot read.
+
+    lxml gives up on trees nested more than 255 elements deep, so a real
+    article wrapped in 300 ``<div>``s comes back empty.  Its ``<p>``
+    elements (or, with none, its visible text) are the article then.
+    """
+    paras = [" ".join(p.get_text(" ").split()) for p in soup.find_all("p")]
+    paras = [p for p in paras if len(p.split()) >= 3]
+    if not paras:
+        paras = [t for t in visible_strings(soup, limit=5000) if len(t.split()) >= 3]
+    return "\n".join(paras)
+
+
+def _depth_over(soup: BeautifulSoup, limit: int = 250) -> bool:
+    """Is any element nested more than ``limit`` deep? (one pass, no recursion)"""
+    for tag in soup.find_all(True):
+        if sum(1 for _ in tag.parents) > limit:
+            return True
+    return False
 
 
 def parse_html(text: str, *, path: str, rel_path: str, mtime: float):
@@ -244,12 +270,18 @@ def parse_html(text: str, *, path: str, rel_path: str, mtime: float):
     if soup.find() is None:
         return Skipped(path, "no HTML content")
     meta = page_metadata(soup)
+    meta["title"] = squeeze(meta["title"], TITLE_CAP * 4)
     removed = _remove_tweets(soup)
     page_words = _visible_words(soup)
     doc = trafilatura.bare_extraction(
         str(soup), url=meta["url"], with_metadata=True, include_comments=False,
         include_tables=True, include_images=False, deduplicate=False)
     main = (doc.text or "").strip() if doc is not None else ""
+    if not main and page_words >= 5 and _depth_over(soup):
+        main = _fallback_text(soup)
+        if main:
+            removed.append(Removed("html-boilerplate", "page nested too deeply for trafilatura; "
+                                                       "its paragraphs were read as they stand"))
     if not main:
         return Skipped(path, "no article text found in the page"
                        + (" (scripts only)" if page_words < 5 and soup.find("script") else ""))
@@ -259,16 +291,21 @@ def parse_html(text: str, *, path: str, rel_path: str, mtime: float):
                                f"about {page_words - kept} words of page text outside the article "
                                f"(navigation, teasers, footers, comments) left out by trafilatura"))
     url = meta["url"] or (doc.url if doc is not None else None)
-    headings = [" ".join(h.get_text(" ").split()) for h in soup.find_all("h1", limit=5)]
+    headings = [" ".join(h.get_text(" ").split())[:TITLE_CAP * 4] for h in soup.find_all("h1", limit=5)]
     title = strip_site_name(meta["title"] or (doc.title if doc is not None else None),
-                            meta["source"], url, headings)
+                            meta["source"] or meta["site_name"], url, headings)
     title = _prefer_heading(title, headings)
-    published = meta["published"] or (doc.date if doc is not None else None)
+    published = meta["published"]
     author = _author(meta["author"], doc.author if doc is not None else None)
     # trafilatura puts one paragraph (or list item, table row) on each line.
     paragraphs = [" ".join(line.split()) for line in main.split("\n") if line.strip()]
+    pieces = head_pieces(soup, title, paragraphs[0] if paragraphs else "")
+    clock = page_clock(soup)
     return build_article(path=path, rel_path=rel_path, text=main, fmt="html", mtime=mtime,
                          paragraphs=paragraphs,
                          title=title, url=url,
                          published=published, author=author, source=meta["source"],
-                         removed=removed, headline_in_text=False)
+                         site_name=meta["site_name"], removed=removed, headline_in_text=False,
+                         page_clock=clock[:2] + (shown_times(pieces),),
+                         guessed_date=doc.date if doc is not None else None,
+                         head_lines=head_lines(pieces))

@@ -15,6 +15,7 @@ url        url, link, href, canonical_url
 author     author, authors, byline, creator (string, list or {"name"})
 source     source, publisher, site_name, site, outlet (string or {"name"})
 dateline   dateline
+scraped_at scraped_at, crawled_at, fetched, retrieved_at, date_download ...
 =========  ==========================================================
 
 A body that holds HTML markup is reduced to its text, paragraph by
@@ -42,6 +43,11 @@ FIELDS = {
     "author": ("author", "authors", "byline", "creator", "writer"),
     "source": ("source", "publisher", "site_name", "sitename", "site", "outlet", "source_name"),
     "dateline": ("dateline",),
+    # the scraper's clock: never a publication date (see archive.published)
+    "scraped_at": ("scraped_at", "scrapedat", "scraped", "crawled_at", "crawledat", "crawled",
+                   "crawl_date", "crawl_time", "fetched", "fetched_at", "fetchedat", "fetch_time",
+                   "retrieved_at", "retrieved", "downloaded_at", "date_download", "scrape_date",
+                   "scrape_time", "date_crawled", "date_scraped", "accessed", "accessed_at"),
 }
 _HTML_BODY = re.compile(r"<(?:p|div|br|span|a|em|strong|h[1-6]|li|blockquote)\b[^>]*>", re.I)
 
@@ -70,7 +76,7 @@ def pick_fields(record: dict) -> dict:
             if v not in (None, "", [], {}):
                 out[field] = v
                 break
-    for field in ("author", "source", "title"):
+    for field in ("source", "title"):  # authors stay a list: archive.sources.authors_of
         if field in out:
             out[field] = _name(out[field])
     if isinstance(out.get("url"), (dict, list)):
@@ -104,7 +110,8 @@ def record_to_article(record, *, path: str, rel_path: str, mtime: float, fmt: st
     return build_article(path=path, rel_path=rel_path, text=body, fmt=fmt, mtime=mtime,
                          record_id=f.get("id"), title=f.get("title"), url=f.get("url"),
                          published=f.get("published"), author=f.get("author"),
-                         source=f.get("source"), dateline=f.get("dateline"), where=where)
+                         source=f.get("source"), dateline=f.get("dateline"), where=where,
+                         scraped_at=f.get("scraped_at"))
 
 
 def parse_json(text: str, *, path: str, rel_path: str, mtime: float) -> list:

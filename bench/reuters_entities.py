@@ -157,7 +157,8 @@ def is_dictionary_word(name: str) -> bool:
             and is_common_word(name) and gazetteer().place(name) is None)
 
 
-def main(argv=None) -> None:
+def main(argv=None) -> dict:
+    """Print the figures; return them (recall by kind, all and named tags) for `make eval`."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--limit", type=int, default=None, help="first N stories only")
     ap.add_argument("--top", type=int, default=30, help="list the top N entities per type (0: none)")
@@ -228,6 +229,11 @@ def main(argv=None) -> None:
           f"max {ms[-1]:.1f}; {words / t_extract / 1000:.0f}k words/s")
     print(f"build_resolver: {t_resolve:.2f} s over {n} articles; apply: "
           f"{t_apply / n * 1000:.3f} ms/article")
+    figures = {"stories": n, "words_per_s": words / t_extract}
+    for kind in _KINDS:
+        figures[f"{kind} recall, named tags"] = nany[kind] / max(ntotal[kind], 1)
+        figures[f"{kind} typed recall, named tags"] = ntyped[kind] / max(ntotal[kind], 1)
+        figures[f"{kind} recall, all tags"] = any_hit[kind] / max(total[kind], 1)
     if args.top:
         df: dict[str, Counter] = {t: Counter() for t in _TYPES}
         for es in ents:
@@ -236,6 +242,7 @@ def main(argv=None) -> None:
         for typ in _TYPES:
             top = df[typ].most_common(args.top)
             print(f"\ntop {typ} by articles: " + ", ".join(f"{name} ({c})" for name, c in top))
+    return figures
 
 
 if __name__ == "__main__":

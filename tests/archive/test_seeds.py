@@ -3,8 +3,8 @@ import pytest
 
 from archive import Article, load_file, load_paths
 
-CONTRACT_FIELDS = {"path", "id", "title", "body", "published", "date_source", "dateline", "source",
-                   "url", "author", "entities", "removed"}
+CONTRACT_FIELDS = {"path", "id", "title", "body", "published", "date_source", "scraped_at", "dateline",
+                   "source", "url", "author", "entities", "removed"}
 
 
 @pytest.fixture(scope="module")
@@ -75,13 +75,14 @@ def test_dates_never_invented(seeds):
     # 002 states no date at all
     assert (s["002_87aeffe32afe1305.txt"].published, s["002_87aeffe32afe1305.txt"].date_source) == (None, None)
     assert s["002_87aeffe32afe1305.txt"].mentioned_dates == []
-    # 001: the tweet's "October 30, 2025" anchors "November 6–7" (and "October 2025")
+    # 001: the tweet's "October 30, 2025" anchors "November 6–7" (and "October 2025");
+    # these are days the story mentions, not a statement of publication: undated
     a1 = s["001_e6784222def0b975.txt"]
     assert {"2025-10-30", "2025-11-06", "2025-11-07"} <= set(a1.mentioned_dates)
-    assert (a1.published, a1.date_source) == ("2025-11-07", "text")
-    # 000: "8 November" takes its year from "January 2025"
+    assert (a1.published, a1.date_source) == (None, None)
+    # 000: "8 November" takes its year from "January 2025" (a mention, not publication)
     a0 = s["000_059658d8d1ad82e8.txt"]
-    assert a0.mentioned_dates == ["2025-11-08"] and a0.published == "2025-11-08"
+    assert a0.mentioned_dates == ["2025-11-08"] and (a0.published, a0.date_source) == (None, None)
     # 003: October/November days but no year anywhere -> none recorded, undated
     a3 = s["003_c6473db4c8a03bd4.txt"]
     assert a3.mentioned_dates == [] and a3.published is None and a3.date_source is None

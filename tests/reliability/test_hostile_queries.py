@@ -42,7 +42,8 @@ def _check(r, per_page_max=100):
         assert r.total == 0 and r.hits == [] and d["error"] == r.error
     else:
         assert len(r.hits) <= r.per_page <= per_page_max
-        assert r.total >= len(r.hits)
+        assert len(r.hits) == max(0, min(r.per_page, r.entries - (r.page - 1) * r.per_page))
+        assert sum(1 + len(h.same_story) for h in r.hits) <= r.total
         for h in r.hits:
             assert "<script" not in h.snippet.lower()
     return r

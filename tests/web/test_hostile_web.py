@@ -94,10 +94,12 @@ def test_security_headers_on_error_responses(client):
         assert r.headers.get("X-Frame-Options") == "DENY", (method, path)
 
 
-@pytest.mark.parametrize("q", ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\t=1", "hostile"])
-def test_csv_never_starts_a_cell_with_a_formula(client, q):
+@pytest.mark.parametrize("q, status", [("=1+1", 400), ("+cmd", 200), ("-2+3", 400),
+                                       ("@SUM(A1)", 200), ("\t=1", 400), ("hostile", 200)])
+def test_csv_never_starts_a_cell_with_a_formula(client, q, status):
+    # "=1+1", "-2+3" and "\t=1" hold no searchable word: refused as queries
     r = client.get("/search.csv", query_string={"q": q})
-    assert r.status_code in (200, 400)
+    assert r.status_code == status
     if r.status_code == 200 and r.mimetype == "text/csv":
         for row in csv.reader(io.StringIO(r.get_data(as_text=True))):
             for cell in row:

@@ -159,7 +159,7 @@ def test_malformed_query_gives_readable_message(client):
             assert "Traceback" not in r.get_data(as_text=True)
         else:
             assert r.status_code == 200
-    assert client.get("/api/search", query_string={"q": '"unclosed'}).status_code in (200, 400)
+    assert client.get("/api/search", query_string={"q": '"unclosed'}).status_code == 400
     r = client.get("/api/search", query_string={"since": "2025-13-45"})
     assert r.status_code == 400 and r.get_json()["error"]
 
@@ -462,7 +462,7 @@ def _no_raw_script(text: str):
 def test_script_in_query_is_escaped_everywhere(client):
     for path in ("/search", "/search.atom", "/search.csv", "/api/search"):
         r = client.get(path, query_string={"q": XSS, "entity": XSS, "source": XSS, "since": XSS})
-        assert r.status_code in (200, 400), path
+        assert r.status_code == 400, path          # the since value is no date
         if r.mimetype == "text/plain":
             # an error message for a feed reader or a script: inert as plain text
             assert r.headers["X-Content-Type-Options"] == "nosniff"
