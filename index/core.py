@@ -31,6 +31,7 @@ from whoosh import index as windex
 import archive
 
 from . import facets as facetmod
+from . import entity_page
 from . import expand as expandmod, generations, highlight, query as qmod, segfiles, suggest as suggestmod, writer
 from .docarrays import arrays_for
 from .errors import IndexError_, IndexLocked, IndexUnreadable
@@ -45,6 +46,7 @@ REFRESH_SECONDS = 0.5
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
 MAX_SAME_STORY = 10        # versions listed per hit (see same_story() for all)
+SORTS = ("relevance", "date", "oldest")
 SUGGEST_BELOW = 3          # offer did-you-mean when fewer hits than this
 
 
@@ -139,7 +141,7 @@ class Index:
         """Load the generation's resolver off the request path (the first
         entity filter would otherwise wait for its JSON to be parsed)."""
         try:
-            self._resolver(gen)
+            entity_page.warm(self._resolver(gen))     # entity ids too (alias offers)
         except Exception:  # noqa: BLE001 -- the lazy path will try again
             log.debug("resolver preload failed", exc_info=True)
 
@@ -206,23 +208,26 @@ class Index:
 
     def search(self, query: str = "", entities=(), since=None, until=None,
                sort: str = "relevance", page=1, per_page=10, source=None,
-               collapse: bool = True) -> SearchResult:
+               collapse: bool = True, exclude=()) -> SearchResult:
         """Search; never raises for bad input (see ``SearchResult.error``).
 
         With ``collapse`` (the default) a page shows one hit per story group
         (the best-ranked version; the others are in its ``same_story``);
         ``collapse=False`` gives one hit per article (CSV export).
+        ``exclude`` names entities the articles must not mention (any alias);
+        ``sort="oldest"`` is date order, oldest first.
         """
         text = qmod.clean_text(query)
-        res = SearchResult(query=text, sort=sort if sort in ("relevance", "date") else "relevance")
+        res = SearchResult(query=text, sort=sort if sort in SORTS else "relevance")
         try:
             res.page, res.per_page = _int(page, 1, 1, MAX_PAGE, "page"), \
                 _int(per_page, 10, 1, MAX_PER_PAGE, "per_page")
-            if sort not in (None, "", "relevance", "date"):
-                raise qmod.QueryError("sort must be 'relevance' or 'date'")
+            if sort not in (None, "", *SORTS):
+                raise qmod.QueryError("sort must be 'relevance', 'date' or 'oldest'")
             for attempt in (1, 2):
                 try:
-                    self._search(res, text, entities, since, until, source, bool(collapse))
+                    self._search(res, text, entities, since, until, source, bool(collapse),
+                                 exclude)
                     break
                 except (OSError, EOFError):
                     # files of an old generation vanished under us: reopen once
@@ -230,13 +235,13 @@ class Index:
                         raise
                     self._reset()
         except qmod.QueryError as e:
-            res.error, res.total, res.hits = str(e), 0, []
+            res.error, res.total, res.stories, res.hits = str(e), 0, 0, []
         except Exception as e:  # noqa: BLE001 -- never let a search crash the caller
             log.exception("search failed for %r", text)
-            res.error, res.total, res.hits = f"search failed: {type(e).__name__}", 0, []
+            res.error, res.total, res.stories, res.hits = f"search failed: {type(e).__name__}", 0, 0, []
         return res
 
-    def _search(self, res, text, entities, since, until, source, collapse=True):
+    def _search(self, res, text, entities, since, until, source, collapse=True, exclude=()):
         since_o = qmod.parse_date(since)
         until_o = qmod.parse_date(until, end=True)
         if since_o and until_o and since_o > until_o:
@@ -272,6 +277,15 @@ class Index:
             ids = qmod.term_ids(s, "entity", key, arrays.term_cache)
             matched = np.intersect1d(matched, ids, assume_unique=True)
             filtered = True
+        if isinstance(exclude, str):
+            exclude = [exclude]
+        for name in exclude or ():
+            name = qmod.clean_text(name)
+            if name:
+                key = qmod.entity_key(name, _safe_resolve(resolver))
+                ids = qmod.term_ids(s, "entity", key, arrays.term_cache)
+                matched = np.setdiff1d(matched, ids, assume_unique=True)
+                filtered = True
         if since_o or until_o:
             day = arrays.day[matched]
             keep = day > 0
@@ -289,14 +303,18 @@ class Index:
             filtered = True
         matched.sort()
         res.total = int(matched.size)
-        res.entries = _entries(matched, arrays) if collapse else res.total
+        res.stories = _entries(matched, arrays)
+        res.entries = res.stories if collapse else res.total
         res.facets = facetmod.compute(arrays, matched)
 
         # 3. order, collapse story groups, slice the page
         want_groups = res.page * res.per_page
-        if q is None or res.sort == "date":
+        if q is None or res.sort in ("date", "oldest"):
             day = arrays.day[matched]
-            order = np.lexsort((matched, np.where(day > 0, -day, 1)))
+            # undated last either way
+            key = np.where(day > 0, day, np.iinfo(np.int32).max) if res.sort == "oldest" \
+                else np.where(day > 0, -day, 1)
+            order = np.lexsort((matched, key))
             ranked = matched[order]
             shown = _collapse(ranked.tolist(), arrays, want_groups, collapse)
         elif ranked_all is not None:
@@ -435,6 +453,21 @@ class Index:
             if len(out) >= n:
                 break
         return out
+
+    # -- entities -----------------------------------------------------------------
+
+    def entity(self, name: str, since=None, until=None) -> Optional[dict]:
+        """The entity page of ``name`` (an entity id or any of its names), or
+        None if the archive knows no such entity (see :mod:`index.entity_page`)."""
+        s, arrays, resolver = self._state()
+        return entity_page.build(self, s, arrays, resolver, name, since=since, until=until,
+                                 brief=self._brief)
+
+    def entity_summary(self, name: str) -> Optional[dict]:
+        """Id, canonical name, type, display form, names and article count of
+        the entity ``name`` names, or None."""
+        s, arrays, resolver = self._state()
+        return entity_page.summary(resolver, s, arrays, name)
 
     # -- about the index ---------------------------------------------------------
 

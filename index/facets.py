@@ -12,7 +12,7 @@ import numpy as np
 
 from .schema import ENTITY_FIELDS
 
-TOP_N = 20
+TOP_N = 50      # the web shows 10 and "show more" up to 50
 
 
 def _top(names, counts, n=TOP_N, rank=None):

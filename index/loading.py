@@ -29,10 +29,9 @@ import threading
 from pathlib import Path
 
 import archive
-from archive import Skipped, identity
+from archive import Skipped, identity, stories
 from archive.load import base_id, load_file, load_line
 
-from . import stories
 from .schema import index_items, keyword_value, make_schema
 
 FILE_BUDGET = float(os.environ.get("NEWSARCHIVE_FILE_BUDGET", "60"))
@@ -96,7 +95,7 @@ def record(a, kind: str, line: int, h: str) -> dict:
     except Exception as e:  # noqa: BLE001 -- an extractor bug must not stop a reindex
         mentions = {"error": f"{type(e).__name__}: {e}"}
     try:
-        sig = stories.signature(a.body or "", published=a.published)
+        sig = stories.signature(a.body or "", published=a.published, title=a.title)
     except Exception:  # noqa: BLE001
         sig = None
     own = identity.version_time(a)

@@ -33,13 +33,16 @@ class Hit:
 class SearchResult:
     """One page of a search.
 
-    ``total`` counts matching *articles* (exact, whole result set); ``hits``
+    ``total`` counts matching *articles* (exact, whole result set) and
+    ``stories`` the story groups they form (an article in no group counts as
+    one); ``hits``
     shows one entry per story group, so a page may stand for more articles
     than ``per_page`` -- the others are listed in each hit's ``same_story``.
     """
 
     query: str = ""
     total: int = 0
+    stories: int = 0                # story groups the matching articles form (exact)
     page: int = 1
     per_page: int = 10
     hits: list = field(default_factory=list)
@@ -55,7 +58,8 @@ class SearchResult:
         return max(1, -(-n // self.per_page)) if self.per_page else 1
 
     def to_dict(self) -> dict:
-        d = {"query": self.query, "total": self.total, "page": self.page,
+        d = {"query": self.query, "total": self.total, "stories": self.stories,
+             "page": self.page,
              "per_page": self.per_page, "hits": [h.to_dict() for h in self.hits],
              "facets": {k: [dict(v) for v in self.facets.get(k, [])] for k in FACET_KEYS},
              "suggestion": self.suggestion}

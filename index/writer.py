@@ -48,10 +48,10 @@ import time
 from pathlib import Path
 
 import archive
-from archive import Skipped, identity
+from archive import Skipped, identity, stories
 from archive.load import _fs_text, _read_problem, base_id, outside_problem, walk
 
-from . import docarrays, generations, loading, manifest as mf, stories
+from . import docarrays, generations, loading, manifest as mf
 from .errors import IndexError_, SourceNotFound
 from .results import ReindexSummary
 from .schema import ENTITY_FIELDS, FastTEXT, Prepared, fold, keyword_value, make_schema
@@ -683,7 +683,7 @@ class _Plan:
         write_ids = set(self.write)
         # resolver and story groups over the final articles: stored mentions and
         # signatures of the documents kept, the spool for the ones (re)written
-        ids, sigs, old_story, kept, kept_forms = [], [], {}, {}, {}
+        ids, sigs, srcs, names, old_story, kept, kept_forms = [], [], [], {}, {}, {}, {}
         keys_of = _form_keys
 
         def mentions():
@@ -696,40 +696,56 @@ class _Plan:
                             continue      # removed, or replaced by a loaded version
                         ids.append(aid)
                         sigs.append(f.get("sig"))
+                        srcs.append(sys.intern(f.get("source") or ""))
                         m = f.get("mentions") or {}
                         if aid not in write_ids:
                             old_story[aid] = f.get("story")
                             kept[aid] = docnum
                             kept_forms[aid] = keys_of(m)
+                            names[aid] = tuple(sys.intern(e[0]) for e in f.get("entities") or ())
                         yield m
             for aid in sorted(write_ids):
-                rec = self.spool.get(self.winners[aid].spool) if self.write[aid] == "new" \
-                    else None
-                if rec is None:
+                if self.write[aid] != "new":
                     continue
+                rec = self.spool.get(self.winners[aid].spool)
                 ids.append(aid)
                 sigs.append(rec.get("sig"))
+                srcs.append(sys.intern(rec.get("source") or ""))
                 yield rec.get("mentions") or {}
         resolver = archive.build_resolver(mentions(), curated_path(self.sources))
         self.phase("entities")
-        groups = stories.group(ids, sigs)
-        del ids, sigs
-        self.phase("stories")
+        # canonical entities of every article (story grouping weighs them too): the
+        # stored ones, unless a form the article mentions now resolves differently
         changed = _changed_keys(_load_resolver(folder, ix.latest_generation()), resolver,
                                 kept_forms)
-        relink = []
+        relink_ents = set()
         with ix.searcher() as srch:
             reader = srch.reader()
             for aid, docnum in kept.items():
-                if groups.get(aid) != old_story.get(aid):
-                    relink.append(aid)
-                elif changed is None or not changed.isdisjoint(kept_forms[aid]):
+                if changed is None or not changed.isdisjoint(kept_forms[aid]):
                     f = reader.stored_fields(docnum)
-                    if canonical(resolver, f.get("mentions")) != f.get("entities"):
-                        relink.append(aid)
+                    ents = canonical(resolver, f.get("mentions"))
+                    if ents != f.get("entities"):
+                        relink_ents.add(aid)
+                        names[aid] = tuple(e[0] for e in ents)
+            for aid, why in self.write.items():
+                if why == "history":
+                    f = srch.document(id=aid) or {}
+                    names[aid] = tuple(e[0] for e in canonical(resolver, f.get("mentions")))
         kept_forms.clear()
-        s.relinked = len(relink)
+        for aid in sorted(write_ids):
+            if self.write[aid] == "new":
+                rec = self.spool.get(self.winners[aid].spool)
+                names[aid] = tuple(e[0] for e in canonical(resolver, rec.get("mentions")))
         self.phase("relink")
+        groups = stories.group(stories.Item(aid, sig, names.get(aid, ()), src)
+                               for aid, sig, src in zip(ids, sigs, srcs))
+        del ids, sigs, srcs
+        names.clear()
+        self.phase("stories")
+        relink = [aid for aid in kept
+                  if aid in relink_ents or groups.get(aid) != old_story.get(aid)]
+        s.relinked = len(relink)
 
         w = ix.writer(**WRITER_OPTIONS)
         _cache_lengths(w)

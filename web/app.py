@@ -80,10 +80,12 @@ def create_app(index_dir: Optional[str | Path] = None, testing: bool = False,
 
     from .api import bp as api_bp
     from .article_views import bp as article_bp
+    from .entity_views import bp as entity_bp
     from .search_views import bp as search_bp
     app.register_blueprint(search_bp)
     app.register_blueprint(article_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(entity_bp)
     _register_error_handlers(app)
     return app
 
@@ -128,6 +130,25 @@ def format_date(value: Optional[str], unknown: str = "date unknown") -> str:
     return str(value)
 
 
+def format_datetime(value) -> str:
+    """``2025-11-09T14:03:00+00:00`` -> ``9 Nov 2025, 14:03 UTC``; a date alone as :func:`format_date`."""
+    if not value:
+        return "time unknown"
+    text = str(value)
+    if len(text) <= 10:
+        return format_date(text)
+    try:
+        from datetime import datetime as _dt
+        when = _dt.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text
+    zone = ""
+    if when.tzinfo is not None:
+        offset = when.utcoffset()
+        zone = " UTC" if not offset else f" UTC{when.strftime('%z')[:3]}:{when.strftime('%z')[3:]}"
+    return f"{format_date(when.date().isoformat())}, {when:%H:%M}{zone}"
+
+
 def format_number(value) -> str:
     try:
         return f"{int(value):,}"
@@ -153,6 +174,7 @@ def _date_range(stats: dict) -> tuple[Optional[str], Optional[str]]:
 
 def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["num"] = format_number
     app.jinja_env.tests["web_url"] = is_web_url
 

@@ -11,11 +11,15 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, render_template, request
 from markupsafe import Markup, escape
 
+from index import highlight
+
+from . import page_history, story_compare
 from .app import get_index, not_found
-from .params import SearchParams
+from .entity_views import entity_href
+from .params import MAX_QUERY_CHARS, SearchParams
 
 bp = Blueprint("articles", __name__)
 
@@ -47,8 +51,41 @@ def paragraphs(body: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n+", body or "") if p.strip()]
 
 
+def search_terms(query: str) -> frozenset:
+    """Stems of the words a search looked for: ``talks AND "Doha" NOT oil`` ->
+    {talk, doha}.  Operators, field names, wildcard and negated words are left
+    out (an article opened from a search highlights what was found, not what was
+    excluded)."""
+    out, skip_next = set(), False
+    for m in re.finditer(r'(-?)(\w+)(:)?(\*)?', query or ""):
+        neg, word, colon, star = m.groups()
+        if word in ("AND", "OR", "NOT"):
+            skip_next = word == "NOT"
+            continue
+        if colon:           # "title:" -- the value after it is the word
+            continue
+        if not (skip_next or neg or star) and len(word) >= 2:
+            out.add(highlight.stem(word))
+        skip_next = False
+    return frozenset(out)
+
+
+def mark_words(text: str, terms: frozenset) -> Markup:
+    """``text`` escaped, with the words whose stem is in ``terms`` in ``<mark>``."""
+    if not terms or not text:
+        return escape(text)
+    out, pos = [], 0
+    for m in re.finditer(r"\w+", text):
+        if highlight.stem(m.group()) in terms:
+            out.append(escape(text[pos:m.start()]))
+            out.append(Markup("<mark>{}</mark>").format(m.group()))
+            pos = m.end()
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
+
+
 def link_entities(text: str, entities: Iterable[dict], href_for,
-                  linked: set | None = None) -> Markup:
+                  linked: set | None = None, terms: frozenset = frozenset()) -> Markup:
     """``text`` escaped, with each entity's first mention turned into a facet link.
 
     A mention is any of the entity's ``forms`` -- the surface forms the index
@@ -68,7 +105,7 @@ def link_entities(text: str, entities: Iterable[dict], href_for,
             if form and len(form) >= 2 and form not in forms:
                 forms[form] = ent
     if not forms or not text:
-        return escape(text)
+        return mark_words(text, terms)
     pattern = re.compile(r"(?<!\w)(" + "|".join(
         re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?!\w)")
     out, pos = [], 0
@@ -77,12 +114,12 @@ def link_entities(text: str, entities: Iterable[dict], href_for,
         if ent["name"] in linked:
             continue
         linked.add(ent["name"])
-        out.append(escape(text[pos:m.start()]))
+        out.append(mark_words(text[pos:m.start()], terms))
         out.append(Markup('<a class="ent ent-{t}" href="{h}" title="{title}">{s}</a>').format(
             t=ent.get("type") or "other", h=href_for(ent["name"]),
-            title=f"Search {ent['name']} ({ent.get('type') or 'entity'})", s=m.group(1)))
+            title=f"About {ent['name']} ({ent.get('type') or 'entity'})", s=m.group(1)))
         pos = m.end()
-    out.append(escape(text[pos:]))
+    out.append(mark_words(text[pos:], terms))
     return Markup("").join(out)
 
 
@@ -104,9 +141,15 @@ def article(article_id: str):
     related = [r for r in related if r.get("id") not in version_ids]
 
     entities = sorted(doc.get("entities") or (), key=lambda e: -(e.get("mentions") or 0))
+    types = {e.get("name"): e.get("type") for e in entities}
     base = SearchParams()
 
+    # Entity names lead to the entity's page (names, timeline, who appears
+    # with it); the sidebar also offers the plain filter.
     def href_for(name):
+        return entity_href(name, types.get(name))
+
+    def filter_for(name):
         return base.with_entity(name)
 
     paras = paragraphs(doc.get("body") or "")
@@ -116,9 +159,51 @@ def article(article_id: str):
     if paras and paras[0] == (doc.get("title") or "").strip():
         paras = paras[1:]
     linked: set = set()
-    body = [link_entities(p, entities, href_for, linked) for p in paras]
+    # Opened from a search (``?q=``): the searched words are marked.
+    q = (request.args.get("q") or "")[:MAX_QUERY_CHARS]
+    terms = search_terms(q)
+    body = [link_entities(p, entities, href_for, linked, terms) for p in paras]
     grouped = {}
     for ent in entities:
         grouped.setdefault(ent.get("type") or "other", []).append(ent)
+    history = _history(ix, doc)
+    compare = None
+    if history:
+        old, new = history.pair(request.args.get("from"), request.args.get("to"))
+        compare = {"old": old, "new": new, "ops": page_history.diff(old.body, new.body),
+                   "title_changed": old.title != new.title}
     return render_template("article.html", doc=doc, body=body, versions=versions,
-                           related=related, entities=grouped, href_for=href_for)
+                           related=related, entities=grouped, href_for=href_for,
+                           filter_for=filter_for, history=history, compare=compare,
+                           searched=q if terms else "")
+
+
+def _history(ix, doc):
+    """The article's page history (``Index.history(id)``: its older scrapes)
+    with the article itself as the newest version, or None when the index
+    keeps none."""
+    fn = getattr(ix, "history", None)
+    if not callable(fn):
+        return None
+    try:
+        return page_history.present(fn(doc["id"]) or [], current=doc)
+    except Exception:
+        current_app.logger.exception("history failed for %r", doc["id"])
+        return None
+
+
+@bp.get("/compare")
+def compare():
+    """Two versions of a story side by side: ``/compare?a=<id>&b=<id>``."""
+    a_id, b_id = request.args.get("a") or "", request.args.get("b") or ""
+    a, b = load_article(a_id), load_article(b_id)
+    if a["id"] == b["id"]:
+        not_found("Pick two different articles to compare.")
+    result = story_compare.compare(_text(a), _text(b))
+    same = b["id"] in (a.get("same_story") or ())
+    return render_template("compare.html", a=a, b=b, cmp=result, same_story=same)
+
+
+def _text(doc) -> str:
+    """Title and body: a headline is a passage too."""
+    return "\n".join(p for p in ((doc.get("title") or "").strip(), doc.get("body") or "") if p)

@@ -213,6 +213,104 @@ def cmd_stats(args) -> int:
     return 0
 
 
+# -- entity --------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _plain(value) -> str:
+    """Text from the archive with control characters (terminal escapes) dropped."""
+    return _CONTROL.sub("", str(value if value is not None else ""))
+
+
+def cmd_entity(args) -> int:
+    """``newsarchive entity NAME``: the entity page in the terminal (or as JSON)."""
+    ix = _open(args)
+    try:
+        ent = ix.entity(args.name)
+    except ValueError as e:
+        return _fail(str(e), 2)
+    if ent is None:
+        return _fail(f"no entity named {args.name!r} in the archive")
+    if args.json:
+        print(json.dumps(ent, ensure_ascii=False))
+        return 0
+    print(_format_entity(ent))
+    return 0
+
+
+_TYPE_WORD = {"person": "person", "org": "organisation", "place": "place", "other": "other"}
+_RULE_WORD = {"acronym": "defined as an acronym in the text", "alias": "named so in the text",
+              "initials": "initials beside the full name", "curated": "curated in aliases.toml",
+              None: "rule not recorded"}
+
+
+def _format_entity(ent: dict) -> str:
+    out = []
+    title = f"{_plain(ent['display'])} — {_TYPE_WORD.get(ent['type'], ent['type'])}"
+    out += [title, "=" * min(len(title), 78)]
+    dates = [a.get("published") for a in ent["first"][:1] + ent["latest"][:1]]
+    line = f"id: {ent['id']} · {ent['articles']} article{'' if ent['articles'] == 1 else 's'}"
+    if ent["undated"]:
+        line += f" ({ent['undated']} undated)"
+    if dates and all(dates):
+        line += f" · {dates[0]} .. {dates[1]}"
+    out.append(line)
+
+    out += ["", "Names (articles that use the name; why it is this entity)"]
+    width = min(max(len(_plain(f["form"])) for f in ent["forms"]), 40)
+    for f in ent["forms"]:
+        why = "canonical" if f["canonical"] else _RULE_WORD.get(f["rule"], f["rule"])
+        out.append(f"  {_plain(f['form']):<{width}}  {f['articles']:>5}  {why}")
+        for ev in f["evidence"][:1]:
+            if ev.get("sentence"):
+                s = _plain(ev["sentence"])
+                out.append(f"  {'':<{width}}         “{s[:160]}{'…' if len(s) > 160 else ''}”")
+            if ev.get("article"):
+                out.append(f"  {'':<{width}}         in {_plain(ev['article'])}")
+    if ent["forms_counted_in"] < ent["articles"]:
+        out.append(f"  (counted over the newest {ent['forms_counted_in']} articles)")
+    if ent["undo"]:
+        out += ["", "A wrong merge? Add its line to aliases.toml (before any [[entity]]), "
+                    "then reindex:"]
+        out += [f"  {_plain(line)}" for line in ent["undo"]]
+
+    tl = ent["timeline"]
+    level = "month" if len(tl["year"]) <= 2 else "year"
+    rows = tl[level]
+    if rows:
+        most = max(r["count"] for r in rows)
+        out += ["", f"Timeline (by {level})"]
+        for r in rows[-36:]:
+            bar = "█" * max(1, round(30 * r["count"] / most))
+            out.append(f"  {r['value']:<7}  {bar} {r['count']}")
+    if ent["cooccurring"]:
+        out += ["", "Appears with"]
+        out += [f"  {c['count']:>5}  {_plain(c['name'])} ({c['type']})" for c in ent["cooccurring"]]
+    if ent["sources"]:
+        out += ["", "Sources"]
+        out += [f"  {s['count']:>5}  {_plain(s['value'])}" for s in ent["sources"]]
+    for key, label in (("first", "First articles"), ("latest", "Latest articles")):
+        if ent[key]:
+            out += ["", label]
+            out += [f"  {a.get('published') or 'undated':<10}  {_plain(a.get('title') or a['id'])}"
+                    f"  [{_plain(a['id'])}]" for a in ent[key]]
+    return "\n".join(out)
+
+
+def _add_entity_parser(sub, idx_help: str) -> None:
+    e = sub.add_parser("entity", help="an entity: its names and why, timeline, neighbours",
+                       description="Show what the archive knows about an entity: its names "
+                                   "and why they were merged, the aliases.toml lines that "
+                                   "undo a merge, its timeline, the entities that appear "
+                                   "with it, its sources, first and latest articles.",
+                       epilog='example: newsarchive entity TTP   (any name or the entity id)')
+    e.add_argument("name", metavar="NAME", help="any name of the entity, or its id")
+    e.add_argument("--json", action="store_true", help="the JSON of /api/entities/<id>")
+    e.add_argument("--index", help=idx_help)
+    e.set_defaults(func=cmd_entity)
+
+
 # -- serve ---------------------------------------------------------------------
 
 def cmd_serve(args) -> int:
@@ -282,6 +380,8 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--port", type=int, default=None, help="default: $PORT or 5000")
     sv.add_argument("--index", help=idx_help)
     sv.set_defaults(func=cmd_serve)
+
+    _add_entity_parser(sub, idx_help)
     return p
 
 

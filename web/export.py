@@ -26,7 +26,8 @@ BATCH = 100
 #: One row per matching *article* (the search page shows one entry per story
 #: group; a spreadsheet wants every copy).  ``same_story`` names the ids of
 #: the other versions of the same story, which have rows of their own.
-COLUMNS = ("id", "title", "published", "source", "url", "author", "entities", "same_story")
+COLUMNS = ("id", "title", "published", "source", "url", "author", "entities", "same_story",
+           "snippet")
 
 #: First characters that make a spreadsheet read a cell as a formula (or,
 #: for tab and carriage return, hide one behind whitespace).
@@ -50,6 +51,13 @@ def _entities(value) -> str:
         if name:
             names.append(name)
     return "; ".join(names)
+
+
+def plain_snippet(html_snippet) -> str:
+    """The snippet as text: ``<mark>`` tags dropped, entities unescaped."""
+    import html
+    import re
+    return html.unescape(re.sub(r"</?mark>", "", html_snippet or ""))
 
 
 def _field(hit, name):
@@ -91,6 +99,7 @@ def write_csv(hits: Iterable, author_of=None) -> str:
         row = (_field(hit, "id"), _field(hit, "title"), _field(hit, "published"),
                _field(hit, "source"), _field(hit, "url"), author,
                _entities(_field(hit, "entities")),
-               " ".join(_field(hit, "same_story") or ()))
+               " ".join(_field(hit, "same_story") or ()),
+               plain_snippet(_field(hit, "snippet")))
         writer.writerow([guard_cell(v) for v in row])
     return out.getvalue()

@@ -18,7 +18,7 @@ from flask import url_for
 from werkzeug.datastructures import MultiDict
 
 #: Sorts the index understands; anything else falls back to relevance.
-SORTS = ("relevance", "date")
+SORTS = ("relevance", "date", "oldest")
 
 #: Deepest page anyone can ask for: beyond it an offset costs the index real
 #: work for a page no human reads.  Bigger numbers are capped, not refused.
@@ -53,6 +53,11 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     source: str = ""
+    #: Entities the articles must not mention (``?exclude=``: the facets' "−").
+    exclude: tuple[str, ...] = ()
+    #: ``?as_typed=1``: search the words as typed, even with no hits
+    #: (otherwise a search with no hits shows its spelling suggestion's).
+    as_typed: bool = False
     #: Set when the URL asked for something we changed (capped page...).
     notes: list = field(default_factory=list, compare=False, hash=False)
 
@@ -69,6 +74,11 @@ class SearchParams:
             if name and name not in seen:
                 seen.append(name)
         entities = tuple(seen[:MAX_ENTITIES])
+        excluded: list[str] = []
+        for raw in args.getlist("exclude"):
+            name = _clean(raw, MAX_SHORT)
+            if name and name not in excluded and name not in entities:
+                excluded.append(name)
         sort = args.get("sort", "relevance")
         if sort not in SORTS:
             sort = "relevance"
@@ -84,7 +94,9 @@ class SearchParams:
             page = MAX_PAGE
         return cls(q=q, entities=entities, since=_clean(args.get("since"), MAX_SHORT),
                    until=_clean(args.get("until"), MAX_SHORT), sort=sort, page=page,
-                   source=_clean(args.get("source"), MAX_SHORT), notes=notes)
+                   source=_clean(args.get("source"), MAX_SHORT),
+                   exclude=tuple(excluded[:MAX_ENTITIES]),
+                   as_typed=(args.get("as_typed") or "") in ("1", "true", "yes"), notes=notes)
 
     # -- asking the index ----------------------------------------------------
     def search_kwargs(self, **overrides) -> dict:
@@ -92,12 +104,14 @@ class SearchParams:
         kw = dict(query=self.q, entities=list(self.entities), since=self.since or None,
                   until=self.until or None, sort=self.sort, page=self.page,
                   source=self.source or None)
+        if self.exclude:        # only when used: Index.search gained it with the facets' "−"
+            kw["exclude"] = list(self.exclude)
         kw.update(overrides)
         return kw
 
     @property
     def is_filtered(self) -> bool:
-        return bool(self.entities or self.since or self.until or self.source)
+        return bool(self.entities or self.since or self.until or self.source or self.exclude)
 
     @property
     def is_empty(self) -> bool:
@@ -118,8 +132,12 @@ class SearchParams:
             out["until"] = self.until
         if self.source:
             out["source"] = self.source
+        if self.exclude:
+            out["exclude"] = list(self.exclude)
         if self.sort != "relevance":
             out["sort"] = self.sort
+        if self.as_typed:
+            out["as_typed"] = 1
         if self.page != 1:
             out["page"] = self.page
         return out
@@ -133,12 +151,23 @@ class SearchParams:
         url_options = {k: changes.pop(k) for k in list(changes) if k.startswith("_")}
         if "page" not in changes:
             changes["page"] = 1
+        if "q" in changes and "as_typed" not in changes:
+            changes["as_typed"] = False      # a new query gets its own correction
         return url_for(endpoint, **replace(self, **changes).args(), **url_options)
 
     def with_entity(self, name: str) -> str:
+        exclude = tuple(e for e in self.exclude if e != name)
         if name in self.entities:
-            return self.url()
-        return self.url(entities=self.entities + (name,))
+            return self.url(exclude=exclude)
+        return self.url(entities=self.entities + (name,), exclude=exclude)
 
     def without_entity(self, name: str) -> str:
         return self.url(entities=tuple(e for e in self.entities if e != name))
+
+    def excluding(self, name: str) -> str:
+        """This search without the articles that mention ``name`` (NOT this entity)."""
+        return self.url(entities=tuple(e for e in self.entities if e != name),
+                        exclude=tuple(e for e in self.exclude if e != name) + (name,))
+
+    def without_exclusion(self, name: str) -> str:
+        return self.url(exclude=tuple(e for e in self.exclude if e != name))

@@ -8,12 +8,14 @@ page shows it (HTTP 400) with the query box still filled in for fixing.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, timezone
 
 from flask import Blueprint, current_app, render_template, request, url_for
 
 from . import export, feeds, histogram
 from .app import error_response, get_index
+from .entity_views import entity_href
 from .params import MAX_PAGE, SearchParams
 
 bp = Blueprint("search", __name__)
@@ -21,6 +23,8 @@ bp = Blueprint("search", __name__)
 PER_PAGE = 10
 #: Entity facet values shown per type before "more" (the index sends its top N).
 FACET_LIMIT = 10
+#: ... and at most this many behind "show more" (with a filter box).
+FACET_MAX = 50
 #: Entity chips shown under one result.
 CHIPS_PER_HIT = 6
 
@@ -42,13 +46,28 @@ def search():
     params = SearchParams.from_args(request.args)
     ix = get_index()
     result = ix.search(**_effective(params).search_kwargs(per_page=PER_PAGE))
+    corrected = None
+    if not result.error and result.total == 0 and result.suggestion and not params.as_typed:
+        # "Showing results for Taliban -- search instead for Talibn": a query
+        # with no hits whose suggestion has some shows the suggestion's hits.
+        typed = params
+        fixed = replace(params, q=result.suggestion)
+        try:
+            alt = ix.search(**_effective(fixed).search_kwargs(per_page=PER_PAGE))
+        except ValueError:          # index.QueryError: the suggestion does not parse
+            alt = None
+        if alt is not None and not alt.error and alt.total:
+            corrected = {"typed": typed.q, "shown": result.suggestion,
+                         "instead": replace(typed, as_typed=True).url(page=1)}
+            params, result = replace(fixed, notes=params.notes), alt
     facets = result.facets or {}
 
     hist = None
     if not result.error:
         hist = histogram.build(facets, result.total,
-                               link_for=lambda period: params.url(since=period, until=period),
+                               link_for=lambda since, until: params.url(since=since, until=until),
                                since=params.since, until=params.until)
+    zoom = histogram.zoom_out(params.since, params.until)
 
     # "Also reported by ...": the other outlets that ran each grouped story.
     also = {}
@@ -68,10 +87,72 @@ def search():
     return render_template(
         "search.html", params=params, result=result, facets=facets, histogram=hist,
         also=also, pages=pages, page_window=_page_window(params.page, pages),
-        entity_groups=ENTITY_GROUPS, facet_limit=FACET_LIMIT, chips_per_hit=CHIPS_PER_HIT,
+        entity_groups=ENTITY_GROUPS, facet_limit=FACET_LIMIT, facet_max=FACET_MAX,
+        entity_href=entity_href, chips_per_hit=CHIPS_PER_HIT,
         first_index=(params.page - 1) * PER_PAGE + 1,
         browsing=not params.q, active_sort=_effective(params).sort,
+        zoom_url=params.url(since=zoom[0], until=zoom[1]) if zoom else None,
+        range_text=histogram.range_label(params.since, params.until),
+        offer=None if result.error else alias_offer(ix, params, result),
+        stories=_stories(result), corrected=corrected,
+        date_error=bool(result.error) and _bad_dates(params),
     ), status
+
+
+def _bad_dates(params: SearchParams) -> bool:
+    """Whether the search failed on its dates (so the page explains dates,
+    not the query syntax)."""
+    from index import parse_date
+    try:
+        since = parse_date(params.since) if params.since else None
+        until = parse_date(params.until, end=True) if params.until else None
+    except ValueError:
+        return True
+    return bool(since and until and since > until)
+
+
+def _stories(result):
+    """Story groups the matches form: the index's ``stories`` when it gives
+    one, else the entries of the collapsed list (the same number)."""
+    n = getattr(result, "stories", None)
+    if n is None:
+        n = getattr(result, "entries", None)
+    return n
+
+
+def alias_offer(ix, params: SearchParams, result):
+    """"FaK is also known as Tehreek-e-Taliban Pakistan (TTP) -- show all 5
+    articles about it": when the whole query names a known entity.
+
+    Plain words match the text literally, so a search for an alias finds only
+    the articles that spell it that way; the entity filter finds every article
+    about the entity, whichever name it uses.  Offered, never applied
+    silently, and not when the entity is already a filter.
+    """
+    words = (params.q or "").strip()
+    if len(words) >= 2 and words[0] == words[-1] == '"':
+        words = words[1:-1].strip()
+    if not words or len(words) > 120 or any(c in words for c in '"*?~:()') \
+            or any(w in ("AND", "OR", "NOT") for w in words.split()):
+        return None
+    summary = getattr(ix, "entity_summary", None)
+    if summary is None:
+        return None
+    try:
+        ent = summary(words)
+    except Exception:
+        current_app.logger.exception("entity_summary failed for %r", words)
+        return None
+    if not ent or ent["name"] in params.entities:
+        return None
+    same = ent["name"].casefold() == words.casefold()
+    others = [f for f in ent["forms"] if f.casefold() != words.casefold()]
+    if same and not others:
+        return None
+    return {"query": words, "entity": ent, "same": same, "others": others[:4],
+            "url": replace(params, q="").url(entities=params.entities + (ent["name"],)),
+            "page": url_for("entities.entity", entity_id=ent["id"])}
+
 
 
 def _page_window(page: int, pages: int, radius: int = 2) -> list:

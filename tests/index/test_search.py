@@ -225,7 +225,7 @@ def test_results_collapse_a_story_group_into_one_hit(seeds_ix):
 
 def test_search_json_shape_matches_the_contract(seeds_ix):
     d = seeds_ix.search("taliban", per_page=2).to_dict()
-    assert list(d) == ["query", "total", "page", "per_page", "hits", "facets", "suggestion"]
+    assert list(d) == ["query", "total", "stories", "page", "per_page", "hits", "facets", "suggestion"]
     assert set(d["facets"]) >= {"person", "org", "place", "other", "year", "month", "source"}
     for h in d["hits"]:
         assert set(h) == {"id", "title", "published", "source", "url", "snippet", "score",

@@ -1,4 +1,4 @@
-"""Same-story grouping (index/stories.py) on the seeds and on wire copy.
+"""Same-story grouping (archive/stories.py) on the seeds and on wire copy.
 
 The wire copy is synthetic (archive.synthetic, which reprints about one story
 in twenty under another outlet) plus templated items written here, the kind a
@@ -10,7 +10,13 @@ from __future__ import annotations
 import pytest
 
 from archive.synthetic import stories as wire
-from index import stories
+from archive import stories
+
+
+def _group(ids, sigs, sources=None):
+    """Groups of bare signatures (no entities), as ``stories.group`` of items."""
+    return stories.group(stories.Item(i, sig, (), (sources or {}).get(i, ""))
+                         for i, sig in zip(ids, sigs))
 
 SEEDS = ["corpus/000_059658d8d1ad82e8.txt", "corpus/001_e6784222def0b975.txt",
          "corpus/002_87aeffe32afe1305.txt",
@@ -110,7 +116,8 @@ def reuters():
     for i, body in TEMPLATED.items():
         data[i] = {"id": i, "body": body, "published": DATES.get(i, "1987-03-09")}
     sigs = {i: stories.signature(s["body"], published=s["published"]) for i, s in data.items()}
-    groups = stories.group(list(sigs), list(sigs.values()))
+    groups = _group(list(sigs), list(sigs.values()),
+                    {i: s.get("source") or "" for i, s in data.items()})
     return data, sigs, groups
 
 
@@ -187,7 +194,7 @@ def _pair_with_context(reuters, a, b, pub_a, pub_b):
     new = {a: stories.signature(data[a]["body"], published=pub_a),
            b: stories.signature(data[b]["body"], published=pub_b)}
     all_sigs = [new.get(i, sigs[i]) for i in ids]
-    return stories.group(ids, all_sigs)
+    return _group(ids, all_sigs)
 
 
 def test_time_window(reuters):
@@ -205,8 +212,8 @@ def test_bad_and_missing_signatures_never_group():
     assert good is not None
     assert stories.signature("") is None and stories.signature("Shr 1.20") is None
     ids = ["a", "b", "c", "d", "e"]
-    out = stories.group(ids, [good, good, None, b"old-format-bytes", good[:-3]])
+    out = _group(ids, [good, good, None, b"old-format-bytes", good[:-3]])
     assert out["a"] == out["b"] == "a"
     assert out["c"] == "c" and out["d"] == "d" and out["e"] == "e"
-    assert stories.group([], []) == {}
-    assert stories.group(["x"], [good]) == {"x": "x"}
+    assert _group([], []) == {}
+    assert _group(["x"], [good]) == {"x": "x"}

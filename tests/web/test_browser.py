@@ -73,7 +73,7 @@ def args_of(url: str) -> dict:
 
 def results_total(pg) -> int:
     text = pg.locator("#results-heading").inner_text()
-    m = re.match(r"([\d,]+) result", text) or re.search(r"([\d,]+) in the archive", text)
+    m = re.match(r"([\d,]+) article", text) or re.search(r"([\d,]+) in the archive", text)
     assert m, text
     return int(m.group(1).replace(",", ""))
 
@@ -107,15 +107,16 @@ def test_search_facet_histogram_article_and_story_version(page, server):
 
     # 3. click a histogram bar
     bar = page.locator("figure.histogram a.hist-link").first
-    period = bar.get_attribute("data-period")
+    slot = page.locator("figure.histogram rect.hist-slot").nth(int(bar.get_attribute("data-slot")))
+    since, until = slot.get_attribute("data-since"), slot.get_attribute("data-until")
     bar.click()
     page.wait_for_url(re.compile(r"since="))
     args = args_of(page.url)
-    assert args["since"] == [period] and args["until"] == [period]
+    assert args["since"] == [since] and args["until"] == [until]
     assert args["entity"] == [name]                         # filters accumulate
-    assert page.locator("input#since").input_value() == period
+    assert page.locator("input#since").input_value() == since
     dates = [t.get_attribute("datetime") for t in page.locator("ol.hits .hit-meta time").all()]
-    assert dates and all(d.startswith(period) for d in dates)
+    assert dates and all(since <= d[:len(since)] and d[:len(until)] <= until for d in dates)
 
     # 4. open an article
     first = page.locator("ol.hits .hit-title a").first
@@ -145,11 +146,13 @@ def test_url_id_article_and_entity_link(page, server):
     assert page.locator(".article-meta a.external").get_attribute("href") == WIRE_URL
     page.screenshot(path=str(OUTPUT / "article.png"), full_page=True)
     link = page.locator(".article-body a.ent").first
-    name = link.get_attribute("href")
-    link.click()
+    href = link.get_attribute("href")
+    link.click()                                  # entity links lead to the entity page
+    page.wait_for_url(re.compile(r"/entities/"))
+    assert urlsplit(page.url).path == href
+    page.locator(".entity-actions a.button").click()
     page.wait_for_url(re.compile(r"/search\?entity="))
     assert results_total(page) >= 1
-    assert args_of(page.url)["entity"] == args_of(name)["entity"]
 
 
 def test_date_inputs_and_removing_chips(page, server):

@@ -69,8 +69,8 @@ def test_search_json_shape(ixdir, capsys, corpus_dir):
     capsys.readouterr()
     assert main(["search", "taliban", "--json", "--limit", "1"]) == 0
     d = json.loads(capsys.readouterr().out)
-    assert list(d) == ["query", "total", "page", "per_page", "hits", "facets", "suggestion"]
-    assert d["query"] == "taliban" and d["total"] == 5 and d["per_page"] == 1 and d["page"] == 1
+    assert list(d) == ["query", "total", "stories", "page", "per_page", "hits", "facets", "suggestion"]
+    assert d["query"] == "taliban" and d["total"] == 5 and d["stories"] == 3 and d["per_page"] == 1 and d["page"] == 1
     assert len(d["hits"]) == 1
     assert set(d["hits"][0]) == {"id", "title", "published", "source", "url", "snippet", "score",
                                  "entities", "same_story"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date, timedelta
 from urllib.parse import parse_qs, unquote, urlsplit
 from xml.etree import ElementTree as ET
 
@@ -75,7 +76,7 @@ def test_search_keeps_query_highlights_and_links_every_hit(client):
     data = api(client, q="ceasefire")
     assert data["total"] > 0
     heading = page.select_one("#results-heading").get_text(" ", strip=True)
-    assert heading.startswith(f"{data['total']} result")
+    assert heading.startswith(f"{data['total']} article")
     marks = page.select("ol.hits .snippet mark")
     assert marks and all(m.get_text().lower().startswith("ceasefire") for m in marks)
     links = hit_links(page)
@@ -179,7 +180,7 @@ def test_entity_facets_add_and_remove_filters(client):
     filtered = soup(client.get(a["href"]))
     chips = [c.get_text(" ", strip=True) for c in filtered.select(".active-filters .chip")]
     assert any(name in c for c in chips)
-    assert filtered.select_one("#results-heading").get_text(" ", strip=True).startswith(f"{count} result")
+    assert filtered.select_one("#results-heading").get_text(" ", strip=True).startswith(f"{count} article")
     assert api(client, entity=name)["total"] == count
     # the filter rides along in the search form, and its chip removes it again
     assert [i["value"] for i in filtered.select("form#searchform input[name=entity]")] == [name]
@@ -196,24 +197,28 @@ def test_ttp_facet_finds_all_five_seeds_by_any_alias(client):
 
 
 def test_histogram_bars_filter_to_their_period(client):
+    # Aug-Nov 2025 (about 15 weeks) is drawn a bar per week, each a link to
+    # its Monday-to-Sunday range (the histogram's own tests: test_histogram.py).
     page = soup(client.get("/search"))
     svg = page.select_one("figure.histogram svg")
     assert svg is not None and svg.select_one("desc").get_text()
     bars = svg.select("a.hist-link")
-    months = api(client, q="")["facets"]["month"]
-    assert [b["data-period"] for b in bars] == [m["value"] for m in months if m["count"]]
-    oct_bar = next(b for b in bars if b["data-period"] == "2025-10")
+    days = api(client, q="")["facets"]["day"]
+    week_of = lambda d: (date.fromisoformat(d) - timedelta(days=date.fromisoformat(d).weekday())).isoformat()
+    weeks = sorted({week_of(d["value"]) for d in days})
+    assert [b["data-period"] for b in bars] == weeks
+    oct_bar = next(b for b in bars if b["data-period"] == "2025-10-06")
     args = parse_qs(urlsplit(oct_bar["href"]).query)
-    assert args["since"] == ["2025-10"] and args["until"] == ["2025-10"]
+    assert args["since"] == ["2025-10-06"] and args["until"] == ["2025-10-12"]
     zoomed = client.get(oct_bar["href"])
     assert zoomed.status_code == 200
     zpage = soup(zoomed)
-    expected = next(m["count"] for m in months if m["value"] == "2025-10")
-    assert zpage.select_one("#results-heading").get_text(" ", strip=True).startswith(f"{expected} result")
-    # zoomed to one month: a bar per day, each a link to its day
+    expected = sum(d["count"] for d in days if "2025-10-06" <= d["value"] <= "2025-10-12")
+    assert zpage.select_one("#results-heading").get_text(" ", strip=True).startswith(f"{expected} article")
+    # zoomed to one week: a bar per day, each a link to its day
     days = [b["data-period"] for b in zpage.select("figure.histogram a.hist-link")]
-    assert days and all(re.fullmatch(r"2025-10-\d\d", d) for d in days)
-    assert zpage.select_one("input#since")["value"] == "2025-10"
+    assert days and all(re.fullmatch(r"2025-10-(0[6-9]|1[0-2])", d) for d in days)
+    assert zpage.select_one("input#since")["value"] == "2025-10-06"
 
 
 def test_histogram_bars_carry_their_counts(client):
@@ -277,14 +282,15 @@ def test_article_entities_link_to_their_facet(client):
     chip_names = {a.get_text(" ", strip=True).rsplit(" ", 1)[0] if a.select_one(".chip-count")
                   else a.get_text(strip=True) for a in page.select("aside .chip")}
     assert {e["name"] for e in doc["entities"]} <= chip_names
-    for a in page.select("aside .chip")[:3]:
-        assert parse_qs(urlsplit(a["href"]).query)["entity"]
+    for a in page.select("aside .chip")[:3]:      # each leads to its entity page
+        assert a["href"].startswith("/entities/")
         assert client.get(a["href"]).status_code == 200
     assert page.select(".article-body a.ent"), "entity mentions in the text should be links"
 
 
-def _entity_links(page):
-    return [(a.get_text(), parse_qs(urlsplit(a["href"]).query)["entity"][0])
+def _entity_links(page, client):
+    """(text, canonical name) of each entity link; links lead to entity pages."""
+    return [(a.get_text(), client.get("/api" + a["href"]).get_json()["name"])
             for a in page.select(".article-body a.ent")]
 
 
@@ -298,7 +304,7 @@ def test_article_links_any_form_of_an_entity_once(client, doc_id, want):
     doc = client.get(f"/api/articles/{doc_id}").get_json()
     forms = {e["name"]: e["forms"] for e in doc["entities"]}
     page = soup(client.get(f"/articles/{doc_id}"))
-    links = _entity_links(page)
+    links = _entity_links(page, client)
     targets = [t for _, t in links]
     assert want <= set(targets)
     assert len(targets) == len(set(targets)), "each entity is linked once"
@@ -358,7 +364,8 @@ def test_more_like_this(client):
 
 def test_url_ids_round_trip(client):
     page = soup(client.get("/search", query_string={"q": "Istanbul"}))
-    hrefs = [a["href"] for a in page.select("a") if "wire.example" in unquote(a.get("href", ""))]
+    hrefs = [a["href"] for a in page.select("a[href^='/articles/']")
+             if "wire.example" in unquote(a.get("href", ""))]
     assert hrefs and all("%3F" in h for h in hrefs)       # "?" in an id is quoted
     r = client.get(hrefs[0])
     assert r.status_code == 200
@@ -384,7 +391,7 @@ def test_unknown_and_traversal_ids_are_404(client):
 
 def test_api_search_json_per_contract(client):
     data = api(client, q="Taliban", per_page=5)
-    assert list(data) == ["query", "total", "page", "per_page", "hits", "facets", "suggestion"]
+    assert list(data) == ["query", "total", "stories", "page", "per_page", "hits", "facets", "suggestion"]
     assert data["query"] == "Taliban" and data["per_page"] == 5 and data["total"] >= 5
     for hit in data["hits"]:
         assert set(hit) == {"id", "title", "published", "source", "url", "snippet", "score",
@@ -438,7 +445,7 @@ def test_csv_export_holds_the_result_set(client):
     assert "attachment" in r.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(r.get_data(as_text=True))))
     assert list(rows[0]) == ["id", "title", "published", "source", "url", "author", "entities",
-                             "same_story"]
+                             "same_story", "snippet"]
     ids = [row["id"] for row in rows]
     assert len(ids) == len(set(ids)) == N_ARTICLES      # one row per article, every article
     data = api(client, q="", per_page=100)

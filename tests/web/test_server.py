@@ -49,7 +49,7 @@ def test_newsarchive_serve_prints_url_and_serves(web_index_dir):
                 time.sleep(0.1)
         else:
             raise AssertionError("server did not answer")
-        assert "<mark>" in html and "results for" in html
+        assert "<mark>" in html and "articles" in html and " for <q>Taliban</q>" in html
         with urllib.request.urlopen(url + "api/search?q=Taliban", timeout=5) as r:
             assert json.load(r)["total"] >= 5
     finally:

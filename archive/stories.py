@@ -1,0 +1,829 @@
+"""Same-story grouping: versions of one event, whether wire copy or each
+outlet's own words.  Pure text analysis; nothing here knows of an index.
+
+Shape (as for entities): :func:`signature` reads one article (in a loader
+worker), :func:`assign` builds or updates the groups from signatures plus the
+article's resolved entity names, :func:`group` is the full build, and
+:func:`label` says which version came first and who ran each one.
+
+What counts as one story:
+
+* **Copies of one text** -- a wire story reprinted, re-sent, corrected.  At
+  least ``DUP_SHARE`` of the shorter article's word 5-grams (numbers kept
+  literally) are shared, more as the days between them grow
+  (``DUP_PER_DAY``: a rate table re-issued with new figures days later is
+  another item), and at least ``DUP_MIN_GRAMS`` of them, within
+  ``WINDOW_DAYS``; and neither headline nor lead names someone the other
+  article never mentions ("STATE STREET ... SETS QUARTERLY" / "ROWE
+  FURNITURE ... SETS QTLY DIVIDEND" over one dividend template).
+* **One event in each outlet's own words** -- a speech, a withdrawal, a
+  protest reported by three papers.  They share what the story is *about*:
+  the title, the lead and the named entities.  The evidence is the mean of two
+  cosines, one over the title + lead + entities ("about"), one over the whole
+  body, and the bar rises with the gap between publication dates
+  (``OWN_COS + OWN_PER_DAY * gap``, nothing beyond ``OWN_MAX_GAP`` days), so
+  two stories about one politician a week apart stay apart.  Shared rare
+  quotations lower the bar a little (``QUOTE_BONUS``).  Items that are mostly
+  figures (earnings tables, price lists) only ever group as copies: their
+  words are the template's, the news is in the numbers.  So do two articles
+  of one outlet (an outlet does not tell one event twice in its own words;
+  its updates keep its text), and an undated article needs shared quotations.
+  Two titles whose names each go unmentioned by the other article ("TEXAS
+  WEEKLY CROP REPORT" / "OKLAHOMA ...") are two stories.
+
+Word weights are *fixed*, not counted over the archive: a word's rarity in
+general language (``wordfreq``'s Zipf scale: "the" 7.7, "mosque" 3.9,
+"Zuccotti" 1.8).  So whether two articles are one story depends only on the
+two of them, never on what else was indexed, which is what makes the groups
+incremental: a new article joins or starts a group, and groups change only
+where a new (or removed) article links them.  Applying increments gives
+exactly the full build (``tests/archive/test_stories.py`` checks it).
+
+Groups are the connected components of those pair links, refined inside
+each component by complete linkage (two parts merge, best link first, only
+if every pair across them is at least ``related``), so A~B, B~C does not
+pull in a C that shares nothing with A.  The refinement depends only on the
+component's members, so it too is order-free.  A group is named after its
+smallest id; :func:`label` gives its earliest version.
+
+Costs: a signature is a tokenisation, a cached lookup per distinct word and
+two hash passes.  Candidate pairs come from sparse products of the "about"
+vectors of articles at most ``WINDOW_DAYS`` apart, one block of days at a
+time, so the work grows with the archive, not with its square.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import zlib
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+
+MAGIC = 0x53545233           # "STR3": signature layout version; older bytes are ignored
+NGRAM = 5                    # words per verbatim shingle
+QUOTE_LOWER = 3              # lower-case words a 5-gram needs to count as a quotation
+MIN_TERMS = 3                # fewer distinct content words: no signature
+LEAD_WORDS = 40              # content words of the body that make its lead
+TITLE_WEIGHT = 2.0           # a title word counts twice a lead word
+ENTITY_WEIGHT = 1.5          # an entity name counts this much more than a word of its rarity
+TABLE_NUMBERS = 0.25         # share of tokens that are figures: a table, grouped only as copies
+
+WINDOW_DAYS = 7              # nothing groups across more days than this
+CAND_ABOUT = 0.20            # pairs below this "about" cosine never link ...
+CAND_TABLE = 0.60            # a table's copy has its headline and figures: far above this
+CAND_PRUNE = 0.08            # (candidates: dot of about words of at least this weight >= CAND_ABOUT - CAND_SLACK)
+CAND_SLACK = 0.05
+RELATED_ABOUT = 0.10         # ... nor, below this, stay together in a group
+
+DUP_SHARE = 0.6              # copies of one text: share of the shorter's 5-grams ...
+DUP_MIN_GRAMS = 8            # ... and at least this many (a 12-word run): tiny items are templates
+DUP_PER_DAY = 0.08           # ... plus this per day between the two dates
+DUP_SHARE_TABLE = 0.8        # a table (mostly figures) is a copy only when nearly all of it is
+OWN_COS = 0.28               # own words: mean of about and body cosines, same day ...
+OWN_PER_DAY = 0.03           # ... plus this per day between the two dates ...
+OWN_MAX_GAP = 4              # ... and never more days apart than this
+OWN_MIN_SHARED = 30          # distinct content words both bodies use: short items group only as copies
+QUOTE_MIN = 2                # shared quotation 5-grams that ...
+QUOTE_BONUS = 0.04           # ... lower the bar by this much
+RELATED_SLACK = 0.08         # inside a group every pair is within this of the bar
+UNDATED_GAP = 1              # an undated article is judged as if this many days away, and
+                             # in its own words only with shared quotations (QUOTE_MIN)
+MAX_GROUP = 25
+LEAD_NAME_RARITY = 1.5       # lead name words rarer than "said" or "the" (see _lead_names) ...
+LEAD_CHARS = 400             # ... in this much of the body
+NAMES_SLACK = 2              # own words: each lead may name at most this many the other never does
+SUBJECT_RARITY = 2.0         # a title name at least this rare is a subject the other must mention
+
+_TOKEN = re.compile(r"\d+(?:[.,/]\d+)*|[^\W\d_]+")
+_STOP = frozenset("""a about above after again against all also am an and any are as at be because
+been before being below between both but by can could did do does doing down during each few for
+from further had has have having he her here hers herself him himself his how i if in into is it
+its itself just me more most my myself no nor not now of off on once only or other our ours
+ourselves out over own same she should so some such than that the their theirs them themselves
+then there these they this those through to too under until up very was we were what when where
+which while who whom why will with would you your yours yourself yourselves said says say told
+may might must shall one two three new mr mrs ms year years""".split())
+
+_M1 = np.uint64(0x9E3779B97F4A7C15)
+_M2 = np.uint64(0xC2B2AE3D27D4EB4F)
+_hash_cache: dict[str, int] = {}
+_rarity_cache: dict[str, float] = {}
+
+
+def _h(word: str) -> int:
+    """Stable 32-bit word hash (Python's ``hash`` differs per process)."""
+    v = _hash_cache.get(word)
+    if v is None:
+        if len(_hash_cache) > 400_000:
+            _hash_cache.clear()
+        v = _hash_cache[word] = zlib.crc32(word.encode("utf-8"))
+    return v
+
+
+def rarity(word: str) -> float:
+    """How much a shared word says, from its frequency in general language:
+    7 minus its Zipf value, kept in [0.25, 5.5] ("the" 0.25, "speech" 2.2,
+    "mosque" 3.1, a name unknown to the word list 5.5)."""
+    v = _rarity_cache.get(word)
+    if v is None:
+        from wordfreq import zipf_frequency
+        if len(_rarity_cache) > 400_000:
+            _rarity_cache.clear()
+        v = _rarity_cache[word] = min(5.5, max(0.25, 7.0 - zipf_frequency(word, "en")))
+    return v
+
+
+def _norm(word: str) -> str:
+    """Crude plural folding so 'refugees' meets 'refugee' across outlets."""
+    if len(word) > 4 and word[-1] == "s" and word[-2] not in "su":
+        return word[:-1]
+    return word
+
+
+def _content(tokens):
+    # "Ground Zero mosque" -> ["ground", "zero", "mosque"]; numbers and stopwords are dropped
+    for t in tokens:
+        if t[0].isdigit() or len(t) < 2 or t in _STOP:
+            continue
+        yield _norm(t)
+
+
+_CALENDAR = frozenset("""monday tuesday wednesday thursday friday saturday sunday january
+february march april may june july august september october november december""".split())
+_SENTENCE_END = frozenset('.!?"\u201c\u201d\n:;')
+
+
+def _lead_names(text: str):
+    """Words of names in the lead: capitalised words that do not merely start
+    a sentence, or that start a run of capitalised words ("Union Valley Trust
+    said ..." -> union, valley, trust; "The bank said" -> nothing)."""
+    toks = list(_TOKEN.finditer(text[:LEAD_CHARS]))
+    for k, m in enumerate(toks):
+        w = m.group()
+        if not w[0].isupper() or len(w) < 2:
+            continue
+        before = text[:m.start()].rstrip()
+        initial = not before or before[-1] in _SENTENCE_END
+        follows = k + 1 < len(toks) and toks[k + 1].group()[0].isupper() \
+            and text[m.end():toks[k + 1].start()].strip() == ""
+        if initial and not follows:
+            continue
+        t = _norm(w.casefold())
+        if t not in _STOP and t not in _CALENDAR and rarity(t) >= LEAD_NAME_RARITY:
+            yield t
+
+
+def _ordinal(published) -> int:
+    if not published or len(str(published)) < 10:
+        return 0
+    try:
+        return _dt.date.fromisoformat(str(published)[:10]).toordinal()
+    except ValueError:
+        return 0
+
+
+def _weighted(counts: dict[str, float]):
+    """(sorted hashes, float16 weights) of a word -> weight mapping."""
+    hs = np.fromiter((_h(t) for t in counts), dtype=np.uint32, count=len(counts))
+    ws = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+    order = np.argsort(hs, kind="stable")
+    hs, ws = hs[order], ws[order]
+    if hs.size and np.any(hs[1:] == hs[:-1]):      # a hash collision: merge the two words
+        hs, inv = np.unique(hs, return_inverse=True)
+        ws = np.bincount(inv, weights=ws).astype(np.float32)
+    return hs, ws.astype(np.float16)
+
+
+def signature(text: str, published: str | None = None, title: str | None = None) -> bytes | None:
+    """Bytes holding what :func:`assign` needs for one article, or None when
+    the body has too few content words to tell anything.
+
+    Layout: uint32 little-endian MAGIC, publication date as a proleptic
+    ordinal (0 = undated), figures per thousand tokens, number of body terms,
+    of 5-grams and of about terms; the sorted body-term hashes, the sorted
+    5-gram hashes (lowest bit set for quotation 5-grams), the sorted about-term
+    hashes; then float16 weights of the body terms and of the about terms.
+    """
+    raw = _TOKEN.findall(text or "")
+    toks = [t.casefold() for t in raw]
+    tf: dict[str, int] = {}
+    lead: dict[str, float] = {}
+    for t in _content(toks):
+        tf[t] = tf.get(t, 0) + 1
+        if len(lead) < LEAD_WORDS and t not in lead:
+            lead[t] = rarity(t)
+    if len(tf) < MIN_TERMS:
+        return None
+    body = {t: (1.0 + np.log(n)) * rarity(t) for t, n in tf.items()}
+    about = dict(lead)
+    for t in _content(tok.casefold() for tok in _TOKEN.findall(title or "")):
+        about[t] = about.get(t, 0.0) + TITLE_WEIGHT * rarity(t)
+    # rare title words, and the names of the lead ("Marlow Gas Co said its board declared")
+    title_words = {t: 1.0 for t in _content(tok.casefold() for tok in _TOKEN.findall(title or ""))
+                   if rarity(t) >= SUBJECT_RARITY}
+    lead_names = {t: 1.0 for t in _lead_names(text or "")}
+    terms, tws = _weighted(body)
+    aterms, aws = _weighted(about)
+    theads = _weighted(title_words)[0]
+    nheads = _weighted(lead_names)[0]
+    figures = sum(1 for t in toks if t[0].isdigit())
+    m = len(toks) - NGRAM + 1
+    if m > 0:
+        wh = np.fromiter((_h(t) for t in toks), dtype=np.uint64, count=len(toks))
+        low = np.fromiter((len(t) > 1 and t.islower() for t in raw), dtype=np.int8, count=len(raw))
+        acc = np.zeros(m, dtype=np.uint64)
+        nlow = np.zeros(m, dtype=np.int8)
+        for k in range(NGRAM):
+            acc = (acc ^ wh[k:m + k]) * _M1
+            acc ^= acc >> np.uint64(29)
+            nlow += low[k:m + k]
+        h = (acc * _M2 >> np.uint64(32)).astype(np.uint32) & np.uint32(0xFFFFFFFE)
+        grams = np.unique(h | (nlow >= QUOTE_LOWER).astype(np.uint32))
+    else:
+        grams = np.zeros(0, dtype=np.uint32)
+    head = np.array([MAGIC, _ordinal(published), 1000 * figures // max(len(toks), 1),
+                     terms.size, grams.size, aterms.size, theads.size, nheads.size],
+                    dtype=np.uint32)
+    return b"".join((head.tobytes(), terms.tobytes(), grams.tobytes(), aterms.tobytes(),
+                     theads.tobytes(), nheads.tobytes(), tws.tobytes(), aws.tobytes()))
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One article's signature, decoded."""
+    date: int
+    table: bool
+    terms: np.ndarray
+    weights: np.ndarray
+    grams: np.ndarray
+    about: np.ndarray
+    about_weights: np.ndarray
+    title: np.ndarray
+    names: np.ndarray
+
+
+def parse(sig) -> Parsed | None:
+    """The decoded signature, or None for missing/old-format/corrupt bytes."""
+    if not sig or len(sig) < 32:
+        return None
+    try:
+        head = np.frombuffer(sig, dtype=np.uint32, count=8)
+        if int(head[0]) != MAGIC:
+            return None
+        nt, ng, na, nh, nn = (int(x) for x in head[3:8])
+        nhash = nt + ng + na + nh + nn
+        if len(sig) != 32 + 4 * nhash + 2 * (nt + na):
+            return None
+        hs = np.frombuffer(sig, dtype=np.uint32, count=nhash, offset=32)
+        ws = np.frombuffer(sig, dtype=np.float16, count=nt + na, offset=32 + 4 * nhash)
+    except (ValueError, TypeError):
+        return None
+    a, b, c, d = nt, nt + ng, nt + ng + na, nt + ng + na + nh
+    return Parsed(int(head[1]), int(head[2]) >= 1000 * TABLE_NUMBERS, hs[:a], ws[:nt],
+                  hs[a:b], hs[b:c], ws[nt:], hs[c:d], hs[d:])
+
+
+_entity_cache: dict = {}
+
+
+def _entity(name: str):
+    """(hash, weight, word hashes, subject word hashes) of one entity name."""
+    v = _entity_cache.get(name)
+    if v is None:
+        toks = _TOKEN.findall(str(name).casefold())
+        key = " ".join(toks)
+        words = set(_content(toks))
+        v = (_h("\x00" + key), ENTITY_WEIGHT * rarity(key), [_h(w) for w in words],
+             [_h(w) for w in words if rarity(w) >= SUBJECT_RARITY]) if key else None
+        if len(_entity_cache) > 200_000:
+            _entity_cache.clear()
+        _entity_cache[name] = v
+    return v
+
+
+def _entity_terms(names):
+    """Hashes and weights of resolved entity names ("Barack Obama" and
+    "Obama" resolve to one name, so outlets' naming habits do not matter),
+    the hashes of their words and of their rare words."""
+    hs, ws, words, subj = [], [], [], set()
+    for n in names or ():
+        e = _entity(n)
+        if e is not None:
+            hs.append(e[0])
+            ws.append(e[1])
+            words.extend(e[2])
+            subj.update(e[3])
+    return (np.array(hs, np.uint32), np.array(ws, np.float32), np.array(words, np.uint32), subj)
+
+
+# -- items, state and the pair test ----------------------------------------------
+
+@dataclass(frozen=True)
+class Item:
+    """What grouping knows of one article: its signature, its resolved entity
+    names and its outlet (for :func:`label`)."""
+    id: str
+    sig: bytes | None
+    entities: tuple = ()
+    source: str = ""
+
+
+@dataclass
+class StoryState:
+    """The groups of an archive, kept between reindexes by the caller.
+
+    ``items`` holds every grouped article's :class:`Item`; ``component`` maps
+    an id to the key of the linked component it is in (``members`` the other
+    way); ``group`` maps every article to its group name.  Articles without a
+    usable signature are alone and only appear in ``group``.
+    """
+    items: dict = field(default_factory=dict)
+    component: dict = field(default_factory=dict)
+    members: dict = field(default_factory=dict)
+    group: dict = field(default_factory=dict)
+    _parsed: dict = field(default_factory=dict, repr=False)
+    _by_day: dict = field(default_factory=dict, repr=False)
+
+    def parsed(self, aid: str) -> Parsed | None:
+        p = self._parsed.get(aid)
+        if p is None and aid in self.items:
+            p = self._parsed[aid] = parse(self.items[aid].sig)
+        return p
+
+
+class _Vectors:
+    """Unit row vectors (about, body), word and 5-gram sets, subjects and
+    dates of some articles (row k = k-th of ``parsed``)."""
+
+    def __init__(self, parsed: list[Parsed], entities: list, sources=None, light=False):
+        """``light``: only what candidate search and the first, cheap test
+        need (about and body vectors, dates, outlets)."""
+        self.n = len(parsed)
+        # outlets as numbers (0: unknown); an outlet's own versions of a story are copies
+        names: dict = {}
+        self.outlet = np.array([names.setdefault(str(s or "").strip().casefold(), len(names) + 1)
+                                if str(s or "").strip() else 0 for s in (sources or [""] * self.n)],
+                               dtype=np.int64)
+        self.dates = np.array([p.date for p in parsed], dtype=np.int64)
+        self.table = np.array([p.table for p in parsed], dtype=bool)
+        ents = [_entity_terms(e) for e in entities]
+        about = [np.concatenate([p.about, e[0]]) for p, e in zip(parsed, ents)]
+        if light:
+            (about_c, terms_c), nw = _columns([about, [p.terms for p in parsed]])
+            self.A = _rows(about_c, [np.concatenate([p.about_weights, e[1]])
+                                     for p, e in zip(parsed, ents)], nw)
+            self.X = _rows(terms_c, [p.weights for p in parsed], nw)
+            self.nterms = np.diff(self.X.indptr)
+            # candidates only: an about word under CAND_PRUNE of the row's length
+            # adds little and costs much in the sparse products
+            self.Ac = self.A.copy()
+            self.Ac.data[self.Ac.data < CAND_PRUNE] = 0.0
+            self.Ac.eliminate_zeros()
+            return
+        # a subject: a name in the title ("TEXAS WEEKLY CROP REPORT" -> texas)
+        subj = [np.fromiter(e[3].intersection(p.title.tolist()), np.uint32) if e[3]
+                else np.zeros(0, np.uint32) for p, e in zip(parsed, ents)]
+        present = [np.concatenate([p.terms, p.about, p.title, e[2]]) for p, e in zip(parsed, ents)]
+        (about_c, terms_c, present_c, subj_c, title_c, names_c), nw = _columns(
+            [about, [p.terms for p in parsed], present, subj, [p.title for p in parsed],
+             [p.names for p in parsed]])
+        self.A = _rows(about_c, [np.concatenate([p.about_weights, e[1]])
+                                 for p, e in zip(parsed, ents)], nw)
+        self.X = _rows(terms_c, [p.weights for p in parsed], nw)
+        self.B = _rows(terms_c, None, nw, normalise=False)
+        self.P = _rows(present_c, None, nw, normalise=False)
+        self.P.data[:] = 1.0                   # a word present, however often listed
+        self.S = _rows(subj_c, None, nw, normalise=False)
+        self.nsubj = np.diff(self.S.indptr)
+        self.T = _rows(title_c, None, nw, normalise=False)
+        self.T.data[:] = 1.0
+        self.ntitle = np.diff(self.T.indptr)
+        self.N = _rows(names_c, None, nw, normalise=False)
+        self.N.data[:] = 1.0
+        self.nnames = np.diff(self.N.indptr)
+        grams = [p.grams for p in parsed]
+        (grams_c, quotes_c), ng = _columns([grams, [g[(g & 1).astype(bool)] for g in grams]])
+        self.G = _rows(grams_c, None, ng, normalise=False)
+        self.Q = _rows(quotes_c, None, ng, normalise=False)
+        self.ngrams = np.maximum(np.diff(self.G.indptr), 1)
+
+    def evidence(self, I, J) -> dict:
+        I, J = np.asarray(I, dtype=np.int64), np.asarray(J, dtype=np.int64)
+        dated = (self.dates[I] > 0) & (self.dates[J] > 0)
+        gap = np.where(dated, np.abs(self.dates[I] - self.dates[J]), UNDATED_GAP)
+        shared_grams = _rowdot(self.G, self.G, I, J)
+        mi = self.nsubj[I] - _rowdot(self.S, self.P, I, J)
+        mj = self.nsubj[J] - _rowdot(self.S, self.P, J, I)
+        # "TEXAS WEEKLY CROP REPORT" / "OKLAHOMA WEEKLY CROP REPORT": each names a
+        # subject the other never mentions -- two items of one template
+        missing = np.where((mi > 0) & (mj > 0), mi + mj, 0)
+        # "STATE STREET BOSTON <STBK> SETS QUARTERLY" / "ROWE FURNITURE <ROWE> SETS
+        # QTLY DIVIDEND" over one dividend template: each title has rare words the
+        # other article never uses
+        ti = self.ntitle[I] - _rowdot(self.T, self.P, I, J)
+        tj = self.ntitle[J] - _rowdot(self.T, self.P, J, I)
+        title_missing = np.where((ti > 0) & (tj > 0), ti + tj, 0)
+        # the names each lead gives ("Marlow Gas Co said ...") that the other never uses
+        ni = self.nnames[I] - _rowdot(self.N, self.P, I, J)
+        nj = self.nnames[J] - _rowdot(self.N, self.P, J, I)
+        return {
+            "undated": ~dated,
+            "about": _rowdot(self.A, self.A, I, J), "body": _rowdot(self.X, self.X, I, J),
+            "shared": _rowdot(self.B, self.B, I, J), "quotes": _rowdot(self.Q, self.Q, I, J),
+            "dup": np.where(shared_grams >= DUP_MIN_GRAMS, shared_grams, 0)
+            / np.minimum(self.ngrams[I], self.ngrams[J]),
+            "gap": gap, "table": self.table[I] | self.table[J], "missing": missing,
+            "title_missing": title_missing, "names_missing": np.minimum(ni, nj),
+            "same_outlet": (self.outlet[I] == self.outlet[J]) & (self.outlet[I] > 0),
+        }
+
+
+def _columns(lists):
+    """Column numbers for several lists of hash arrays, one numbering for all
+    (one sort of every hash, not one ``unique`` per array), and their count."""
+    arrays = [a for lst in lists for a in lst]
+    flat = np.concatenate(arrays) if arrays else np.zeros(0, np.uint32)
+    inv = np.zeros(flat.size, np.int64)
+    ncols = 1
+    if flat.size:
+        order = np.argsort(flat, kind="stable")
+        srt = flat[order]
+        new = np.ones(srt.size, np.int64)
+        new[1:] = srt[1:] != srt[:-1]
+        inv[order] = np.cumsum(new) - 1
+        ncols = int(inv[order[-1]]) + 1
+    out, at = [], 0
+    for lst in lists:
+        n = sum(a.size for a in lst)
+        out.append((inv[at:at + n], np.fromiter((a.size for a in lst), np.int64, len(lst))))
+        at += n
+    return out, ncols
+
+
+def _rows(cols, vals_list, ncols, normalise=True):
+    """CSR matrix from ``(column numbers, row lengths)``, unit-length rows
+    unless ``normalise`` is false."""
+    cols, lens = cols
+    indptr = np.zeros(lens.size + 1, dtype=np.int64)
+    np.cumsum(lens, out=indptr[1:])
+    data = (np.concatenate(vals_list).astype(np.float32) if vals_list
+            else np.ones(cols.size, np.float32))
+    m = sparse.csr_matrix((data, cols, indptr), shape=(lens.size, ncols))
+    m.sum_duplicates()
+    if normalise:
+        norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        m = (sparse.diags((1.0 / norms).astype(np.float32)) @ m).tocsr()
+    return m
+
+
+def _rowdot(M, N, I, J, chunk=200_000):
+    """Row-wise dot products M[I[k]] . N[J[k]] for many pairs."""
+    out = np.zeros(len(I))
+    for s in range(0, len(I), chunk):
+        a, b = I[s:s + chunk], J[s:s + chunk]
+        out[s:s + chunk] = np.asarray(M[a].multiply(N[b]).sum(axis=1)).ravel()
+    return out
+
+
+def _linked(v: _Vectors, I, J, full) -> np.ndarray:
+    """``decide(...)[0]`` for many pairs of the light vectors ``v``, with the
+    cheap evidence first: a pair that shares too few words for either rule is
+    not looked at further (a copy shares most of the shorter text's words);
+    ``full(rows)`` gives the full vectors of some rows for the others."""
+    body, shared = _rowdot_count(v.X, I, J)
+    nterms = v.nterms
+    maybe = ((shared >= 0.5 * np.minimum(nterms[I], nterms[J]))
+             | ((shared >= OWN_MIN_SHARED) & (body >= 2 * (OWN_COS - QUOTE_BONUS) - 1)))
+    out = np.zeros(len(I), dtype=bool)
+    k = np.flatnonzero(maybe)
+    if k.size:
+        rows = np.unique(np.concatenate([I[k], J[k]]))
+        sub = full(rows)
+        out[k] = decide(sub.evidence(np.searchsorted(rows, I[k]),
+                                     np.searchsorted(rows, J[k])))[0]
+    return out
+
+
+def _rowdot_count(M, I, J, chunk=200_000):
+    """Row-wise dot products and numbers of shared columns of M[I[k]], M[J[k]]."""
+    dot, cnt = np.zeros(len(I)), np.zeros(len(I))
+    for s in range(0, len(I), chunk):
+        prod = M[I[s:s + chunk]].multiply(M[J[s:s + chunk]]).tocsr()
+        dot[s:s + chunk] = np.asarray(prod.sum(axis=1)).ravel()
+        cnt[s:s + chunk] = np.diff(prod.indptr)
+    return dot, cnt
+
+
+def decide(ev: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(same story, related, score) for arrays of pair evidence."""
+    gap, about, body = ev["gap"], ev["about"], ev["body"]
+    mean = (about + body) / 2
+    # "FREDDIE MAC ADJUSTS SHORT-TERM DISCOUNT RATES" on Apr 3, 7 and 9: the same
+    # template with other figures; copies days apart must be nearer identical
+    dup = ((ev["dup"] >= np.where(ev["table"], DUP_SHARE_TABLE, DUP_SHARE) + DUP_PER_DAY * gap)
+           & (gap <= WINDOW_DAYS)
+           & (about >= np.where(ev["table"], CAND_TABLE, CAND_ABOUT))
+           & (ev["missing"] == 0) & (ev["title_missing"] == 0) & (ev["names_missing"] == 0))
+    bar = OWN_COS + OWN_PER_DAY * gap - np.where(ev["quotes"] >= QUOTE_MIN, QUOTE_BONUS, 0.0)
+    own = ((mean >= bar) & (about >= CAND_ABOUT) & (ev["shared"] >= OWN_MIN_SHARED)
+           & (gap <= OWN_MAX_GAP) & ~ev["table"] & (ev["missing"] == 0) & ~ev["same_outlet"]
+           & (ev["names_missing"] <= NAMES_SLACK)
+           & (~ev["undated"] | (ev["quotes"] >= QUOTE_MIN)))
+    related = dup | (((mean >= bar - RELATED_SLACK) & (about >= RELATED_ABOUT) & ~ev["table"])
+                     & (gap <= WINDOW_DAYS) & (ev["missing"] == 0))
+    score = np.maximum(mean, np.where(dup, ev["dup"], 0.0))
+    return dup | own, related, score
+
+
+def pair_evidence(a: Item, b: Item) -> dict | None:
+    """The evidence and decision for two articles (for tests and tuning)."""
+    pa, pb = parse(a.sig), parse(b.sig)
+    if pa is None or pb is None:
+        return None
+    v = _Vectors([pa, pb], [a.entities, b.entities], [a.source, b.source])
+    ev = v.evidence(np.array([0]), np.array([1]))
+    same, related, score = decide(ev)
+    out = {k: float(x[0]) for k, x in ev.items()}
+    out.update(same=bool(same[0]), related=bool(related[0]), score=float(score[0]))
+    return out
+
+
+# -- candidates: sparse products over blocks of days -----------------------------
+
+def _candidates(v: _Vectors, rows: np.ndarray, cols: np.ndarray, block=2000):
+    """Pairs (i, j), i in ``rows``, j in ``cols``, i != j, dates at most
+    ``WINDOW_DAYS`` apart (undated: any), about cosine >= ``CAND_ABOUT``.
+    Both orders may appear; the caller keeps one."""
+    rows = rows[np.lexsort((rows, v.dates[rows]))]
+    cols = cols[np.lexsort((cols, v.dates[cols]))]
+    cdates = v.dates[cols]
+    c_undated = cols[cdates == 0]
+    out = []
+    for s in range(0, rows.size, block):
+        r = rows[s:s + block]
+        rd = v.dates[r]
+        if np.any(rd == 0):
+            c = cols                       # undated rows: every column
+        else:
+            lo = np.searchsorted(cdates, rd.min() - WINDOW_DAYS, "left")
+            hi = np.searchsorted(cdates, rd.max() + WINDOW_DAYS, "right")
+            c = np.concatenate([c_undated, cols[lo:hi]])
+        if c.size == 0:
+            continue
+        S = (v.Ac[r] @ v.Ac[c].T).tocoo()
+        keep = np.flatnonzero(S.data >= CAND_ABOUT - CAND_SLACK)
+        I, J = r[S.row[keep]], c[S.col[keep]]
+        tab = v.table[I] | v.table[J]
+        ok = ~tab | (S.data[keep] >= CAND_TABLE - CAND_SLACK)
+        I, J = I[ok], J[ok]
+        di, dj = v.dates[I], v.dates[J]
+        ok = (I != J) & ((di == 0) | (dj == 0) | (np.abs(di - dj) <= WINDOW_DAYS))
+        out.append((I[ok], J[ok]))
+    if not out:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    I = np.concatenate([o[0] for o in out])
+    J = np.concatenate([o[1] for o in out])
+    lo, hi = np.minimum(I, J), np.maximum(I, J)
+    key = np.sort(lo * v.n + hi)
+    key = key[np.r_[True, key[1:] != key[:-1]]] if key.size else key
+    return key // v.n, key % v.n
+
+
+# -- the grouping ------------------------------------------------------------------
+
+class _UF:
+    def __init__(self):
+        self.p = {}
+
+    def find(self, x):
+        p = self.p
+        root = x
+        while p.get(root, root) != root:
+            root = p[root]
+        while p.get(x, x) != root:
+            p[x], x = root, p[x]
+        return root
+
+    def union(self, a, b):
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            if rb < ra:
+                ra, rb = rb, ra
+            self.p[rb] = ra
+
+
+def _refine(comps: list[list[int]], v: _Vectors, ids: list[str]) -> list[list[int]]:
+    """Split linked components (rows of ``v``) into groups by complete
+    linkage: links best first (ties by ids), two parts merge only if every
+    pair across them is related and the result has at most ``MAX_GROUP``
+    articles.  Each component's result depends on its members alone."""
+    out = [c for c in comps if len(c) == 1]
+    multi = [sorted(c, key=ids.__getitem__) for c in comps if len(c) > 1]
+    if not multi:
+        return out
+    pi, pj, owner = [], [], []
+    for k, c in enumerate(multi):
+        I, J = np.triu_indices(len(c), 1)
+        pi.append(np.asarray(c)[I])
+        pj.append(np.asarray(c)[J])
+        owner.append(np.full(I.size, k))
+    I, J, owner = np.concatenate(pi), np.concatenate(pj), np.concatenate(owner)
+    same, related, score = decide(v.evidence(I, J))
+    bounds = np.searchsorted(owner, np.arange(len(multi) + 1))
+    for k, c in enumerate(multi):
+        lo, hi = bounds[k], bounds[k + 1]
+        cs, cr, sc, ci, cj = same[lo:hi], related[lo:hi], score[lo:hi], I[lo:hi], J[lo:hi]
+        if len(c) == 2:
+            out.extend([c] if cs[0] else [[x] for x in c])
+            continue
+        rel = set(zip(ci[cr].tolist(), cj[cr].tolist()))
+        rel |= {(y, x) for x, y in rel}
+        rank = {x: n for n, x in enumerate(c)}
+        order = sorted(range(int(cs.sum())), key=lambda e, si=sc[cs], a=ci[cs], b=cj[cs]: (
+            -si[e], rank[a[e]], rank[b[e]]))
+        groups = {x: [x] for x in c}
+        of = {x: x for x in c}
+        for a, b in zip(ci[cs][order].tolist(), cj[cs][order].tolist()):
+            ga, gb = of[a], of[b]
+            if ga == gb or len(groups[ga]) + len(groups[gb]) > MAX_GROUP:
+                continue
+            if all((x, y) in rel for x in groups[ga] for y in groups[gb]):
+                keep, drop = (ga, gb) if rank[ga] < rank[gb] else (gb, ga)
+                groups[keep] += groups.pop(drop)
+                for x in groups[keep]:
+                    of[x] = keep
+        out.extend(groups.values())
+    return out
+
+
+def assign(new, state: StoryState | None = None, removed=()) -> dict[str, str]:
+    """Add ``new`` items (and drop ``removed`` ids) to ``state``; return
+    ``{id: group name}`` for every article whose group name changed (new
+    articles included, removed ones excluded).
+
+    An item whose id is already in ``state`` replaces it (an updated article).
+    Only components a new or removed article touches are recomputed, and the
+    result is the same whatever the order and batching of the increments.
+    """
+    state = state if state is not None else StoryState()
+    new = list(new)
+    before = {}
+    dirty: set = set()                       # members of components a removal broke
+    gone = set(removed) | {it.id for it in new if it.id in state.group}
+    for aid in gone:
+        if aid not in state.group:
+            continue
+        before[aid] = state.group.pop(aid)
+        key = state.component.pop(aid, None)
+        if key is not None:
+            mem = state.members.pop(key, set())
+            mem.discard(aid)
+            for m in mem:
+                state.component.pop(m, None)
+            dirty |= mem
+        state.items.pop(aid, None)
+        p = state._parsed.pop(aid, None)
+        if p is not None:
+            state._by_day.get(p.date, set()).discard(aid)
+    gone -= {it.id for it in new}
+
+    fresh = []
+    for it in new:
+        if it.id not in before:
+            before[it.id] = _MISSING
+        state.group[it.id] = it.id
+        p = parse(it.sig)
+        if p is None:
+            continue
+        state.items[it.id] = it
+        state._parsed[it.id] = p
+        state._by_day.setdefault(p.date, set()).add(it.id)
+        fresh.append(it.id)
+    dirty -= set(fresh)
+
+    # everything a link may reach: the window of each new article, and the
+    # whole components of what is there (they may have to merge)
+    near: set = set()
+    days = {state._parsed[i].date for i in fresh}
+    if 0 in days:
+        near = set(state.items)
+    else:
+        near = set(state._by_day.get(0, ()))
+        for d in days:
+            for dd in range(d - WINDOW_DAYS, d + WINDOW_DAYS + 1):
+                near |= state._by_day.get(dd, set())
+    reach = set(fresh) | dirty | near
+    for x in list(near | dirty):
+        key = state.component.get(x)
+        if key is not None:
+            reach |= state.members[key]
+    if not reach:
+        return {}
+    ids = sorted(reach)
+    pos = {a: k for k, a in enumerate(ids)}
+    def vectors(rows, light=False):
+        return _Vectors([state.parsed(ids[k]) for k in rows],
+                        [state.items[ids[k]].entities for k in rows],
+                        [state.items[ids[k]].source for k in rows], light=light)
+
+    v = vectors(range(len(ids)), light=True)
+
+    uf = _UF()
+    every = np.arange(len(ids), dtype=np.int64)
+    broken = np.array([pos[a] for a in sorted(dirty)], np.int64)
+    for rows, cols in ((broken, broken), (np.array([pos[a] for a in fresh], np.int64), every)):
+        if rows.size == 0:
+            continue
+        I, J = _candidates(v, rows, cols)
+        if I.size:
+            same = _linked(v, I, J, vectors)
+            for a, b in zip(I[same].tolist(), J[same].tolist()):
+                uf.union(a, b)
+    # old components joined by a new link, or broken by a removal, are redone whole
+    touched = {pos[a] for a in fresh} | {pos[a] for a in dirty} | set(uf.p) \
+        | {uf.find(x) for x in list(uf.p)}
+    for x in list(touched):
+        key = state.component.get(ids[x])
+        if key is not None:
+            for m in state.members.pop(key):
+                uf.union(x, pos[m])
+                state.component.pop(m, None)
+                touched.add(pos[m])
+    for x in touched:
+        before.setdefault(ids[x], state.group.get(ids[x], _MISSING))
+    comps: dict = {}
+    for x in touched:
+        comps.setdefault(uf.find(x), []).append(x)
+    for mem in comps.values():
+        names = {ids[x] for x in mem}
+        key = min(names)
+        state.members[key] = names
+        for m in names:
+            state.component[m] = key
+    multi = [c for c in comps.values() if len(c) > 1]
+    rows = np.unique(np.concatenate([np.asarray(c, np.int64) for c in multi])) if multi \
+        else np.zeros(0, np.int64)
+    sub_ids = [ids[k] for k in rows]
+    where = {int(k): n for n, k in enumerate(rows)}
+    for c in comps.values():
+        if len(c) == 1:
+            state.group[ids[c[0]]] = ids[c[0]]
+    if multi:
+        for g in _refine([[where[x] for x in c] for c in multi], vectors(rows), sub_ids):
+            name = min(sub_ids[x] for x in g)
+            for x in g:
+                state.group[sub_ids[x]] = name
+    changes = {}
+    for aid in {ids[x] for x in touched} | {it.id for it in new}:
+        if aid in state.group and before.get(aid, _MISSING) != state.group[aid]:
+            changes[aid] = state.group[aid]
+    for aid in gone:
+        state.group.pop(aid, None)
+    return changes
+
+
+_MISSING = object()
+
+
+def group(items) -> dict[str, str]:
+    """Map every id to its story group name (the smallest id in its group; an
+    article alone is its own group).  Equals :func:`assign` applied in any
+    increments."""
+    state = StoryState()
+    assign(items, state)
+    return dict(state.group)
+
+
+# -- labels ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Version:
+    """One article of a group: who ran it, when, and how it relates to the
+    earliest version -- ``"earliest"``, ``"copy"`` (shares most of its text
+    verbatim) or ``"report"`` (the same event in its own words)."""
+    id: str
+    source: str
+    published: int
+    relation: str
+
+
+def label(items) -> list[Version]:
+    """The versions of one group, earliest first (undated last, then by id)."""
+    items = list(items)
+    parsed = [parse(it.sig) for it in items]
+    order = sorted(range(len(items)), key=lambda k: (
+        (parsed[k].date if parsed[k] and parsed[k].date else 1 << 40), items[k].id))
+    first = order[0]
+    out = []
+    for k in order:
+        if k == first:
+            rel = "earliest"
+        else:
+            ev = pair_evidence(items[first], items[k]) if parsed[k] and parsed[first] else None
+            rel = "copy" if ev and ev["dup"] >= DUP_SHARE else "report"
+        out.append(Version(items[k].id, items[k].source,
+                           parsed[k].date if parsed[k] else 0, rel))
+    return out
