@@ -418,6 +418,17 @@ class Index:
                                  for m in arrays.story_members(docnum).tolist() if m != docnum),
         }
 
+    def history(self, doc_id: str) -> list[dict]:
+        """The article's page history: its older versions (superseded by a newer
+        scrape or file), newest first, each ``{path, title, text, time}``."""
+        s, _arrays, _resolver = self._state()
+        docnum = self._docnum(s, doc_id)
+        if docnum is None:
+            return []
+        return [{"path": h.get("path"), "title": h.get("title") or "",
+                 "text": h.get("text") or "", "time": h.get("time")}
+                for h in (s.stored_fields(docnum).get("history") or [])]
+
     def _brief(self, f, score=None) -> dict:
         d = {"id": f["id"], "title": f.get("title") or "", "published": f.get("published"),
              "source": f.get("source") or None, "url": f.get("url") or None}

@@ -55,6 +55,14 @@ def cmd_reindex(args) -> int:
     print(f"  unchanged  {summary.unchanged}")
     if summary.relinked:
         print(f"  relinked   {summary.relinked}  (unchanged, but entities or story group changed)")
+    print(f"  superseded {len(summary.superseded)}  (older versions, kept as page history)")
+    for path, aid in summary.superseded[:50]:
+        print(f"    {path} -> {aid}")
+    if len(summary.superseded) > 50:
+        print(f"    ... and {len(summary.superseded) - 50} more")
+    for c in summary.clashes:
+        print(f"  clash      {c['source']}: same folder name as {c['clashes_with']}; "
+              f"its ids start with {c['prefix']}/")
     print(f"  skipped    {len(summary.skipped)}")
     for path, reason in summary.skipped[:50]:
         print(f"    {path}: {reason}")
