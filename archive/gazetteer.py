@@ -63,6 +63,8 @@ envoy director commissioner commander gen general lt col colonel maj major capt 
 judge justice mayor king queen prince princess sheikh pope emir sultan mr mrs ms dr prof professor
 lord lady sir dame rev reverend father imam mullah maulana cardinal bishop archbishop chief ceo cfo
 economist analyst officer official leader negotiator adviser advisor counsellor counselor deputy
+sens reps gov govs supt insp sgt cpl pvt amb miss speaker councilman councilwoman councillor
+assemblyman assemblywoman alderman lawmaker coach
 """) - _words("general chief deputy leader official officer")
 #: Words that qualify a title ("Defence Minister", "Deputy Prime Minister").
 TITLE_MODIFIERS = _words("""
@@ -86,6 +88,7 @@ command division battalion regiment militia taliban mujahideen jamaat tehreek la
 industries holdings group securities partners bancorp bankshares motors petroleum oil chemical
 chemicals steel mining resources energy electric systems technologies international
 cabinet embassy consulate secretariat directorate tribunal institution centre center
+fc afc cf sc ac united rovers wanderers athletic athletico albion hotspur newsroom desk
 """)
 #: First words of an organisation's name ("Ministry of ...", "Bank of ...").
 ORG_HEAD = _words("""
@@ -97,11 +100,31 @@ PLACE_AFTER = _words("""
 province provinces city district districts region valley county town village township prefecture
 governorate oblast crossing border-crossing airport port capital state
 """)
+#: Capitalised last words of a place's name ("Tiananmen Square", "Ellis Park", "Amu
+#: River") and first words ("Mount Example", "Lake Sample"); "Strait of", "Gulf of",
+#: "Bay of" open one too.
+PLACE_TAIL = _words("""
+river valley lake mountains mountain mount peninsula island islands strait straits gulf bay sea
+ocean desert plateau canal coast square street avenue road boulevard park bridge plain plains
+province region district county prefecture heights hills hill falls glacier basin delta
+""")
+PLACE_HEAD = _words("mount mt lake cape gulf strait straits bay sea isle port fort")
+#: "Strait of", "Gulf of" ...: "<feature> of <Name>" is a place.
+PLACE_OF = _words("strait straits gulf bay sea isle isles island islands cape lake mount "
+                  "province region district republic kingdom state sultanate emirate")
+
+#: Last words of a news site's section labels ("Examplepost Politics", "... Business"):
+#: page furniture, never an entity.
+SECTION_WORDS = _words("""
+politics business sport sports opinion opinions entertainment lifestyle tech technology science
+travel style culture markets weather video videos podcast podcasts newsletter newsletters live
+""")
+
 #: Lower-case words before a place name ("in Kabul" proves little; "capital Kabul" more).
 PLACE_BEFORE = _words("capital city province town village district region near")
 #: Lower-case words after an organisation's name ("the Gul Bahadur group").
 ORG_AFTER = _words("group groups faction outfit militia party organisation organization movement "
-                   "network company firm agency bank")
+                   "network company firm agency bank news newspaper daily weekly club side")
 #: Lower-case words after a person's name that are good evidence of a person.
 PERSON_VERBS = _words("said says told added noted stressed emphasised emphasized asserted stated "
                       "confirmed denied warned urged questioned acknowledged insisted argued "

@@ -25,8 +25,17 @@ reason (a single article is never that large; it is a dump or a mistake, and
 parsing it would stall a reindex).  ``.jsonl`` is streamed line by line, so a
 large export loads whatever its size.
 
+Identity (see :mod:`archive.identity`): a path id is the source folder's
+name plus the path inside it, so ids do not depend on the working directory
+and two sources never share one unless their folders share a name (the index
+resolves that clash by giving the indexer an explicit ``prefix``).
+
+Symlinks are followed only when they resolve inside their source folder; a
+link to anywhere else (``/etc/passwd``) is skipped with a reason, never read.
+
 Both functions are top level and work on plain paths, so the indexer can farm
-:func:`load_file` out to a process pool.
+:func:`load_file` out to a process pool; :func:`load_line` loads one JSONL
+line, so one big export can be spread over both cores too.
 """
 from __future__ import annotations
 
@@ -38,8 +47,9 @@ import stat
 from pathlib import Path
 from typing import Iterable, Iterator, Union
 
+from . import identity
 from .article import Article, Skipped
-from .decode import MAX_FILE_BYTES, DecodeError, decode
+from .decode import MAX_FILE_BYTES, MAX_RECORD_BYTES, DecodeError, decode
 
 #: Extensions the loader reads, and the format each names.
 FORMATS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html",
@@ -57,8 +67,19 @@ def _rel(path: Path, root: Path) -> str:
         return path.name
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Files under ``root``, sorted, following symlinked folders once each."""
+def _inside(path: Path, root: Path) -> bool:
+    """Does ``path`` (links followed) resolve inside the folder ``root``?"""
+    try:
+        rp = Path(os.path.realpath(path))
+    except (OSError, ValueError):
+        return False
+    return rp == root or root in rp.parents
+
+
+def _walk(root: Path) -> Iterator[Union[Path, Skipped]]:
+    """Files under ``root``, sorted, following symlinked folders once each;
+    a symlink (file or folder) resolving outside ``root`` is a Skipped."""
+    real_root = Path(os.path.realpath(root))
     seen: set[tuple[int, int]] = set()
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
         try:
@@ -71,28 +92,46 @@ def _walk(root: Path) -> Iterator[Path]:
             dirnames[:] = []
             continue
         seen.add(key)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        keep = []
+        for d in sorted(d for d in dirnames if not d.startswith(".")):
+            full = Path(dirpath) / d
+            if os.path.islink(full) and os.path.exists(full) and not _inside(full, real_root):
+                yield Skipped(_fs_text(str(full)), "symlink to a folder outside the source "
+                                                   "folder (not followed)")
+                continue
+            keep.append(d)
+        dirnames[:] = keep
         for name in sorted(filenames):
             if not name.startswith(".") and Path(name).suffix.lower() in FORMATS:
                 yield Path(dirpath) / name
 
 
-def iter_files(paths: Iterable) -> Iterator[tuple[Path, Path]]:
-    """``(file, root)`` for every candidate file under ``paths``.
+def walk(paths: Iterable) -> Iterator[Union[tuple[Path, Path], Skipped]]:
+    """``(file, root)`` for every candidate file under ``paths``, and a
+    Skipped for each symlinked folder that leads outside its source.
 
-    Raises :class:`SourceError` for a named source that does not exist
-    (checked before anything is yielded).
+    Roots are made absolute (the working directory does not leak into
+    stored paths).  Raises :class:`SourceError` for a named source that does
+    not exist (checked before anything is yielded).
     """
     sources = [Path(p) for p in ([paths] if isinstance(paths, (str, os.PathLike)) else paths)]
     for p in sources:
         if not os.path.lexists(p):
             raise SourceError(f"no such source: {p}")
     for p in sources:
+        p = Path(os.path.abspath(p))
         if p.is_dir():
             for f in _walk(p):
-                yield f, p
+                yield f if isinstance(f, Skipped) else (f, p)
         else:
             yield p, p.parent
+
+
+def iter_files(paths: Iterable) -> Iterator[tuple[Path, Path]]:
+    """``(file, root)`` for every candidate file under ``paths`` (see :func:`walk`)."""
+    for item in walk(paths):
+        if not isinstance(item, Skipped):
+            yield item
 
 
 def _read_problem(path: Path) -> str | None:
@@ -135,33 +174,109 @@ def _valid_text(rec):
     return rec
 
 
-def load_file(path, root=None) -> list[Union[Article, Skipped]]:
-    """Load one file (see :func:`_load_file`); all text in the records is valid Unicode."""
-    return [_valid_text(r) for r in _load_file(path, root)]
+def base_id(path, root=None, prefix=None) -> str:
+    """The path id of a file: ``prefix`` (default: the source folder's name)
+    and the path inside the source folder."""
+    path = Path(path)
+    root = Path(root) if root is not None else path.parent
+    prefix = prefix or identity.source_name(os.path.abspath(root))
+    return f"{prefix}/{_fs_text(_rel(path, root))}"
 
 
-def _load_file(path, root=None) -> list[Union[Article, Skipped]]:
+def outside_problem(path, root) -> str | None:
+    """Why a file must not be read for the source folder ``root``, or None:
+    a symlink resolving outside it."""
+    path, root = Path(path), Path(root)
+    if os.path.islink(path) and os.path.exists(path):
+        if not _inside(path, Path(os.path.realpath(root))):
+            return "symlink to a file outside the source folder (not followed)"
+    return None
+
+
+def load_file(path, root=None, prefix=None) -> list[Union[Article, Skipped]]:
+    """Load one file (see :func:`_load_file`); all text in the records is
+    valid Unicode and every id follows :func:`archive.identity.resolve`."""
+    rel = base_id(path, root, prefix)
+    out = [_valid_text(r) for r in _load_file(path, root, rel)]
+    many = len(out) > 1
+    for k, r in enumerate(out, 1):
+        if isinstance(r, Article):
+            path_id = f"{rel}#{k}" if many else rel
+            if r.id == f"{rel}#{k}" or r.id.startswith(rel + "#L"):
+                path_id = r.id
+            identity.resolve(r, path_id)
+    return out
+
+
+def load_line(raw: bytes, n: int, path, rel: str, mtime: float) -> Union[Article, Skipped]:
+    """One JSONL line (``n`` counts from 1) as an article, or Skipped.
+
+    ``rel`` is the file's path id (:func:`base_id`); the record's path id is
+    ``rel#L<n>``.  The indexer sends lines, not files, to its workers.
+    """
+    from .json_format import record_to_article
+
+    spath = _fs_text(str(path))
+    where = f"{spath}#L{n}"
+    if len(raw) > MAX_RECORD_BYTES:
+        return Skipped(where, f"line too long ({len(raw) / 2**20:.1f} MB)")
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            line, _enc = decode(raw)
+        except DecodeError as e:
+            return Skipped(where, str(e))
+    import json
+    try:
+        record = json.loads(line)
+    except RecursionError:
+        return Skipped(where, "too deeply nested to parse")
+    except ValueError as e:
+        return Skipped(where, f"invalid JSON: {e}")
+    path_id = f"{rel}#L{n}"
+    try:
+        rec = record_to_article(record, path=spath, rel_path=path_id, mtime=mtime, fmt="jsonl",
+                                where=where)
+    except RecursionError:
+        return Skipped(where, "too deeply nested to parse")
+    except Exception as e:  # noqa: BLE001 -- one odd record must not lose the rest
+        return Skipped(where, f"could not parse ({type(e).__name__}: {str(e)[:120]})")
+    if isinstance(rec, Article):
+        _valid_text(rec)
+        identity.resolve(rec, path_id)
+    return rec
+
+
+def iter_lines(fh) -> Iterator[tuple[int, bytes]]:
+    """``(line number, raw line)`` of a binary JSONL stream, blank lines left out."""
+    for n, raw in enumerate(fh, 1):
+        if raw.strip():
+            yield n, raw
+
+
+def _load_file(path, root=None, rel=None) -> list[Union[Article, Skipped]]:
     """Load one file; never raises for bad input.
 
     ``root`` is the source folder the file was found under (ids are relative
-    to it); it defaults to the file's own folder.
+    to it); it defaults to the file's own folder.  ``rel`` is the file's
+    path id (:func:`base_id`).
     """
     path = Path(path)
     root = Path(root) if root is not None else path.parent
-    spath, rel = _fs_text(str(path)), _fs_text(_rel(path, root))
+    rel = rel or base_id(path, root)
+    spath = _fs_text(str(path))
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         return [Skipped(spath, f"unsupported file type {path.suffix or '(no extension)'!r}")]
-    problem = _read_problem(path)
+    problem = _read_problem(path) or outside_problem(path, root)
     if problem:
         return [Skipped(spath, problem)]
     try:
         size, mtime = path.stat().st_size, path.stat().st_mtime
         if fmt == "jsonl":
-            from .json_format import iter_jsonl
-
             with open(path, "rb") as fh:
-                out = list(iter_jsonl(fh, path=spath, rel_path=rel, mtime=mtime))
+                out = [load_line(raw, n, path, rel, mtime) for n, raw in iter_lines(fh)]
             return out or [Skipped(spath, "empty file")]
         if size > MAX_FILE_BYTES:
             return [Skipped(spath, f"too large for one article: {size / 2**20:.1f} MB "
@@ -194,5 +309,8 @@ def _load_file(path, root=None) -> list[Union[Article, Skipped]]:
 
 def load_paths(paths: Iterable) -> Iterator[Union[Article, Skipped]]:
     """Every article (and Skipped) under ``paths``: files and folders, recursively."""
-    for f, root in iter_files(paths):
-        yield from load_file(f, root)
+    for item in walk(paths):
+        if isinstance(item, Skipped):
+            yield item
+        else:
+            yield from load_file(*item)

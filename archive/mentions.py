@@ -21,9 +21,12 @@ from typing import Optional
 
 from .gazetteer import (FUNCTION_WORDS, GENERIC_WORDS, GIVEN_NAMES, GROUP_ADJECTIVES, MONTHS,
                         ORG_AFTER, ORG_HEAD, ORG_TAIL, PERSON_VERBS, PLACE_AFTER, PLACE_BEFORE,
+                        PLACE_HEAD, PLACE_OF, PLACE_TAIL, SECTION_WORDS,
                         TITLE_HEADS, TITLE_MODIFIERS, US_STATE_ABBREVIATIONS, WEEKDAYS, countries,
                         gazetteer, is_common_word, is_function_word, language, top_words, zipf)
-from .names import (DASHES, Run, fold, is_acronym, is_headline, is_sentence_start, is_shouting,
+from .abbrev import fits as _fits
+from .people import PERSON_BEFORE, given_names
+from .names import (DASHES, MAX_RUN, Run, fold, is_acronym, is_headline, is_sentence_start, is_shouting,
                     is_shouting_line, paragraphs, runs, tidy)
 
 #: Single words that are names only inside a longer name ("Office", "Minister", "Central").
@@ -32,9 +35,17 @@ _NOT_ALONE = (ORG_TAIL | ORG_HEAD | TITLE_HEADS | TITLE_MODIFIERS | GENERIC_WORD
     {"taliban", "mujahideen", "congress", "parliament", "senate", "cabinet", "interpol", "treasury"})
 _SPLIT_WORDS = FUNCTION_WORDS | WEEKDAYS | MONTHS
 _PLACE_SUFFIX = frozenset({"province", "district", "governorate", "prefecture"})
-_TERMED = re.compile(r"^,?\s+(?:termed|dubbed|called|also known as|known as|aka|a\.k\.a\.|"
-                     r"alias|officially|formerly|now called|renamed)\s+(?:the\s+)?$")
-_REFERS = re.compile(r"^,?\s+(?:which|whom|who)\s+(?:the\s+\w+\s+|it\s+|they\s+|\w+\s+)?"
+#: A naming construction: "X, termed Y", "X (also known as Y", "X, formerly Y".  Only
+#: after a comma or bracket does "called"/"termed" name something: "X called Y stores"
+#: is a verb with an object, never a definition.
+_TERMED = re.compile(r"^(?:,|\s*\(|\s*[–—])\s*(?:termed|dubbed|called|also known as|known as|"
+                     r"aka|a\.k\.a\.|alias|officially|formerly|formerly known as|now called|"
+                     r"renamed|also called)\s+(?:the\s+)?$"
+                     r"|^\s+(?:also known as|aka|a\.k\.a\.|formerly known as)\s+(?:the\s+)?$")
+#: What may follow the second name of a naming construction: the construction ends
+#: there ("..., termed Fitna-al-Hindustan (FaH), ...").
+_TERMED_END = re.compile(r"^\s*(?:[,.;:)(]|[–—]|$)")
+_REFERS = re.compile(r"^,\s+(?:which|whom|who)\s+(?:the\s+\w+\s+|it\s+|they\s+|\w+\s+)?"
                      r"(?:refers?|call|calls|describes?|terms?|brands?|labels?)\s+(?:to\s+)?"
                      r"(?:as\s+)?(?:the\s+)?$")
 _DASH_SPLIT = re.compile(rf"(?<=[^\W\d_]{{2}})[{re.escape(DASHES)}](?=[A-ZÀ-Þ])")
@@ -82,6 +93,21 @@ def _foreign_word(surface: str, lang: str) -> bool:
     return z >= 3.5 and z - zipf(w, "en") >= 1.0
 
 
+#: A score right after a name: "Exampleton 2", "Sampleshire 296 and 174" (not a year).
+_SCORE = re.compile(r" (?!1[89]\d\d\b|20\d\d\b)\d{1,3}(?:-\d{1,3})?(?:[ ,;)]|$)")
+#: Verbs of a match result between two teams.
+_MATCH_VERBS = frozenset({"beat", "beats", "drew", "draw", "v", "vs", "thrashed", "edged",
+                          "routed", "trounced", "defeated", "outclassed"})
+
+#: Figures in a line: scores, times, results.
+_FIGURES = re.compile(r"\d")
+
+#: A line that is only a dateline: place words, then a date.
+_DATE_LINE = re.compile(r"^\s*([^\W\d_][^\d\n]{1,60}?)\s*,?\s+(?:\d{4}-\d{2}-\d{2}|"
+                        r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}"
+                        r"(?:, \d{4})?|\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+                        r"[a-z]* \d{4})\s*$")
+
 #: The wire's sign-off closing a story ("... it said. REUTER").
 _SIGN_OFF = re.compile(r"\s*\b(?:REUTER|Reuter)\s*$")
 
@@ -98,6 +124,8 @@ class Occ:
     code: Optional[str] = None
     #: after a German article ("im Fall", "am Tag"): a noun, in a German story
     det: bool = False
+    #: the paragraph the occurrence is in (for the sentence of an alias's evidence)
+    src: str = ""
 
     def vote(self, kind: str, w: float) -> None:
         self.votes[kind] = self.votes.get(kind, 0.0) + w
@@ -120,13 +148,23 @@ class _Article:
         self.occs: list[Occ] = []           # in reading order, per paragraph
         self.paras: list[tuple[str, list[Occ]]] = []
         self.extra: list[Occ] = []          # demonyms, dateline, headline matches
+        #: bare surnames resolved to the article's full name: (bare, full key, text, s, e)
+        self.surnames: list = []
 
     # -- spotting ------------------------------------------------------------------------------
-    def spot(self, text: str) -> None:
+    def spot(self, text: str, row: bool = False) -> None:
+        """Candidates of one paragraph.  In a table ``row`` ("Wheat 2.55 Level Price"),
+        a capitalised run of ordinary words with nothing else for it is a column
+        label, not a name."""
         occs: list[Occ] = []
         for run in runs(text):
             for part in _split_run(text, run, self.lang):
                 occs.extend(self._candidates(text, part))
+        if row:
+            occs = [o for o in occs if o.votes or not any(
+                is_common_word(w) for w in re.split(r"[\s\-]+", tidy(o.surface)) if w)]
+        for o in occs:
+            o.src = text
         self.paras.append((text, occs))
         self.occs.extend(occs)
 
@@ -136,8 +174,11 @@ class _Article:
         toks = run.tokens
         person_cue = False
         # "Foreign Office Spokesperson Shafqat Ali Khan", "Defence Minister Khawaja Asif".
-        heads = [i for i, t in enumerate(toks) if fold(t.text).rstrip(".") in TITLE_HEADS]
+        heads = [i for i, t in enumerate(toks) if fold(t.text).rstrip(".") in TITLE_HEADS
+                 or (i < len(toks) - 1 and fold(t.text) in PERSON_BEFORE)]
         out: list[Occ] = []
+        # "Prime Minister John Major": the title is the last head with a name after it.
+        heads = [i for i in heads if i < len(toks) - 1] or heads
         if heads:
             h = heads[-1]
             after = h + 1
@@ -163,6 +204,17 @@ class _Article:
             if org_after:
                 return out + self._candidates(text, run)
             person_cue = True
+        # "Exampleland's Ana Sample", "Australian Ana Sample": the demonym counts for the
+        # country; the person's name starts at the given name.
+        if (len(toks) >= 3 and g.demonym(toks[0].text) and run.gaps[0] == " "
+                and fold(toks[1].text) in given_names() and g.place(run.text(text)) is None):
+            dem = g.demonym(toks[0].text)
+            self.extra.append(Occ(dem.name, toks[0].start, toks[0].end, {"place": 1.0},
+                                  code=dem.code))
+            rest = self._candidates(text, run.sub(1, len(toks)))
+            for occ in rest:
+                occ.vote("person", 1.0)
+            return out + rest
         # "Pat Carney of Canada", "Zhao Ziyang of China": a person and a place, two names.
         of = [k for k, gap in enumerate(run.gaps) if gap == " of "]
         if of:
@@ -176,7 +228,7 @@ class _Article:
                 out.extend(self._candidates(text, tail))
                 said = _word_after(text, run.end).lower() in PERSON_VERBS
                 for occ in self._candidates(text, head):
-                    if person_cue or head_words[0] in GIVEN_NAMES or said:
+                    if person_cue or head_words[0] in given_names() or said:
                         occ.vote("person", 3.0 if person_cue else 1.0)
                     out.append(occ)
                 return out
@@ -191,7 +243,7 @@ class _Article:
         # "Total Bahia sales ...": a very common word opening the sentence, then a place.
         if (not person_cue and len(toks) >= 2 and is_sentence_start(text, s)
                 and is_common_word(toks[0].text, 4.5) and fold(toks[0].text) not in _ORGISH
-                and fold(toks[0].text) not in GIVEN_NAMES and not g.demonym(toks[0].text)
+                and fold(toks[0].text) not in given_names() and not g.demonym(toks[0].text)
                 and g.place(run.sub(1, len(toks)).text(text)) and not g.place(surface)):
             return out + self._candidates(text, run.sub(1, len(toks)))
         # "U.S. Action", "U.S. Tariffs": a country before one ordinary word is two things.
@@ -245,6 +297,9 @@ class _Article:
         if (len(tokens) == 1 and sum(c.isalpha() for c in surface) < 2
                 and is_sentence_start(text, s)):
             return None          # "X-1986 rates." in a table's notes
+        if len(tokens) >= 2 and tokens[-1] in SECTION_WORDS and not (
+                tokens[0] in TITLE_MODIFIERS or tokens[0] in ORG_HEAD):
+            return None          # "Examplepost Politics": a site's section label, no entity
         occ = Occ(surface, s, e)
         acr = is_acronym(surface)
         before = _words_before(text, s)
@@ -268,12 +323,27 @@ class _Article:
         if place is not None and self.lang != "en" and len(tokens) == 1 and (
                 place.kind != "country" and self._foreign_noun(surface, prev, place)):
             place = None         # "am Ende" (Ende, Indonesia), "die Lage" (Lage, Germany)
-        if place is not None and not (initial and place.kind == "city" and len(tokens) == 1):
+        # "Exampleton 2 Sampleford 1", "Exampleshire beat Sampleshire": a town or county
+        # with a score or a match verb after it is a team (an organisation); a country
+        # stays the country.
+        team = (place is not None and place.kind != "country"
+                and (_SCORE.match(text, e) is not None or nxt.lower() in _MATCH_VERBS))
+        if team:
+            occ.vote("org", place.weight + 1.0)
+        elif (place is None and not acr and len(text) < 300
+              and not any(is_common_word(t, 4.5) for t in tokens)
+              and _SCORE.match(text, e) is not None
+              and _SCORE.search(text, e + 4) is not None
+              and text.rfind("(", 0, s) <= text.rfind(")", 0, s)):
+            # "Sampleshire 296 and 174": a side in a results row (not its scorers, who
+            # stand in brackets: "(P. Example 84)")
+            occ.vote("org", 1.0)
+        elif place is not None and not (initial and place.kind == "city" and len(tokens) == 1):
             occ.vote("place", place.weight)
             occ.code = place.code
         if from_compound:
             occ.vote("place", 0.5)
-        if nxt.lower() in PLACE_AFTER:
+        if nxt.lower() in PLACE_AFTER and not (initial and len(tokens) == 1):
             occ.vote("place", 2.0)
         if prev in PLACE_BEFORE:
             occ.vote("place", 1.0)
@@ -288,10 +358,40 @@ class _Article:
             occ.vote("org", 1.5)
         if acr and place is None:
             occ.vote("org", 0.5)
-        if prev in TITLE_HEADS or prev.rstrip(".") in ("mr", "mrs", "ms", "dr"):
+        if prev in TITLE_HEADS or prev.rstrip(".") in PERSON_BEFORE:
             occ.vote("person", 3.0)
-        if not acr and 2 <= len(tokens) <= 4 and first in GIVEN_NAMES and last not in ORG_TAIL:
-            occ.vote("person", 2.0)
+        given = given_names()
+        placeish = last in PLACE_TAIL or first in PLACE_HEAD
+        if not acr and 2 <= len(tokens) <= 4 and last not in ORG_TAIL and not placeish and (
+                first in given or (len(first) == 1 and surface[1:2] == "."
+                                   and len(tokens[-1]) > 2
+                                   and g.place(surface.split()[-1]) is None)):
+            occ.vote("person", 2.0)          # "Mira Sample", "P. Example"
+        if len(tokens) > 1 and place is None and not acr:
+            if len(tokens) >= 3 and tokens[1] == "of" and first in PLACE_OF:
+                occ.vote("place", 3.5)       # "Strait of Example", "Gulf of Sample"
+            elif placeish:
+                occ.vote("place", 2.5)       # "Sample River", "Mount Example", "Exe Square"
+            elif (first not in given and len(tokens) <= 3 and not occ.votes
+                  and g.place(surface.split()[-1]) is not None
+                  and g.place(surface.split()[-1]).kind in ("city", "country")):
+                occ.vote("org", 1.0)         # "Dynamo Example-City": a club or company
+        # "Ana Sample (Exampleland) 2:01.3": results name people by their country.
+        if not acr and place is None and text[e:e + 2] == " (":
+            close = text.find(")", e + 2, e + 40)
+            if close > 0 and countries().code(text[e + 2:close].strip()) and not (
+                    last in ORG_TAIL or first in ORG_HEAD) and (
+                    len(tokens) > 1 or initial is False):
+                occ.vote("person", 1.5)
+        # An unknown run of two or three unusual capitalised words, with nothing else for
+        # it, is far more often a person than anything else in news ("Jarno Example").
+        if (not occ.votes and not acr and 2 <= len(tokens) <= 3
+                and all(t.isalpha() and len(t) > 1 for t in tokens)
+                and not any(t in _ORGISH or t in PLACE_TAIL or t in FUNCTION_WORDS
+                            for t in tokens)
+                and not any(is_common_word(t, 4.3) for t in tokens[1:])
+                and not g.demonym(surface.split()[0])):
+            occ.vote("person", 0.6)
         # A bare word opening a sentence ("Strikes by Pakistan ...") proves nothing yet.
         occ.initial = initial and len(tokens) == 1 and not acr and not occ.votes
         # "Texaco said", "Reuters said": a single word before "said" is as often a company.
@@ -310,13 +410,15 @@ class _Article:
         return zipf(tidy(surface), self.lang) >= 4.5 and place.weight < 2.0
 
     # -- headlines and titles: only names the body confirms ------------------------------------
-    def match_known(self, text: str, known: dict) -> None:
+    def match_known(self, text: str, known: dict, longest: int = MAX_RUN) -> None:
+        """Known names in a headline, longest first.  Windows are at most ``longest``
+        tokens (the longest known name), so the work is linear in the line."""
         g = gazetteer()
         for run in runs(text):
             toks = run.tokens
             i = 0
             while i < len(toks):
-                for j in range(len(toks), i, -1):
+                for j in range(min(len(toks), i + longest), i, -1):
                     surface = text[toks[i].start:toks[j - 1].end]
                     key = fold(surface)
                     if key in known:
@@ -355,7 +457,11 @@ def _split_run(text: str, run: Run, lang: str = "en") -> list[Run]:
     for p in pieces:
         ands = [k for k, gap in enumerate(p.gaps) if gap.strip() in ("and", "&", "and the")]
         whole = p.text(text)
-        if ands and not g.place(whole) and fold(p.tokens[-1].text) not in ORG_TAIL:
+        # "X Party and the Y Court", "X Party and Y Court": two bodies, even though the
+        # whole ends like one ("Securities and Exchange Commission").
+        listed = any(p.gaps[k].strip() == "and the" or fold(p.tokens[k].text) in ORG_TAIL
+                     for k in ands)
+        if ands and not g.place(whole) and (listed or fold(p.tokens[-1].text) not in ORG_TAIL):
             bounds = [0] + [k + 1 for k in ands] + [len(p.tokens)]
             parts = [p.sub(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
             # "Standard and Poor's", "Procter and Gamble": an ordinary word alone is no
@@ -369,17 +475,6 @@ def _split_run(text: str, run: Run, lang: str = "en") -> list[Run]:
         else:
             out.append(p)
     return out
-
-
-def _is_abbreviation(short: str, long: str) -> bool:
-    """Could ``short`` abbreviate ``long``?  Its letters, in order, starting with
-    the first: TTP / Tehreek-e-Taliban Pakistan, FaK / Fitna-al-Khawarij, ISIS-K / ISIS-Khorasan."""
-    s = [c for c in fold(short) if c.isalnum()]
-    l = [c for c in fold(long) if c.isalnum()]
-    if not s or not l or s[0] != l[0] or len(s) >= len(l):
-        return False
-    it = iter(l)
-    return all(c in it for c in s)
 
 
 def _initials(name: str) -> tuple[str, str]:
@@ -401,14 +496,26 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
     elif title:
         art.spot(title)
     body = _SIGN_OFF.sub("", body or "")
+    dl_places = _dateline_places(dateline) if dateline else []
     for a, b in paragraphs(body):
         line = body[a:b]
         # Headlines, and wire copy in capitals throughout ("SORGHUM CWT X-1986 ..."),
         # say nothing about which words are names: only names the body confirms count.
         # So do lines of one or two words ("REUTER", a sign-off).
         short = len(line.split()) <= 2 and line.rstrip()[-1:] not in ".!?"
-        (headlines.append if short or is_headline(line) or is_shouting_line(line)
-         else art.spot)(line)
+        if not art.occs and not dl_places and _DATE_LINE.match(line):
+            # "EXAMPLETOWN 1996-08-30", "SAMPLE CITY, Exampleland 1996-12-06": a
+            # dateline on its own line, before the story's first sentence.
+            dl_places = _dateline_places(_DATE_LINE.match(line).group(1))
+            if dl_places:
+                continue
+        # A title-cased line with figures in it is a table row ("Ana Example (Sampleland)
+        # 51.43"), not a headline: its names are spotted like a sentence's.
+        row = not short and _FIGURES.search(line) is not None
+        if short or (is_headline(line) and not row) or is_shouting_line(line):
+            headlines.append(line)
+        else:
+            art.spot(line, row=row and is_headline(line))
     lower_words = set(_LOWER_WORD.findall(body or ""))
 
     occs = art.occs
@@ -423,16 +530,25 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
     persons_by_last: dict[str, set] = defaultdict(set)
     for key, os_ in by_key.items():
         toks = key.split()
-        if len(toks) > 1 and "of" not in toks and _top_vote(os_) == "person":
+        # ... and only a name with real evidence of a person (a given name, a title, an
+        # initial), never the weak guess for an unknown pair of words.
+        if (len(toks) > 1 and "of" not in toks and _top_vote(os_) == "person"
+                and sum(o.votes.get("person", 0.0) for o in os_) >= 2.0 * len(os_)):
             persons_by_last[toks[-1]].add(key)
     # "Afghan Taliban" where "Taliban" stands alone too: a mention of Taliban (and Afghanistan).
     g = gazetteer()
     for key in list(by_key):
         toks = key.split()
         target = None
-        if len(toks) == 1 and len(persons_by_last.get(key, ())) == 1 and not is_acronym(
-                by_key[key][0].surface) and not countries().code(key):
+        if (len(toks) == 1 and len(persons_by_last.get(key, ())) == 1
+                and not is_acronym(by_key[key][0].surface) and not countries().code(key)
+                and g.place(by_key[key][0].surface) is None and key not in _ORGISH
+                and not g.demonym(by_key[key][0].surface)
+                and not any(o.votes.get("org", 0) or o.votes.get("place", 0)
+                            for o in by_key[key])):
             target = next(iter(persons_by_last[key]))
+            o = by_key[key][0]
+            art.surnames.append((tidy(o.surface), target, o.src, o.start, o.end))
         elif len(toks) > 1 and g.place(by_key[key][0].surface) is None:
             for k in range(1, len(toks)):
                 head, rest = " ".join(toks[:k]), " ".join(toks[k:])
@@ -491,10 +607,10 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
             add(key, o)
     # Headlines and the title: only names the body confirms.
     known = {k: surface_of[k] for k in by_key}
+    longest = max((k.count(" ") + 1 for k in known), default=1)
     for line in headlines:
-        art.match_known(line, known)
-    if dateline:
-        art.extra.extend(_dateline_places(dateline))
+        art.match_known(line, known, min(longest, MAX_RUN))
+    art.extra.extend(dl_places)
     for o in art.extra:
         key = fold(o.surface)
         if key not in surface_of:
@@ -505,29 +621,42 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
     hints: list[list[str]] = []
     seen = set()
 
-    def hint(a: Occ, b: Occ, kind: str) -> None:
+    def hint(a: Occ, b: Occ, kind: str, text: str) -> None:
         ka, kb = fold(tidy(a.surface)), fold(tidy(b.surface))
         if ka == kb or ka not in surface_of or kb not in surface_of:
             return
         h = (surface_of[ka], surface_of[kb], kind)
         if h not in seen:
             seen.add(h)
-            hints.append(list(h))
+            hints.append([*h, _sentence(text, a.start, b.end)])
 
     for text, pos in art.paras:
         for a, b in zip(pos, pos[1:]):
             between = text[a.end:b.start]
+            if len(between) > 60:
+                continue
             if between.strip() == "(" and text[b.end:b.end + 1] == ")":
-                if is_acronym(b.surface) and _is_abbreviation(b.surface, a.surface):
-                    hint(a, b, "acronym")
+                # Schwartz–Hearst: the acronym's letters must fit the long form's words.
+                if is_acronym(b.surface) and _fits(tidy(b.surface), tidy(a.surface)):
+                    hint(a, b, "acronym", text)
                     # A name worth an acronym is an organisation more often than not.
                     f = forms.get(surface_of.get(fold(tidy(a.surface)), ""))
                     if f is not None and "place" not in f.get("t", {}):
                         f.setdefault("t", {})["org"] = f.get("t", {}).get("org", 0) + 1.0
             elif between == "/" and is_acronym(a.surface) and is_acronym(b.surface):
-                hint(a, b, "alias")
-            elif _TERMED.match(between) or _REFERS.match(between):
-                hint(a, b, "alias")
+                # "TTP/FaK": as often two bodies named together ("DHS/ICE"); the
+                # resolver takes it only when neither name stands on its own.
+                hint(a, b, "slash", text)
+            elif (_TERMED.match(between) or _REFERS.match(between)) and _TERMED_END.match(
+                    text[b.end:b.end + 3]):
+                hint(a, b, "alias", text)
+    for bare, full, text, s_, e_ in art.surnames:
+        kf = fold(full)
+        if kf in surface_of:
+            h = (surface_of[kf], bare, "surname")
+            if h not in seen:
+                seen.add(h)
+                hints.append([*h, _sentence(text, s_, e_)])
     # "UN" and "United Nations" in one article: initials that match exactly one long name.
     acronyms = [k for k in surface_of if is_acronym(surface_of[k])]
     longs = [k for k in surface_of if len(re.split(r"[\s\-]+", k)) > 1]
@@ -535,11 +664,23 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
         letters = "".join(c for c in ak if c.isalnum())
         cands = [lk for lk in longs if letters in _initials(lk)]
         if len(cands) == 1:
+            if any(w == letters.casefold() for w in cands[0].split()):
+                continue         # "DC" and "DC Circuit": the acronym is a word of the name
             h = (surface_of[cands[0]], surface_of[ak], "initials")
             if h not in seen:
                 seen.add(h)
-                hints.append(list(h))
+                hints.append([*h, None])
     return {"forms": forms, "hints": hints}
+
+
+def _sentence(text: str, start: int, end: int, limit: int = 400) -> str:
+    """The sentence of ``text`` around ``start:end`` (at most ``limit`` characters)."""
+    lo = max(0, start - limit)
+    a = max(text.rfind(". ", lo, start), text.rfind("? ", lo, start), text.rfind("! ", lo, start))
+    a = a + 2 if a >= 0 else lo
+    m = re.compile(r"[.!?](?=\s|$)").search(text, end, min(len(text), end + limit))
+    b = m.end() if m else min(len(text), end + limit)
+    return text[a:b].strip()
 
 
 def _top_vote(occs: list[Occ]) -> Optional[str]:
@@ -563,12 +704,18 @@ def _dateline_places(dateline: str) -> list[Occ]:
     if len(fold(name)) < 2 or fold(name) in _SPLIT_WORDS:
         return []
     place = g.place(name)
+    if place is None and (is_common_word(name) or len(name.split()) > 4):
+        return []        # "SOCCER -", "Analysis by": headline furniture, no place
     out = [Occ(name, 0, 0, {"place": 2.0}, code=getattr(place, "code", None))]
     country = g.country(getattr(place, "country", None))
     if len(parts) > 1 and fold(parts[1]) in US_STATE_ABBREVIATIONS:
         country = g.country("US")
     if country is not None and country.name != name:
         out.append(Occ(country.name, 0, 0, {"place": 1.0}, code=country.code))
+    for part in parts[1:3]:          # "SAMPLE CITY, Exampleland": the country as written
+        p = g.place(part)
+        if p is not None and (country is None or p.name != country.name):
+            out.append(Occ(part, 0, 0, {"place": 2.0}, code=p.code))
     return out
 
 

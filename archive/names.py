@@ -65,6 +65,7 @@ def tidy(surface: str) -> str:
     return _POSSESSIVE.sub("", s).strip() or s
 
 
+@lru_cache(maxsize=100_000)
 def is_acronym(token: str) -> bool:
     """``TTP``, ``MoFA``, ``FaK``, ``U.S.``, ``ISIS-K`` -- short and mostly capitals."""
     letters = [c for c in token if c.isalpha()]
@@ -109,8 +110,15 @@ class Run:
         return source[self.start:self.end]
 
 
+#: The most tokens one run may hold.  No name is longer ("Islamic Emirate of
+#: Afghanistan Ministry of Foreign Affairs" is 7); a longer run (a table, or
+#: crafted input like "Abc Abc Abc ...") is cut into pieces, so that every later
+#: step that looks at a run's sub-spans stays linear in the text.
+MAX_RUN = 12
+
+
 def runs(text: str) -> list[Run]:
-    """All runs of name tokens in ``text``, left to right."""
+    """All runs of name tokens in ``text``, left to right (at most :data:`MAX_RUN` tokens each)."""
     out: list[Run] = []
     cur: Run | None = None
     pos_end = -10
@@ -123,7 +131,7 @@ def runs(text: str) -> list[Run]:
                 # "Khawaja M. Asif": the initial keeps its dot and the run goes on.
                 cur.tokens[-1] = Token(last.start, last.end + 1, last.text + ".")
                 gap = " "
-            if _GAP.match(gap):
+            if _GAP.match(gap) and len(cur.tokens) < MAX_RUN:
                 cur.tokens.append(tok)
                 cur.gaps.append(gap)
                 pos_end = tok.end

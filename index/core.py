@@ -310,6 +310,19 @@ class Index:
 
     # -- searching -------------------------------------------------------------
 
+    def entity_evidence(self, name: str) -> list[dict]:
+        """Why the entity ``name`` (any alias) has its names: one dict per form with
+        ``form``, ``canonical``, ``rule``, ``article`` (id or None), ``sentence`` (or
+        None) and ``curated`` (``{"file", "entry"}`` or None).  [] for an unknown name."""
+        name = qmod.clean_text(name)
+        if not name:
+            return []
+        _, _, resolver = self._state()
+        try:
+            return resolver.evidence(name)
+        except Exception:  # noqa: BLE001 -- an older resolver file without evidence
+            return []
+
     def resolve_entity(self, name: str):
         """(canonical, type) for any surface form, or None."""
         name = qmod.clean_text(name)
@@ -364,7 +377,7 @@ class Index:
         if since_o and until_o and since_o > until_o:
             raise qmod.QueryError("'since' is after 'until'")
         s, arrays, resolver = self._state()
-        q = qmod.parse(self._parser, text, _safe_resolve(resolver))
+        q = qmod.parse(self._parser, text, _safe_resolve(resolver), _safe_resolve_curated(resolver))
         q = expandmod.expand(q, s.reader(), arrays.lexicons)
 
         # 1. matched docnums (exact, unscored)
@@ -523,6 +536,17 @@ class Index:
                                  for m in arrays.story_members(docnum).tolist() if m != docnum),
         }
 
+    def history(self, doc_id: str) -> list[dict]:
+        """The article's page history: its older versions (superseded by a newer
+        scrape or file), newest first, each ``{path, title, text, time}``."""
+        s, _arrays, _resolver = self._state()
+        docnum = self._docnum(s, doc_id)
+        if docnum is None:
+            return []
+        return [{"path": h.get("path"), "title": h.get("title") or "",
+                 "text": h.get("text") or "", "time": h.get("time")}
+                for h in (s.stored_fields(docnum).get("history") or [])]
+
     def _brief(self, f, score=None) -> dict:
         d = {"id": f["id"], "title": f.get("title") or "", "published": f.get("published"),
              "source": f.get("source") or None, "url": f.get("url") or None}
@@ -652,6 +676,16 @@ def _safe_resolve(resolver):
     def resolve(name):
         try:
             return resolver.resolve(name)
+        except Exception:  # noqa: BLE001
+            return None
+    return resolve
+
+
+def _safe_resolve_curated(resolver):
+    """Plain search words widen only by names listed in aliases.toml."""
+    def resolve(name):
+        try:
+            return resolver.resolve_curated(name)
         except Exception:  # noqa: BLE001
             return None
     return resolve

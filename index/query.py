@@ -126,8 +126,10 @@ def _field_rename(text: str) -> str:
 #
 # A reader who types ``FaK`` or ``TTP`` means the group, not the three letters:
 # the literal word is in two of the five seed articles, the entity in all five.
-# So a bare word or "phrase" the corpus resolver knows as a name of an entity
-# is searched as ``(word OR entity:"Canonical")``.  Explicit field queries
+# So a bare word or "phrase" an editor listed in ``aliases.toml`` as a name of an
+# entity is searched as ``(word OR entity:"Canonical")``.  Aliases the archive
+# *learned* never widen a plain word: plain search is literal, and a learned
+# merge (right or wrong) shows only through ``entity:`` and the entity filter.  Explicit field queries
 # (``title:FaK``), operators, wildcards and fuzzy words are left as typed, and
 # so is a one-word canonical name typed as is (``Pakistan``): the literal word
 # already finds every article that names it.
@@ -189,8 +191,10 @@ def with_entity_aliases(text: str, resolve_entity) -> str:
     return "".join(out)
 
 
-def parse(parser, text: str, resolve_entity=None):
-    """Parse ``text`` into a Whoosh query (None for a browse / empty query)."""
+def parse(parser, text: str, resolve_entity=None, resolve_plain=None):
+    """Parse ``text`` into a Whoosh query (None for a browse / empty query).
+    ``resolve_entity`` resolves ``entity:`` values (any alias); ``resolve_plain``
+    the curated names that may widen a plain word (None: plain words stay literal)."""
     text = clean_text(text)
     if not text:
         return None
@@ -211,7 +215,7 @@ def parse(parser, text: str, resolve_entity=None):
         raise QueryError(f"too many phrases ({text.count(chr(34)) // 2}; at most "
                          f"{MAX_PHRASES} per query)")
     try:
-        q = parser.parse(with_entity_aliases(_field_rename(text), resolve_entity))
+        q = parser.parse(with_entity_aliases(_field_rename(text), resolve_plain))
     except RecursionError:
         raise QueryError("query nested too deeply") from None
     except Exception as e:  # noqa: BLE001 -- whoosh raises many kinds

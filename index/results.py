@@ -76,6 +76,8 @@ class ReindexSummary:
     unchanged: int = 0
     relinked: int = 0            # unchanged articles re-written for new entities/story groups
     skipped: list = field(default_factory=list)   # [(path, reason)]
+    superseded: list = field(default_factory=list)  # [(path, id it belongs to)]: older versions
+    clashes: list = field(default_factory=list)   # [{"source", "prefix", "clashes_with"}]
     articles: int = 0            # documents in the index afterwards
     seconds: float = 0.0
     full: bool = False
@@ -84,11 +86,14 @@ class ReindexSummary:
     def to_dict(self) -> dict:
         return {"added": self.added, "updated": self.updated, "removed": self.removed,
                 "unchanged": self.unchanged, "relinked": self.relinked,
+                "superseded": [{"path": p, "id": i} for p, i in self.superseded],
                 "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
+                "clashes": [dict(c) for c in self.clashes],
                 "articles": self.articles, "seconds": round(self.seconds, 3),
                 "full": self.full}
 
     def __str__(self) -> str:
         return (f"{self.added} added, {self.updated} updated, {self.removed} removed, "
-                f"{self.unchanged} unchanged, {len(self.skipped)} skipped "
+                f"{self.unchanged} unchanged, {len(self.superseded)} superseded, "
+                f"{len(self.skipped)} skipped "
                 f"({self.articles} articles in the index, {self.seconds:.1f}s)")

@@ -147,6 +147,8 @@ def make_schema() -> Schema:
         sig=STORED(),           # MinHash signature bytes (uint32 x NUM_PERM)
         story=ID(stored=True),
         fmt=STORED(),
+        vtime=STORED(),         # the record's own time (scrape/modified), epoch s, or None
+        history=STORED(),       # older versions: [{path, line, title, text, time}], newest first
     )
 
 

@@ -1,242 +1,94 @@
-"""Reindexing: load sources on both cores, diff against the index, write once.
+"""Reindexing: a rerun costs what changed, memory stays flat, no article is lost.
 
-A reindex is one pass:
+A reindex is one pass (the caller holds the write lock, ``locking``):
 
-1. take the write lock (``locking``): a second writer fails at once;
-2. list candidate files and load them in a process pool -- each worker runs
-   the loader, ``archive.extract_mentions`` and the story signature, the
-   CPU-heavy parts, and sends back a compact record (never Article objects);
-3. pick one version per article id (and per URL): the newer file wins;
-4. diff by content hash against what the index holds: added / updated /
-   unchanged; indexed articles whose file is gone, or that no longer come
-   out of a source that was reindexed, are removed;
-5. rebuild the corpus-wide entity resolver from the stored mentions of every
-   article (new aliases can change old articles' canonical entities) and the
-   story groups from every signature; unchanged articles whose canonical
-   entities or story group changed are re-written from their stored fields
-   ("relinked") -- so entity fields in the index are always canonical and a
-   search needs no mapping at query time;
-6. one Whoosh writer, one commit.  Whoosh commits by writing a new TOC
-   generation after the segment files, and only deletes old segments after
-   that, so a crash at any moment leaves the previous generation searchable.
-   The title/body postings are computed by the pool's workers
-   (``schema.index_items``, the analyzer chain's result without its
-   per-token generator overhead) while the writer adds earlier documents;
-   the posting pool is large enough to sort in memory at ~20k articles, and
-   field lengths are read once per field at commit (``_Lengths``);
-7. the per-document arrays of the new generation are built once and saved
-   next to it (``docarrays.save_for``), so no reader has to rebuild them.
+1. **Walk** the sources (``archive.load.walk``): absolute paths, symlinks
+   only inside their source folder.  Each source folder has an id prefix from
+   the manifest's registry (two folders of the same name: ``corpus``,
+   ``corpus-2``, reported as a clash).
+2. **Skip what did not change, before loading it** (``manifest``): a file
+   whose size and ``mtime_ns`` match the manifest is not opened; a touched
+   file is hashed and, if its bytes are the same, not parsed; a changed JSONL
+   file is read by the parent and only its changed lines (by line hash) go to
+   the workers.  Everything that is not loaded stays in the plan as a *stub*
+   -- the manifest's record of it (id, URL, version time, status).
+3. **Load** the rest on the pool (``loading``): records, not files, are the
+   unit of work; results are spooled to a temporary file in the index folder
+   as they arrive, and the parent keeps only each record's small metadata.
+4. **Choose one version per article** among the loaded records and the
+   stubs: the newest by the record's own time (scrape/crawl/modified), then
+   file mtime, then path.  Records of one absolute URL are one article too.
+   Every other version is *superseded*: reported with the id it belongs to
+   and kept as the article's page history (``history`` stored field).  A
+   stub that wins without being in the index (its newer version's file was
+   deleted) is loaded again, alone.
+5. **Diff** by ids and content hashes against the manifest (never against
+   stored bodies): added / updated / unchanged / removed.
+6. **Archive-wide passes** only when some document changes: the entity
+   resolver is rebuilt from the stored mentions of every article and the
+   story groups from every signature (streamed from the index, plus the
+   spool); an unchanged article is rewritten only if its canonical entities
+   or story group changed ("relinked").  The result equals a full rebuild.
+7. **Write** with one Whoosh writer and one commit.  The manifest and the
+   resolver of the new generation are saved before the TOC that publishes
+   it, so a crash at any moment leaves a matching index + manifest.
 
-Measured on Reuters (19k, ``bench/search_bench.py``): Whoosh's own
-``add_document`` + ``commit`` remain the largest part of the writer's time;
-multiprocessing writers (``procs=2``) were slower on two shared cores.
-
-A rerun with nothing changed opens no writer and writes nothing.
+A rerun with nothing changed opens no writer and writes nothing but (if a
+file was touched) the current manifest.  An index built before manifests
+existed needs ``reindex --full`` once: an incremental reindex says so.
 """
 from __future__ import annotations
 
 import json
 import multiprocessing
 import os
+import pickle
 import sys
 import time
 from pathlib import Path
 
 import archive
-from archive import Skipped
+from archive import Skipped, identity, stories
+from archive.load import _fs_text, _read_problem, base_id, outside_problem, walk
 
-from archive import stories
-
-from . import docarrays, generations
-from .errors import SourceNotFound
+from . import docarrays, generations, loading, manifest as mf
+from .errors import IndexError_, SourceNotFound
 from .results import ReindexSummary
-from .schema import (ENTITY_FIELDS, FastTEXT, Prepared, fold, index_items, keyword_value,
-                     make_schema)
+from .schema import ENTITY_FIELDS, FastTEXT, Prepared, fold, keyword_value, make_schema
 
-LIMIT_MB = 1024           # posting pool held in memory before spilling sorted runs
-PARALLEL_MIN_FILES = 2     # fewer candidate files than this: load in-process
+LIMIT_MB = 384            # posting pool held in memory before spilling sorted runs (was 1024:
+                          # the pool was most of a full reindex's peak memory)
 PARALLEL_MIN_BYTES = 256 * 1024
 POOL_PROCS = 2
 WRITER_OPTIONS = {"limitmb": LIMIT_MB}
+FILES_PER_TASK = 16
+LINES_PER_TASK = 200
+HISTORY_MAX = 20           # older versions kept per article (the newest ones)
+
+NEEDS_FULL = ("this index was built by an older version of newsarchive (article ids and the "
+              "manifest changed); run `newsarchive reindex --full` once to rebuild it")
 
 
-# -- loading (runs in worker processes) --------------------------------------
-
-def _iter_files(sources):
-    try:
-        from archive.load import iter_files
-    except ImportError:       # loader stub: .txt only
-        iter_files = None
-    if iter_files is not None:
-        yield from iter_files(sources)
-        return
-    for p in sources:
-        p = Path(p)
-        if p.is_dir():
-            for f in sorted(p.rglob("*.txt")):
-                yield f, p
-        else:
-            yield p, p.parent
-
-
-def _load_batch(batch):
-    """Worker: load files, extract mentions and signatures.  Never raises.
-
-    Returns Skipped records and the compact stored shape of each article
-    (:func:`record_from_article`), so the parent never holds Article objects.
-    """
-    out = []
-    for path, root in batch:
-        try:
-            recs = archive.load_file(path, root)
-        except Exception as e:  # noqa: BLE001 -- a loader bug must not stop a reindex
-            out.append(Skipped(str(path), f"could not be loaded: {type(e).__name__}: {e}"))
-            continue
-        for rec in recs:
-            if isinstance(rec, Skipped):
-                out.append(rec)
-                continue
-            try:
-                mentions = archive.extract_mentions(rec)
-            except Exception as e:  # noqa: BLE001
-                mentions = {"error": f"{type(e).__name__}: {e}"}
-            try:
-                sig = stories.signature(rec.body or "", published=rec.published, title=rec.title)
-            except Exception:  # noqa: BLE001
-                sig = None
-            out.append(record_from_article(rec, mentions, sig))
-    return out
-
-
-def _prepare_batch(pairs):
-    """Worker: the title/body postings of ``(title, body)`` pairs (see
-    :func:`schema.index_items`), so the writer process only adds them."""
-    title, body = _FIELDS["title"], _FIELDS["body"]
-    return [(index_items(title, t or ""), index_items(body, b or "")) for t, b in pairs]
-
-
-_FIELDS = make_schema()
-PREPARE_CHUNK = 200        # documents per task of the prepare pool
-
-
-def _batches(files, nbatches):
-    """Split files into batches of similar total size (large files alone)."""
-    sized = []
-    for f, root in files:
-        try:
-            size = os.path.getsize(f)
-        except OSError:
-            size = 0
-        sized.append((size, str(f), str(root)))
-    sized.sort(reverse=True)
-    total = sum(s for s, _, _ in sized) or 1
-    target = max(total // max(nbatches, 1), 1)
-    batches, cur, cur_size = [], [], 0
-    for size, f, root in sized:
-        cur.append((f, root))
-        cur_size += size
-        if cur_size >= target or len(cur) >= 64:
-            batches.append(cur)
-            cur, cur_size = [], 0
-    if cur:
-        batches.append(cur)
-    return batches
-
-
-def _pool_wanted(files) -> bool:
-    if (os.cpu_count() or 1) < 2 or len(files) < PARALLEL_MIN_FILES:
-        return False
-    try:
-        total_bytes = sum(os.path.getsize(f) for f, _ in files if os.path.isfile(f))
-    except OSError:
-        total_bytes = 0
-    return total_bytes >= PARALLEL_MIN_BYTES
-
-
-def load_sources(files, progress, pool=None):
-    """Yield loader outputs for every candidate file, on the pool's workers if given."""
-    bar = _progress(progress, len(files))
-    try:
-        if pool is None:
-            for f, root in files:
-                yield from _load_batch([(str(f), str(root))])
-                bar.update(1)
-            return
-        batches = _batches(files, POOL_PROCS * 8)
-        for batch, out in zip(batches, pool.imap(_load_batch, batches)):
-            yield from out
-            bar.update(len(batch))
-    finally:
-        bar.close()
-
-
-def prepared(pool, recs, fields):
-    """(title, body) values for the writer, in the order of ``recs``:
-    precomputed postings when the index's fields accept them (computed on the
-    pool's workers while the writer consumes earlier ones), else the text."""
-    fast = all(isinstance(fields[n], FastTEXT)
-               and fields[n].format.field_boost == _FIELDS[n].format.field_boost
-               and type(fields[n].format) is type(_FIELDS[n].format)
-               for n in ("title", "body"))
-    pairs = [(r.get("title") or "", r.get("body") or "") for r in recs]
-    if not fast:
-        yield from pairs
-        return
-    if pool is None or len(pairs) < PREPARE_CHUNK:
-        yield from _prepare_batch(pairs)
-        return
-    chunks = [pairs[i:i + PREPARE_CHUNK] for i in range(0, len(pairs), PREPARE_CHUNK)]
-    for out in pool.imap(_prepare_batch, chunks):
-        yield from out
-
-
-class _NoBar:
-    def update(self, n):
-        pass
-
-    def close(self):
-        pass
-
-
-def _progress(progress, total):
-    show = sys.stderr.isatty() if progress is None else bool(progress)
-    if not show:
-        return _NoBar()
-    from tqdm import tqdm
-    return tqdm(total=total, unit="file", desc="reindex", file=sys.stderr, leave=False)
-
-
-# -- documents ----------------------------------------------------------------
-
-def record_from_article(a, mentions, sig) -> dict:
-    """The stored shape of an article (everything needed to rebuild its document)."""
-    return {
-        "id": a.id, "url": a.url or "", "path": a.path, "title": a.title or "",
-        "body": a.body or "", "source": a.source or "", "author": a.author or "",
-        "dateline": a.dateline or "", "published": _iso(a.published),
-        "date_source": a.date_source, "mentioned": keyword_value(a.mentioned_dates or []),
-        "removed": [[r.kind, r.text] for r in (a.removed or [])],
-        "content_hash": a.content_hash, "mtime": a.mtime, "sig": sig,
-        "mentions": mentions, "fmt": a.format,
-    }
+class NeedsFullReindex(IndexError_):
+    """The index predates manifests and the current ids."""
 
 
 STORED_KEYS = ("id", "url", "path", "title", "body", "source", "author", "dateline",
                "published", "date_source", "mentioned", "removed", "content_hash",
-               "mtime", "sig", "mentions", "fmt")
+               "mtime", "sig", "mentions", "fmt", "vtime")
 
 
-def _iso(value):
-    if not value:
-        return None
-    value = str(value)[:10]
+def needs_full(ix) -> bool:
+    """True for an index with documents but no manifest (built by an older version)."""
     try:
-        import datetime as dt
-        dt.date.fromisoformat(value)
-        return value
-    except ValueError:
-        return None
+        if ix.doc_count_all() == 0:
+            return False
+    except Exception:  # noqa: BLE001
+        return False
+    return mf.load(ix.storage.folder, ix.latest_generation()) is None
 
+
+# -- documents ----------------------------------------------------------------
 
 def document(rec: dict, entities: list, story: str) -> dict:
     """Whoosh fields for a record plus its derived (corpus-wide) values."""
@@ -259,6 +111,7 @@ def document(rec: dict, entities: list, story: str) -> dict:
         doc["entity"] = keyword_value(fold(n) for n, _, _ in entities)
     doc["entities"] = entities
     doc["story"] = story
+    doc["history"] = rec.get("history") or []
     return doc
 
 
@@ -270,8 +123,6 @@ def canonical(resolver, mentions) -> list:
     return [[e.name, e.type, int(e.mentions)] for e in ems]
 
 
-# -- the reindex ----------------------------------------------------------------
-
 def curated_path(sources):
     for s in sources:
         p = Path(s)
@@ -281,181 +132,748 @@ def curated_path(sources):
     return None
 
 
-def _under(path: str, roots) -> bool:
-    try:
-        rp = Path(path).resolve()
-    except (OSError, RuntimeError):
-        return False
-    for r in roots:
-        if rp == r or r in rp.parents:
-            return True
-    return False
+def _iso_time(t):
+    if t is None:
+        return None
+    import datetime as dt
+    return dt.datetime.fromtimestamp(float(t), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def run(ix, sources, full=False, progress=None) -> ReindexSummary:
+# -- the plan -------------------------------------------------------------------
+
+class _Version:
+    """One version of an article: a loaded record (``spool`` offset) or a
+    stub from the manifest (``spool`` None)."""
+
+    __slots__ = ("id", "kind", "url", "time", "mtime", "path", "line", "h", "chash",
+                 "spool", "was")
+
+    def __init__(self, id, kind, url, time_, mtime, path, line, h, chash, spool, was):
+        self.id, self.kind, self.url, self.time, self.mtime = id, kind, url, time_, mtime
+        self.path, self.line, self.h, self.chash, self.spool, self.was = \
+            path, line, h, chash, spool, was
+
+    @property
+    def key(self):
+        return (self.time if self.time is not None else self.mtime, self.mtime, self.path,
+                self.line)
+
+    @property
+    def where(self):
+        if self.line and loading.is_jsonl(self.path):
+            return f"{self.path}#L{self.line}"
+        return f"{self.path}#{self.line}" if self.line else self.path
+
+    def rec(self, status, note=None):
+        return [self.line, self.h, self.id, self.kind, self.url, self.time, self.mtime,
+                status, note if note is not None else self.chash]
+
+
+class _Spool:
+    """Loaded records on disk (pickled one after another), read back by offset."""
+
+    def __init__(self, folder: Path):
+        self.path = folder / f".spool-{os.getpid()}.tmp"
+        self.fh = open(self.path, "w+b")
+
+    def put(self, rec) -> int:
+        self.fh.seek(0, 2)
+        off = self.fh.tell()
+        pickle.dump(rec, self.fh, protocol=pickle.HIGHEST_PROTOCOL)
+        return off
+
+    def get(self, off):
+        self.fh.seek(off)
+        return pickle.load(self.fh)
+
+    def close(self):
+        try:
+            self.fh.close()
+        finally:
+            try:
+                self.path.unlink()
+            except OSError:
+                pass
+
+
+def run(ix, sources, full=False, progress=None, budget=None) -> ReindexSummary:
     """Reindex ``sources`` into the Whoosh index ``ix`` (the caller holds the lock)."""
     t0 = time.monotonic()
     sources = [Path(s) for s in sources]
     for s in sources:
-        if not s.exists():
+        if not os.path.lexists(s):
             raise SourceNotFound(f"no such source: {s}")
-    files = list(_iter_files(sources))
+    if not full and needs_full(ix):
+        raise NeedsFullReindex(NEEDS_FULL)
+    folder = Path(ix.storage.folder)
+    _clear_leftovers(folder, ix.latest_generation())
+    spool = _Spool(folder)
     pool = None
-    if _pool_wanted(files):
-        pool = multiprocessing.get_context("fork").Pool(POOL_PROCS)
     try:
-        return _run(ix, sources, files, full, progress, pool, t0)
+        plan = _Plan(ix, sources, full, budget, spool)
+        if plan.load_bytes >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) >= 2:
+            pool = multiprocessing.get_context("fork").Pool(POOL_PROCS)
+        return plan.execute(pool, progress, t0)
     finally:
         if pool is not None:
             pool.terminate()
             pool.join()
+        spool.close()
 
 
-def _run(ix, sources, files, full, progress, pool, t0) -> ReindexSummary:
-    roots = [s.resolve() for s in sources]
-    summary = ReindexSummary(full=full)
-    phase = _Phases(summary.phases)
+def _clear_leftovers(folder: Path, gen) -> None:
+    """Remove what a killed writer left (the caller holds the write lock, so no
+    other writer owns them): spool files, half-written side files, and the
+    manifest of a generation that was never committed."""
+    for p in folder.glob(".spool-*.tmp"):
+        _unlink(p)
+    for p in folder.glob("manifest-*.json.tmp*"):
+        _unlink(p)
+    for g, p in generations.saved(folder, mf.PREFIX, "json"):
+        if gen is not None and g > gen:
+            _unlink(p)
 
-    # 2. load
-    chosen: dict[str, dict] = {}
-    for rec in load_sources(files, progress, pool):
-        if isinstance(rec, Skipped):
-            summary.skipped.append((rec.path, rec.reason))
-            continue
-        prev = chosen.get(rec["id"])
-        if prev is None or (rec["mtime"], rec["path"]) > (prev["mtime"], prev["path"]):
-            chosen[rec["id"]] = rec
-    phase("load")
-    # 3. URL identity for records that carry their own id
-    by_url = {}
-    for aid, rec in list(chosen.items()):
-        url = rec["url"]
-        if not url:
-            continue
-        other = by_url.get(url)
-        if other is None:
-            by_url[url] = aid
-            continue
-        older, newer = sorted([other, aid], key=lambda i: (chosen[i]["mtime"], chosen[i]["path"]))
-        summary.skipped.append((chosen[older]["path"],
-                                f"same URL as {chosen[newer]['path']} (the newer file wins)"))
-        del chosen[older]
-        by_url[url] = newer
 
-    # 4. diff against the index
-    existing = {}       # id -> (docnum, stored dict)
-    with ix.searcher() as s:
-        reader = s.reader()
-        for docnum, fields in reader.iter_docs():
-            existing[fields["id"]] = (docnum, fields)
+def _unlink(p) -> None:
+    try:
+        p.unlink()
+    except OSError:
+        pass
 
-        new_recs = {}
-        added, updated, unchanged, removed = [], [], [], []
-        for aid, rec in chosen.items():
-            old = existing.get(aid)
-            if full or old is None:
-                (added if old is None else updated).append(aid)
-                new_recs[aid] = rec
-            elif old[1].get("content_hash") != rec["content_hash"] or old[1].get("path") != rec["path"]:
-                updated.append(aid)
-                new_recs[aid] = rec
+
+class _Plan:
+    def __init__(self, ix, sources, full, budget, spool):
+        self.ix, self.full, self.budget, self.spool = ix, full, budget, spool
+        self.folder = Path(ix.storage.folder)
+        self.summary = ReindexSummary(full=full)
+        self.phase = _Phases(self.summary.phases)
+        gen = ix.latest_generation()
+        old = mf.load(self.folder, gen) if gen is not None and gen >= 0 else None
+        self.old = old or mf.Manifest()
+        self.new = mf.Manifest(sources=dict(self.old.sources))
+        old_files = {} if full else self.old.files
+        self.sources = sources
+        roots = []
+        for s in sources:
+            a = Path(os.path.abspath(s))
+            roots.append(a if a.is_dir() else a.parent)
+        real = {str(r): os.path.realpath(r) for r in roots}
+        self.prefix, clashes = mf.prefixes(self.new, sorted(set(real.values())),
+                                           identity.source_name)
+        for r, given, other in clashes:
+            self.summary.clashes.append({"source": r, "prefix": given, "clashes_with": other})
+        # what this run speaks for: a folder source covers everything under it, a
+        # file source only itself (files of the folder it sits in are not gone)
+        self.scopes = [(os.path.abspath(s), os.path.isdir(s)) for s in sources]
+
+        # walk; each file once (a link to a file that is also walked is reported, not reread)
+        items, walked_real = [], {}
+        for item in walk(sources):
+            if isinstance(item, Skipped):
+                self.summary.skipped.append((item.path, item.reason))
+                continue
+            path, root = item
+            items.append((str(path), str(root)))
+        for path, root in items:
+            if not os.path.islink(path):
+                walked_real.setdefault(os.path.realpath(path), path)
+        self.unchanged_files, self.to_load, seen = [], [], set()
+        self.load_bytes = 0
+        for path, root in items:
+            if path in seen:
+                continue
+            seen.add(path)
+            rp = os.path.realpath(path)
+            if os.path.islink(path) and walked_real.get(rp, path) != path:
+                self.summary.skipped.append((path, f"a link to {walked_real[rp]} (indexed there)"))
+                continue
+            problem = outside_problem(path, root) or _read_problem(Path(path))
+            if problem:
+                self._skip_file(path, root, problem)
+                continue
+            size, mtime_ns, mtime = loading.stat_key(path)
+            entry = old_files.get(path)
+            prefix = self.prefix[real[root]]
+            if (entry and entry.get("size") == size and entry.get("mtime_ns") == mtime_ns
+                    and entry.get("prefix") == prefix):
+                self.unchanged_files.append(path)
+                self.new.files[path] = _copy(entry)
             else:
-                unchanged.append(aid)
-        for aid, (docnum, fields) in existing.items():
-            if aid in chosen:
+                self.to_load.append((path, root, prefix, size, mtime_ns, mtime, entry))
+                self.load_bytes += size
+        # files of other sources stay as they are; files gone from a reindexed source go
+        self.gone, self.carried = [], list(self.unchanged_files)
+        for path, entry in self.old.files.items():
+            if path in seen:
                 continue
-            path = fields.get("path") or ""
-            if full or _under(path, roots) or not os.path.exists(path):
-                removed.append(aid)
+            if full or self._in_scope(path) or not os.path.exists(path):
+                self.gone.append(path)
+            else:
+                self.new.files[path] = _copy(entry)      # another source's file: kept as is
+                self.carried.append(path)
+        # the curated aliases rule every article's entities: a change to them is a change
+        cur = curated_path(sources)
+        if cur is not None:
+            st = os.stat(cur)
+            self.new.curated = {str(Path(os.path.abspath(cur))): [st.st_size, st.st_mtime_ns]}
+        self.curated_changed = self.new.curated != self.old.curated and not (
+            not self.new.curated and not self.old.curated)
+        self.loading_paths = {t[0] for t in self.to_load}
+        self.old_entry = {t[0]: t[6] for t in self.to_load}
 
-        # 5. corpus-wide derived values
-        removed_set = set(removed)
-        final_ids = sorted(set(chosen) | (set(existing) - removed_set)) if not full \
-            else sorted(chosen)
+    def _skip_file(self, path, root, reason):
+        self.summary.skipped.append((path, reason))
+        try:
+            size, mtime_ns, _ = loading.stat_key(path)
+        except OSError:
+            size = mtime_ns = None
+        self.new.files[path] = {"root": str(root), "prefix": None, "size": size,
+                                "mtime_ns": mtime_ns, "sha": None,
+                                "recs": [[0, None, None, None, None, None, None, mf.SKIPPED,
+                                          reason]]}
 
-        def rec_of(aid):
-            return new_recs[aid] if aid in new_recs else existing[aid][1]
+    # -- loading ----------------------------------------------------------------
 
-        phase("diff")
-        curated = curated_path(sources)
-        resolver = archive.build_resolver((rec_of(i).get("mentions") or {} for i in final_ids),
-                                          curated)
-        phase("entities")
-        # canonical entities once per article: story grouping weighs them too
-        ents_of = {aid: canonical(resolver, rec_of(aid).get("mentions")) for aid in final_ids}
-        groups = stories.group(stories.Item(aid, rec_of(aid).get("sig"),
-                                            tuple(e[0] for e in ents_of[aid]),
-                                            rec_of(aid).get("source") or "")
-                               for aid in final_ids)
-        phase("stories")
-        relink = []
-        for aid in final_ids:
-            if aid in new_recs:
+    def _tasks(self, versions, entries):
+        """Tasks for the pool, yielded lazily; stubs of reused JSONL lines are
+        recorded as a side effect."""
+        small = []
+        budget = self.budget
+        for path, root, prefix, size, mtime_ns, mtime, entry in self.to_load:
+            e = {"root": str(root), "prefix": prefix, "size": size,
+                 "mtime_ns": mtime_ns, "sha": None, "recs": []}
+            entries[path] = e
+            if not loading.is_jsonl(path):
+                small.append((path, root, prefix, (entry or {}).get("sha")))
+                if len(small) >= FILES_PER_TASK:
+                    yield ("files", small, budget)
+                    small = []
                 continue
-            old = existing[aid][1]
-            ents = ents_of[aid]
-            if ents != old.get("entities") or groups[aid] != old.get("story"):
-                relink.append(aid)
+            yield from self._jsonl_tasks(path, root, prefix, mtime, entry, e, versions, budget)
+        if small:
+            yield ("files", small, budget)
 
-        summary.added, summary.updated = len(added), len(updated)
-        summary.unchanged, summary.removed = len(unchanged), len(removed)
-        summary.relinked = len(relink)
-        summary.articles = len(final_ids)
+    def _jsonl_tasks(self, path, root, prefix, mtime, entry, e, versions, budget):
+        old_recs = (entry or {}).get("recs") or []
+        by_line = {r[mf.LINE]: r for r in old_recs if r[mf.HASH]}
+        by_hash = {}
+        for r in old_recs:
+            if r[mf.HASH] and r[mf.KIND] != identity.PATH:
+                by_hash.setdefault(r[mf.HASH], []).append(r)
+        rel = base_id(path, root, prefix)
+        chunk = []
+        try:
+            lines = loading.jsonl_lines(path)
+            for n, raw, h in lines:
+                if n is None:
+                    e["sha"] = h
+                    break
+                old = by_line.get(n)
+                if old is not None and old[mf.HASH] == h:
+                    reuse = old
+                else:
+                    cands = by_hash.get(h)
+                    reuse = cands.pop() if cands else None
+                if reuse is not None and not self.full:
+                    r = list(reuse)
+                    r[mf.LINE] = n
+                    e["recs"].append(r)
+                    if r[mf.STATUS] == mf.SKIPPED:
+                        self.summary.skipped.append((f"{path}#L{n}", r[mf.NOTE]))
+                    else:
+                        versions.append(self._stub(path, r))
+                    continue
+                chunk.append((n, raw, h))
+                if len(chunk) >= LINES_PER_TASK:
+                    yield ("lines", (path, rel, mtime, chunk), budget)
+                    chunk = []
+        except OSError as err:
+            e["recs"] = [[0, None, None, None, None, None, None, mf.SKIPPED,
+                          f"unreadable: {err.strerror or err}"]]
+            self.summary.skipped.append((path, f"unreadable: {err.strerror or err}"))
+            return
+        if chunk:
+            yield ("lines", (path, rel, mtime, chunk), budget)
+        if not e["recs"] and not chunk and e["sha"]:
+            pass
 
-        if not (added or updated or removed or relink or full):
-            ix_folder = Path(ix.storage.folder)
-            gen = ix.latest_generation()
-            if not (ix_folder / resolver_name(gen)).exists():
-                write_json(ix_folder / resolver_name(gen), resolver.to_json())
-            summary.seconds = time.monotonic() - t0
-            write_meta(ix_folder, summary)
-            return summary
+    def _stub(self, path, r):
+        return _Version(r[mf.ID], r[mf.KIND], r[mf.URL], r[mf.TIME], r[mf.MTIME], path,
+                        r[mf.LINE], r[mf.HASH], r[mf.NOTE] if r[mf.STATUS] == mf.INDEXED
+                        else None, None, r[mf.STATUS])
 
-        # 6. write: postings are computed on the pool while the writer adds earlier ones
+    def _take(self, path, item, entries, versions):
+        """One loader output into the spool and the plan."""
+        e = entries[path]
+        if isinstance(item, Skipped):
+            self.summary.skipped.append((item.path, item.reason))
+            line = 0
+            if "#L" in item.path:
+                try:
+                    line = int(item.path.rsplit("#L", 1)[1])
+                except ValueError:
+                    line = 0
+            e["recs"].append([line, None, None, None, None, None, None, mf.SKIPPED, item.reason])
+            return
+        off = self.spool.put(item)
+        v = _Version(item["id"], item["_kind"], item["url"] if identity.is_absolute_url(item["url"])
+                     else "", item["vtime"], item["mtime"], path, item["_line"], item["_h"] or
+                     e.get("sha"), item["content_hash"], off, None)
+        versions.append(v)
+        e["recs"].append(None)      # placeholder, filled once statuses are known
+        e.setdefault("_versions", []).append(v)
+
+    def load(self, pool, progress):
+        versions = []
+        unchanged = set(self.unchanged_files)
+        for path in self.carried:
+            e = self.new.files[path]
+            for r in e.get("recs") or []:
+                if r[mf.STATUS] == mf.SKIPPED:
+                    if path in unchanged:
+                        where = f"{path}#L{r[mf.LINE]}" if r[mf.LINE] else path
+                        self.summary.skipped.append((where, r[mf.NOTE]))
+                else:
+                    versions.append(self._stub(path, r))
+        entries = {}
+        bar = _progress(progress, len(self.to_load))
+        try:
+            for task, result in loading.run_tasks(pool, self._tasks(versions, entries)):
+                if task[0] == "files":
+                    for res in result:
+                        path = res["path"]
+                        e = entries[path]
+                        e["sha"] = res["sha"]
+                        old = self.old_entry.get(path) if res["same"] else None
+                        if res["same"] and old:
+                            bar.update(1)
+                            e["recs"] = [list(r) for r in old.get("recs") or []]
+                            for r in e["recs"]:
+                                if r[mf.STATUS] == mf.SKIPPED:
+                                    self.summary.skipped.append((path, r[mf.NOTE]))
+                                else:
+                                    versions.append(self._stub(path, r))
+                            continue
+                        for item in res["items"]:
+                            self._take(path, item, entries, versions)
+                        bar.update(1)
+                else:
+                    path = task[1][0]
+                    for item in result:
+                        self._take(path, item, entries, versions)
+        finally:
+            bar.close()
+        for path, e in entries.items():
+            if not e["recs"] and not e.get("_versions"):
+                reason = "empty file"
+                e["recs"] = [[0, None, None, None, None, None, None, mf.SKIPPED, reason]]
+                self.summary.skipped.append((path, reason))
+            self.new.files[path] = e
+        self.versions = versions
+        self.phase("load")
+
+    # -- choosing versions ----------------------------------------------------------
+
+    def choose(self):
+        by_id = {}
+        for v in self.versions:
+            by_id.setdefault(v.id, []).append(v)
+        winners = {}
+        losers = {}            # winner id -> [versions]
+        for aid, vs in by_id.items():
+            vs.sort(key=lambda v: v.key, reverse=True)
+            winners[aid] = vs[0]
+            losers[aid] = vs[1:]
+        by_url = {}
+        for aid, v in winners.items():
+            if v.url:
+                by_url.setdefault(v.url, []).append(aid)
+        for url, ids in by_url.items():
+            if len(ids) < 2:
+                continue
+            ids.sort(key=lambda i: winners[i].key, reverse=True)
+            keep = ids[0]
+            for other in ids[1:]:
+                losers[keep].append(winners.pop(other))
+                losers[keep].extend(losers.pop(other))
+            losers[keep].sort(key=lambda v: v.key, reverse=True)
+        self.winners, self.losers = winners, losers
+        self.phase("choose")
+
+    # -- the diff -----------------------------------------------------------------
+
+    def diff(self):
+        s = self.summary
+        old_ids = {}         # id -> content hash, for what the index holds now
+        old_hist = {}        # id -> {(path, line, hash)}
+        if True:
+            for path, e in self.old.files.items():
+                for r in e.get("recs") or []:
+                    if r[mf.STATUS] == mf.INDEXED:
+                        old_ids[r[mf.ID]] = (path, r[mf.LINE], r[mf.NOTE])
+                    elif r[mf.STATUS] == mf.SUPERSEDED:
+                        old_hist.setdefault(r[mf.NOTE], set()).add((path, r[mf.LINE], r[mf.HASH]))
+        self.old_ids = old_ids
+        self.write, self.promote = {}, []
+        added = updated = unchanged = 0
+        for aid, w in self.winners.items():
+            hist = {(v.path, v.line, v.h) for v in self.losers[aid]}
+            old = old_ids.get(aid)
+            same_hist = hist == old_hist.get(aid, set())
+            if w.spool is None and w.was == mf.INDEXED and old is not None \
+                    and old[2] == w.chash and not self.full:
+                if same_hist:
+                    if self._in_scope(w.path):
+                        unchanged += 1
+                    continue
+                updated += 1
+                self.write[aid] = "history"
+                continue
+            if w.spool is None:
+                self.promote.append(w)
+            if old is None:
+                added += 1
+            elif (w.spool is not None and old == (w.path, w.line, w.chash) and same_hist
+                  and not self.full):
+                if self._in_scope(w.path):
+                    unchanged += 1
+                continue
+            else:
+                updated += 1
+            self.write[aid] = "new"
+        removed = [aid for aid in old_ids if aid not in self.winners]
+        self.removed = removed
+        s.added, s.updated, s.unchanged, s.removed = added, updated, unchanged, len(removed)
+        for aid in self.winners:
+            for v in self.losers[aid]:
+                if self._in_scope(v.path):
+                    s.superseded.append((v.where, aid))
+        self.phase("diff")
+
+    def _in_scope(self, path) -> bool:
+        """Is ``path`` one of the files this run's sources name or hold?"""
+        for s, is_dir in self.scopes:
+            if path == s or (is_dir and path.startswith(s.rstrip(os.sep) + os.sep)):
+                return True
+        return False
+
+    # -- records of a version ------------------------------------------------------
+
+    def _full_record(self, v):
+        """The loaded record of ``v``, loading it now if it was a stub."""
+        if v.spool is not None:
+            return self.spool.get(v.spool)
+        e = self.new.files.get(v.path) or {}
+        root, prefix = e.get("root"), e.get("prefix")
+        try:
+            if loading.is_jsonl(v.path):
+                with open(v.path, "rb") as fh:
+                    for n, raw in enumerate(fh, 1):
+                        if n == v.line:
+                            got = loading.load_lines((v.path, base_id(v.path, root, prefix),
+                                                      os.stat(v.path).st_mtime,
+                                                      [(n, raw, v.h)]), self.budget)
+                            break
+                    else:
+                        got = []
+            else:
+                res = loading.load_files([(v.path, root, prefix, None)], self.budget)
+                got = [r for r in res[0]["items"] if not isinstance(r, Skipped)]
+                got = [r for r in got if r["_line"] == v.line] or got
+        except OSError:
+            got = []
+        for r in got:
+            if not isinstance(r, Skipped) and r["id"] == v.id:
+                return r
+        return None
+
+    def _history(self, aid, stored_history, srch):
+        """Page history of ``aid``: its superseded versions, newest first."""
+        known = {(h.get("path"), h.get("line")): h for h in stored_history or []}
+        out = []
+        for v in self.losers[aid][:HISTORY_MAX]:
+            h = known.get((v.path, v.line))
+            if h is None:
+                rec = None
+                if v.spool is None and v.was == mf.INDEXED:
+                    rec = srch.document(id=v.id)       # the version the index held
+                    if rec and rec.get("path") != v.path:
+                        rec = None
+                if rec is None:
+                    rec = self._full_record(v)
+                if rec is None:
+                    continue
+                h = {"path": v.path, "line": v.line, "title": rec.get("title") or "",
+                     "text": rec.get("body") or "",
+                     "time": _iso_time(v.time if v.time is not None else v.mtime)}
+            out.append(h)
+        return out
+
+    # -- the manifest of the new generation ---------------------------------------
+
+    def finish_manifest(self):
+        status = {}
+        for aid, w in self.winners.items():
+            status[id(w)] = (mf.INDEXED, w.chash)
+            for v in self.losers[aid]:
+                status[id(v)] = (mf.SUPERSEDED, aid)
+        for path, e in self.new.files.items():
+            vs = e.pop("_versions", None)
+            recs = e.get("recs") or []
+            if vs is not None:
+                it = iter(vs)
+                recs = [r if r is not None else next(it).rec(mf.INDEXED) for r in recs]
+            e["recs"] = recs
+        by_key = {}
+        for v in self.versions:
+            by_key[(v.path, v.line, v.id)] = v
+        for path, e in self.new.files.items():
+            for r in e["recs"]:
+                if r[mf.STATUS] == mf.SKIPPED:
+                    continue
+                v = by_key.get((path, r[mf.LINE], r[mf.ID]))
+                if v is None:
+                    continue
+                st, note = status.get(id(v), (mf.SUPERSEDED, r[mf.ID]))
+                r[mf.STATUS] = st
+                r[mf.NOTE] = note if st == mf.SUPERSEDED else v.chash
+
+    # -- executing ----------------------------------------------------------------
+
+    def execute(self, pool, progress, t0):
+        try:
+            return self._execute(pool, progress, t0)
+        finally:
+            s = self.summary
+            s.skipped = [(_fs_text(p), r) for p, r in s.skipped]
+            s.superseded = [(_fs_text(p), i) for p, i in s.superseded]
+
+    def _execute(self, pool, progress, t0):
+        self.load(pool, progress)
+        if pool is not None:      # the workers' memory is not needed by the writer
+            pool.terminate()
+            pool.join()
+        self.choose()
+        self.diff()
+        # a promoted stub (older version now the newest left) is loaded again; its
+        # content hash is then known
+        for w in self.promote:
+            rec = self._full_record(w)
+            if rec is None:
+                self.summary.skipped.append((w.where, "could not be loaded again"))
+                self.write.pop(w.id, None)
+                continue
+            w.spool, w.chash = self.spool.put(rec), rec["content_hash"]
+        self.finish_manifest()
+        s = self.summary
+        folder = self.folder
+        if not (self.write or self.removed or self.full or self.curated_changed):
+            gen = self.ix.latest_generation()
+            s.articles = self.ix.doc_count()
+            if self.new.to_json() != self.old.to_json() or mf.load(folder, gen) is None:
+                mf.save(folder, gen, self.new)
+            s.seconds = time.monotonic() - t0
+            write_meta(folder, s)
+            return s
+        return self._write(pool, t0)
+
+    def _write(self, pool, t0):
         from whoosh.writing import CLEAR
+        s, folder, ix = self.summary, self.folder, self.ix
+        write_ids = set(self.write)
+        # resolver and story groups over the final articles: stored mentions and
+        # signatures of the documents kept, the spool for the ones (re)written
+        ids, sigs, srcs, names, old_story, kept, kept_forms = [], [], [], {}, {}, {}, {}
+        keys_of = _form_keys
+
+        def mentions():
+            with ix.searcher() as srch:
+                reader = srch.reader()
+                if not self.full:
+                    for docnum, f in reader.iter_docs():
+                        aid = f.get("id")
+                        if aid not in self.winners or self.write.get(aid) == "new":
+                            continue      # removed, or replaced by a loaded version
+                        ids.append(aid)
+                        sigs.append(f.get("sig"))
+                        srcs.append(sys.intern(f.get("source") or ""))
+                        m = f.get("mentions") or {}
+                        if aid not in write_ids:
+                            old_story[aid] = f.get("story")
+                            kept[aid] = docnum
+                            kept_forms[aid] = keys_of(m)
+                            names[aid] = tuple(sys.intern(e[0]) for e in f.get("entities") or ())
+                        yield m
+            for aid in sorted(write_ids):
+                if self.write[aid] != "new":
+                    continue
+                rec = self.spool.get(self.winners[aid].spool)
+                ids.append(aid)
+                sigs.append(rec.get("sig"))
+                srcs.append(sys.intern(rec.get("source") or ""))
+                yield rec.get("mentions") or {}
+        resolver = archive.build_resolver(mentions(), curated_path(self.sources))
+        self.phase("entities")
+        # canonical entities of every article (story grouping weighs them too): the
+        # stored ones, unless a form the article mentions now resolves differently
+        changed = _changed_keys(_load_resolver(folder, ix.latest_generation()), resolver,
+                                kept_forms)
+        relink_ents = set()
+        with ix.searcher() as srch:
+            reader = srch.reader()
+            for aid, docnum in kept.items():
+                if changed is None or not changed.isdisjoint(kept_forms[aid]):
+                    f = reader.stored_fields(docnum)
+                    ents = canonical(resolver, f.get("mentions"))
+                    if ents != f.get("entities"):
+                        relink_ents.add(aid)
+                        names[aid] = tuple(e[0] for e in ents)
+            for aid, why in self.write.items():
+                if why == "history":
+                    f = srch.document(id=aid) or {}
+                    names[aid] = tuple(e[0] for e in canonical(resolver, f.get("mentions")))
+        kept_forms.clear()
+        for aid in sorted(write_ids):
+            if self.write[aid] == "new":
+                rec = self.spool.get(self.winners[aid].spool)
+                names[aid] = tuple(e[0] for e in canonical(resolver, rec.get("mentions")))
+        self.phase("relink")
+        groups = stories.group(stories.Item(aid, sig, names.get(aid, ()), src)
+                               for aid, sig, src in zip(ids, sigs, srcs))
+        del ids, sigs, srcs
+        names.clear()
+        self.phase("stories")
+        relink = [aid for aid in kept
+                  if aid in relink_ents or groups.get(aid) != old_story.get(aid)]
+        s.relinked = len(relink)
+
         w = ix.writer(**WRITER_OPTIONS)
         _cache_lengths(w)
         _lean_pool(w)
         try:
-            if not full:
-                for aid in updated + removed + relink:
-                    w.delete_by_term("id", aid)
-            todo = [new_recs[aid] for aid in ((added + updated) if not full else final_ids)]
-            todo += [dict(existing[aid][1]) for aid in relink]
-            existing.clear()
-            chosen.clear()
-            new_recs.clear()
-            for rec, (title, body) in zip(todo, prepared(pool, todo, w.schema)):
-                doc = document(rec, ents_of[rec["id"]], groups[rec["id"]])
-                if isinstance(title, Prepared):
-                    doc["title"], doc["_stored_title"] = title, doc["title"]
-                    doc["body"], doc["_stored_body"] = body, doc["body"]
-                w.add_document(**doc)
-            folder = Path(ix.storage.folder)
+            for name in ("history", "vtime"):
+                if name not in w.schema:
+                    w.add_field(name, make_schema()[name])
+            fast = _fast_fields(w.schema)
+            with ix.searcher() as srch:
+                if not self.full:
+                    for aid in sorted(write_ids | set(self.removed) | set(relink)):
+                        w.delete_by_term("id", aid)
+                for aid in sorted(write_ids):
+                    if self.write[aid] == "new":
+                        rec = self.spool.get(self.winners[aid].spool)
+                        old = srch.document(id=aid) if aid in self.old_ids else None
+                    else:
+                        rec = dict(srch.document(id=aid) or {})
+                        old = rec
+                    if not rec:
+                        continue
+                    rec["history"] = self._history(aid, (old or {}).get("history"), srch)
+                    self._add(w, rec, resolver, groups, fast)
+                for aid in relink:
+                    rec = dict(srch.reader().stored_fields(kept[aid]))
+                    self._add(w, rec, resolver, groups, fast)
             write_json(folder / resolver_name(w.generation), resolver.to_json())
-            phase("add")
+            mf.save(folder, w.generation, self.new)
+            self.phase("add")
         except BaseException:
             _abandon(w)
             raise
+        try:
+            if self.full:
+                w.commit(mergetype=CLEAR)
+            else:
+                w.commit()
+        except BaseException:
+            _abandon(w)       # e.g. disk full: the writer's lock must not outlive the failure
+            raise
+        self.phase("commit")
+        try:
+            with ix.searcher() as srch:
+                docarrays.save_for(folder, srch.reader().generation(), srch)
+                s.articles = srch.doc_count()
+        except Exception:  # noqa: BLE001 -- e.g. disk full: readers build the arrays themselves
+            pass
+        self.phase("arrays")
+        keep = ix.latest_generation()
+        prune_resolvers(folder, keep=keep)
+        mf.prune(folder, keep)
+        s.seconds = time.monotonic() - t0
+        write_meta(folder, s)
+        return s
+
+    def _add(self, w, rec, resolver, groups, fast):
+        doc = document(rec, canonical(resolver, rec.get("mentions")), groups[rec["id"]])
+        pt, pb = rec.get("_pt"), rec.get("_pb")
+        if fast and pt is not None:
+            doc["title"], doc["_stored_title"] = Prepared(pt), doc["title"]
+            doc["body"], doc["_stored_body"] = Prepared(pb), doc["body"]
+        w.add_document(**doc)
+
+
+def _form_keys(mentions) -> tuple:
+    """The folded surface forms of an article's mentions (what its canonical
+    entities are looked up by), interned: many articles share them."""
+    from archive.names import fold as name_fold
+    return tuple(sys.intern(name_fold(s)) for s in ((mentions or {}).get("forms") or ()))
+
+
+def _changed_keys(old_json, new, kept_forms):
+    """Folded forms whose entity (canonical name, type) differs between the
+    previous generation's resolver and the new one, or None when that cannot
+    be told (then every kept article is checked).  Only articles mentioning
+    one of them can have different canonical entities now."""
+    table = getattr(new, "table", None)
+    if old_json is None or not isinstance(table, dict):
+        return None
     try:
-        if full:
-            w.commit(mergetype=CLEAR)
-        else:
-            w.commit()
-    except BaseException:
-        _abandon(w)       # e.g. disk full: the writer's lock must not outlive the failure
-        raise
-    phase("commit")
+        old = archive.Resolver.from_json(old_json)
+    except Exception:  # noqa: BLE001
+        return None
+
+    def look(r, key):
+        name = r.table.get(key)
+        return (name, r.entities[name]["type"]) if name is not None else None
+    keys = set()
+    for forms in kept_forms.values():
+        keys.update(forms)
+    return {k for k in keys if look(old, k) != look(new, k)}
+
+
+def _copy(entry: dict) -> dict:
+    """A manifest entry whose records can be changed without touching the old manifest."""
+    return {**entry, "recs": [list(r) for r in entry.get("recs") or []]}
+
+
+def _fast_fields(schema) -> bool:
+    ref = make_schema()
+    return all(isinstance(schema[n], FastTEXT)
+               and schema[n].format.field_boost == ref[n].format.field_boost
+               and type(schema[n].format) is type(ref[n].format)
+               for n in ("title", "body"))
+
+
+def _load_resolver(folder, gen):
     try:
-        with ix.searcher() as s:
-            docarrays.save_for(folder, s.reader().generation(), s)
-    except Exception:  # noqa: BLE001 -- e.g. disk full: readers build the arrays themselves
+        return json.loads((Path(folder) / resolver_name(gen)).read_text("utf-8"))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+class _NoBar:
+    def update(self, n):
         pass
-    phase("arrays")
-    prune_resolvers(folder, keep=ix.latest_generation())
-    summary.seconds = time.monotonic() - t0
-    write_meta(folder, summary)
-    return summary
+
+    def close(self):
+        pass
+
+
+def _progress(progress, total):
+    show = sys.stderr.isatty() if progress is None else bool(progress)
+    if not show:
+        return _NoBar()
+    from tqdm import tqdm
+    return tqdm(total=total, unit="file", desc="reindex", file=sys.stderr, leave=False)
 
 
 def _abandon(w) -> None:
@@ -575,6 +993,8 @@ def write_meta(folder: Path, summary: ReindexSummary) -> None:
     meta = summary.to_dict()
     meta["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     meta["skipped"] = len(summary.skipped)
+    meta["superseded"] = len(summary.superseded)
+    meta["phases"] = dict(summary.phases)
     try:
         write_json(folder / "last-reindex.json", meta)
     except OSError:

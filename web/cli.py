@@ -101,6 +101,14 @@ def cmd_reindex(args) -> int:
     _say(f"  unchanged  {summary.unchanged}")
     if summary.relinked:
         _say(f"  relinked   {summary.relinked}  (unchanged, but entities or story group changed)")
+    _say(f"  superseded {len(summary.superseded)}  (older versions, kept as page history)")
+    for path, aid in summary.superseded[:50]:
+        _say(f"    {path} -> {aid}")
+    if len(summary.superseded) > 50:
+        _say(f"    ... and {len(summary.superseded) - 50} more")
+    for c in summary.clashes:
+        _say(f"  clash      {c['source']}: same folder name as {c['clashes_with']}; "
+             f"its ids start with {c['prefix']}/")
     _say(f"  skipped    {len(summary.skipped)}")
     for path, reason in summary.skipped[:50]:
         _say(f"    {path}: {reason}")

@@ -66,7 +66,7 @@ def test_json_field_names_and_identity(tmp_path):
     assert (arts["with_url.json"].source, arts["with_url.json"].author,
             arts["with_url.json"].published) == ("X Daily", "A, B", "2025-11-08")
     bare = arts["bare.json"]
-    assert bare.id == "sub/bare.json" and bare.body == LEAD + "\n\n" + PARA2
+    assert bare.id == f"{tmp_path.name}/sub/bare.json" and bare.body == LEAD + "\n\n" + PARA2
     assert bare.published is None and bare.source is None  # "not a date" is not a date
 
 
@@ -75,7 +75,7 @@ def test_json_list_gives_one_article_per_item(tmp_path):
     f.write_text(json.dumps([{"body": LEAD}, {"body": PARA2}, 7]), "utf-8")
     res = load_file(f, tmp_path)
     assert [type(r) for r in res] == [Article, Article, Skipped]
-    assert [r.id for r in res[:2]] == ["many.json#1", "many.json#2"]
+    assert [r.id for r in res[:2]] == [f"{tmp_path.name}/many.json#1", f"{tmp_path.name}/many.json#2"]
     assert res[2].path.endswith("many.json#3")
 
 
@@ -101,7 +101,8 @@ def test_a_wire_jsonl_file_loads_every_story(tmp_path):
 def test_jsonl_without_ids_uses_line_numbers(tmp_path):
     f = tmp_path / "feed.jsonl"
     f.write_text("\n".join(json.dumps({"body": b}) for b in (LEAD, PARA2)) + "\n", "utf-8")
-    assert [a.id for a in load_file(f, tmp_path)] == ["feed.jsonl#L1", "feed.jsonl#L2"]
+    assert [a.id for a in load_file(f, tmp_path)] == [f"{tmp_path.name}/feed.jsonl#L1",
+                                                      f"{tmp_path.name}/feed.jsonl#L2"]
 
 
 HTML = """<!doctype html><html><head><title>Talks end without deal | Example News</title>

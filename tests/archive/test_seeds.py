@@ -12,7 +12,7 @@ def seeds(corpus_dir):
     out = {}
     for rec in load_paths([corpus_dir]):
         assert isinstance(rec, Article), f"seed not loaded: {rec}"
-        out[rec.id] = rec
+        out[rec.id.split("/", 1)[1]] = rec      # ids: corpus/<file name>
     return out
 
 
@@ -101,5 +101,5 @@ def test_to_dict_has_every_field_clean_json_promises(seeds):
 def test_load_file_with_root_gives_same_ids_and_mtime(corpus_dir, seeds):
     f = corpus_dir / "004_efd84228dc31cb02.txt"
     [a] = load_file(f, corpus_dir)
-    assert a.id == "004_efd84228dc31cb02.txt" and a.mtime == f.stat().st_mtime
-    assert a.content_hash == seeds[a.id].content_hash
+    assert a.id == "corpus/004_efd84228dc31cb02.txt" and a.mtime == f.stat().st_mtime
+    assert a.content_hash == seeds[a.id.split("/", 1)[1]].content_hash

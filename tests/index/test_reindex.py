@@ -47,7 +47,7 @@ def test_incremental_reindex(tmp_path, corpus):
     s = ix.reindex([corpus], progress=False)
     assert (s.added, s.updated, s.removed, s.unchanged) == (1, 1, 1, 3)
     assert ix.search("zanzibarian").total == 1
-    assert ix.get("004_efd84228dc31cb02.txt") is None
+    assert ix.get("corpus/004_efd84228dc31cb02.txt") is None
     assert ix.search("quokkas").total == 1
     assert ix.search("").total == 5
     assert ix.stats()["articles"] == 5

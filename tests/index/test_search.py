@@ -10,8 +10,8 @@ import pytest
 import index
 from tests._index_helpers import DATED, all_ids, write_jsonl
 
-SEEDS = {"000_059658d8d1ad82e8.txt", "001_e6784222def0b975.txt", "002_87aeffe32afe1305.txt",
-         "003_c6473db4c8a03bd4.txt", "004_efd84228dc31cb02.txt"}
+SEEDS = {"corpus/000_059658d8d1ad82e8.txt", "corpus/001_e6784222def0b975.txt", "corpus/002_87aeffe32afe1305.txt",
+         "corpus/003_c6473db4c8a03bd4.txt", "corpus/004_efd84228dc31cb02.txt"}
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +57,7 @@ def test_alias_expansion_keeps_field_queries_and_composes(seeds_ix):
     assert both.total == seeds_ix.search("Istanbul").total
     # a person named by a shorter form: seed 003 says only "Khawaja Asif"
     asif = seeds_ix.search('"Khawaja Muhammad Asif"')
-    assert any(i.startswith("003_") for i in all_ids(asif))
+    assert any(i.startswith("corpus/003_") for i in all_ids(asif))
     # hits that only have the entity still get a snippet, and matches are marked
     marked = [h for h in seeds_ix.search("FaK").hits if "<mark>FaK</mark>" in h.snippet]
     assert marked
@@ -67,10 +67,10 @@ def test_get_gives_the_forms_each_entity_takes_in_the_article(seeds_ix):
     def forms(doc_id):
         doc = seeds_ix.get(doc_id)
         return {e["name"]: e["forms"] for e in doc["entities"]}, doc["body"]
-    f003, body003 = forms("003_c6473db4c8a03bd4.txt")
+    f003, body003 = forms("corpus/003_c6473db4c8a03bd4.txt")
     assert "Khawaja Asif" in f003["Khawaja Muhammad Asif"]
     assert {"TTP", "FaK"} <= set(f003["Tehreek-e-Taliban Pakistan"])
-    f001, body001 = forms("001_e6784222def0b975.txt")
+    f001, body001 = forms("corpus/001_e6784222def0b975.txt")
     assert {"TTP", "FaK", "Fitna-al-Khawarij"} <= set(f001["Tehreek-e-Taliban Pakistan"])
     for fs, body in ((f003, body003), (f001, body001)):
         for name, surfaces in fs.items():
@@ -206,12 +206,12 @@ def test_seed_snippets_contain_marks(seeds_ix):
 
 def test_story_group_of_the_foreign_office_statement(seeds_ix):
     g = {i: seeds_ix.get(i)["story"] for i in SEEDS}
-    assert g["000_059658d8d1ad82e8.txt"] == g["001_e6784222def0b975.txt"] \
-        == g["003_c6473db4c8a03bd4.txt"]
-    assert g["002_87aeffe32afe1305.txt"] != g["000_059658d8d1ad82e8.txt"]
-    assert g["004_efd84228dc31cb02.txt"] != g["000_059658d8d1ad82e8.txt"]
-    others = {d["id"] for d in seeds_ix.same_story("001_e6784222def0b975.txt")}
-    assert others == {"000_059658d8d1ad82e8.txt", "003_c6473db4c8a03bd4.txt"}
+    assert g["corpus/000_059658d8d1ad82e8.txt"] == g["corpus/001_e6784222def0b975.txt"] \
+        == g["corpus/003_c6473db4c8a03bd4.txt"]
+    assert g["corpus/002_87aeffe32afe1305.txt"] != g["corpus/000_059658d8d1ad82e8.txt"]
+    assert g["corpus/004_efd84228dc31cb02.txt"] != g["corpus/000_059658d8d1ad82e8.txt"]
+    others = {d["id"] for d in seeds_ix.same_story("corpus/001_e6784222def0b975.txt")}
+    assert others == {"corpus/000_059658d8d1ad82e8.txt", "corpus/003_c6473db4c8a03bd4.txt"}
 
 
 def test_results_collapse_a_story_group_into_one_hit(seeds_ix):
@@ -242,13 +242,13 @@ def test_did_you_mean(seeds_ix):
 
 
 def test_get_more_like_this_and_unknown_ids(seeds_ix):
-    doc = seeds_ix.get("002_87aeffe32afe1305.txt")
-    assert doc["id"] == "002_87aeffe32afe1305.txt" and doc["body"]
+    doc = seeds_ix.get("corpus/002_87aeffe32afe1305.txt")
+    assert doc["id"] == "corpus/002_87aeffe32afe1305.txt" and doc["body"]
     assert set(doc) >= {"id", "title", "body", "url", "published", "date_source", "dateline",
                         "source", "author", "path", "entities", "removed", "mentioned_dates"}
-    similar = seeds_ix.more_like_this("002_87aeffe32afe1305.txt", n=3)
+    similar = seeds_ix.more_like_this("corpus/002_87aeffe32afe1305.txt", n=3)
     assert 0 < len(similar) <= 3
-    assert "002_87aeffe32afe1305.txt" not in {d["id"] for d in similar}
+    assert "corpus/002_87aeffe32afe1305.txt" not in {d["id"] for d in similar}
     assert seeds_ix.get("no-such-id") is None
     assert seeds_ix.more_like_this("no-such-id") == []
     assert seeds_ix.same_story("no-such-id") == []

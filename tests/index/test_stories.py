@@ -18,8 +18,9 @@ def _group(ids, sigs, sources=None):
     return stories.group(stories.Item(i, sig, (), (sources or {}).get(i, ""))
                          for i, sig in zip(ids, sigs))
 
-SEEDS = ["000_059658d8d1ad82e8.txt", "001_e6784222def0b975.txt", "002_87aeffe32afe1305.txt",
-         "003_c6473db4c8a03bd4.txt", "004_efd84228dc31cb02.txt"]
+SEEDS = ["corpus/000_059658d8d1ad82e8.txt", "corpus/001_e6784222def0b975.txt",
+         "corpus/002_87aeffe32afe1305.txt",
+         "corpus/003_c6473db4c8a03bd4.txt", "corpus/004_efd84228dc31cb02.txt"]
 FO_STATEMENT = {SEEDS[0], SEEDS[1], SEEDS[3]}
 
 

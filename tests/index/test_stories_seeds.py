@@ -13,8 +13,9 @@ import pytest
 
 import index
 
-SEEDS = ["000_059658d8d1ad82e8.txt", "001_e6784222def0b975.txt", "002_87aeffe32afe1305.txt",
-         "003_c6473db4c8a03bd4.txt", "004_efd84228dc31cb02.txt"]
+SEEDS = ["corpus/000_059658d8d1ad82e8.txt", "corpus/001_e6784222def0b975.txt",
+         "corpus/002_87aeffe32afe1305.txt", "corpus/003_c6473db4c8a03bd4.txt",
+         "corpus/004_efd84228dc31cb02.txt"]
 
 
 def test_browse_counts_articles_and_story_groups(seeds_ix):

@@ -42,7 +42,7 @@ BAD = {
     "loop.txt": "symlink loop",
     "gone.html": "broken symlink",
     "pipe.txt": "not a regular file",
-    "mem.txt": "unreadable: Input/output error",
+    "mem.txt": "symlink to a file outside the source folder",   # /proc/self/mem: never read
 }
 
 LATIN1_NAME = os.fsdecode(b"caf\xe9-latin1-name.txt")
@@ -57,14 +57,14 @@ def bad_corpus(tmp_path_factory, corpus_dir):
     for name in ("000_059658d8d1ad82e8.txt", "002_87aeffe32afe1305.txt",
                  "004_efd84228dc31cb02.txt"):
         shutil.copy(corpus_dir / name, root / name)
-        good.add(name)
+        good.add(f"corpus/{name}")          # path ids carry the source folder's name
     write_stories(root / "wire", 0, 200, per_file=100)
     good |= ids(0, 200)
     (root / "cp1252.txt").write_bytes(
         ("Café owners in Zürich said the “new rules” would hurt trade.\n"
          "The council’s vote on the rules was postponed until the spring session.")
         .encode("cp1252"))
-    good.add("cp1252.txt")
+    good.add("corpus/cp1252.txt")
     page = news_page("Old bridge repairs begin", STORY * 3).encode("utf-8")
     (root / "truncated.html").write_bytes(page[: len(page) * 2 // 3])   # cut mid-body
     (root / "mixed.jsonl").write_text(
@@ -77,7 +77,7 @@ def bad_corpus(tmp_path_factory, corpus_dir):
     # a file name that is not UTF-8, and a JSON escape that is not a character
     (root / LATIN1_NAME).write_text("A file whose name is not UTF-8.\n"
                                     "It still holds a good article about persimmon farming.", "utf-8")
-    good.add("caf%E9-latin1-name.txt")
+    good.add("corpus/caf%E9-latin1-name.txt")
     (root / "surrogate.jsonl").write_text(
         '{"id": "lone-surrogate", "title": "Odd \\ud800 title", "source": "Times \\udce9",'
         ' "body": "A record with a lone surrogate escape, about kumquat orchards."}\n', "utf-8")
@@ -86,7 +86,7 @@ def bad_corpus(tmp_path_factory, corpus_dir):
     (root / "dir.txt").mkdir()
     (root / "dir.txt" / "inner.txt").write_text(
         "Inside a folder named dir.txt.\nHarbour officials said the hovercraft docked late.", "utf-8")
-    good.add("dir.txt/inner.txt")
+    good.add("corpus/dir.txt/inner.txt")
 
     # the bad ones
     for name in ("empty.txt", "empty.json", "empty.jsonl"):
@@ -138,14 +138,15 @@ def test_reindex_completes_keeps_every_good_article_and_reports_every_bad_one(ba
     assert summary["added"] == len(stored) == ix.search("").total
 
     # the good articles read right, the odd ones included
-    assert ix.search("Zürich").total == 1 and ix.get("cp1252.txt")["body"].startswith("Café owners")
+    assert ix.search("Zürich").total == 1 and ix.get("corpus/cp1252.txt")["body"].startswith("Café owners")
     assert ix.search("kumquat").total == 1 and "\ufffd" in ix.get("lone-surrogate")["title"]
     assert ix.search("persimmon").total == 1
     assert ix.search("hovercraft").total == 1               # not lost by the folder loop
 
     # and they are served by the web app
     client = create_app(ixdir, testing=True).test_client()
-    for doc_id in ("caf%E9-latin1-name.txt", "lone-surrogate", "cp1252.txt", page_ids[0]):
+    for doc_id in ("corpus/caf%E9-latin1-name.txt", "lone-surrogate", "corpus/cp1252.txt",
+                   page_ids[0]):
         r = client.get("/articles/" + quote(doc_id, safe=""))
         assert r.status_code == 200, doc_id
     assert client.get("/search?q=kumquat").status_code == 200

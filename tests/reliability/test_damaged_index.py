@@ -14,7 +14,7 @@ import index
 from web.app import create_app
 
 CLI = [sys.executable, "-m", "web.cli"]
-SEED_ID = "000_059658d8d1ad82e8.txt"
+SEED_ID = "corpus/000_059658d8d1ad82e8.txt"
 
 
 def run(*argv):

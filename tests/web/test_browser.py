@@ -191,7 +191,7 @@ def test_phone_width_layout(browser, server):
         assert pg.locator("aside.sidebar").bounding_box()["y"] > box["y"]
         assert pg.locator(".jump-refine").is_visible()
         pg.screenshot(path=str(OUTPUT / "search-phone.png"))
-        pg.goto(server + "/articles/003_c6473db4c8a03bd4.txt")
+        pg.goto(server + "/articles/corpus/003_c6473db4c8a03bd4.txt")
         assert pg.evaluate("document.documentElement.scrollWidth") <= 390
         pg.screenshot(path=str(OUTPUT / "article-phone.png"))
     finally:

@@ -98,9 +98,9 @@ def test_search_human_output_and_errors(ixdir, capsys, corpus_dir):
 def test_show(ixdir, capsys, corpus_dir):
     main(["reindex", str(corpus_dir)])
     capsys.readouterr()
-    assert main(["show", "002_87aeffe32afe1305.txt", "--json"]) == 0
+    assert main(["show", "corpus/002_87aeffe32afe1305.txt", "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
-    assert d["id"] == "002_87aeffe32afe1305.txt" and "Shafqat" in d["body"]
+    assert d["id"] == "corpus/002_87aeffe32afe1305.txt" and "Shafqat" in d["body"]
     assert main(["show", "nope"]) == 1
     assert "no article" in capsys.readouterr().err
 

@@ -253,10 +253,10 @@ def test_source_filter_from_hit(client):
 # -- article pages -----------------------------------------------------------------
 
 def test_article_page_shows_clean_text_and_metadata(client, corpus_dir):
-    r = client.get("/articles/003_c6473db4c8a03bd4.txt")
+    r = client.get("/articles/corpus/003_c6473db4c8a03bd4.txt")
     assert r.status_code == 200
     page = soup(r)
-    doc = client.get("/api/articles/003_c6473db4c8a03bd4.txt").get_json()
+    doc = client.get("/api/articles/corpus/003_c6473db4c8a03bd4.txt").get_json()
     paras = [p.get_text() for p in page.select(".article-body > p:not(.dateline-lead)")]
     assert len(paras) >= 5
     assert " ".join(paras).split()[:6] == [w for w in doc["body"].split()][:6] or \
@@ -276,9 +276,9 @@ def test_article_page_shows_clean_text_and_metadata(client, corpus_dir):
 
 
 def test_article_entities_link_to_their_facet(client):
-    doc = client.get("/api/articles/002_87aeffe32afe1305.txt").get_json()
+    doc = client.get("/api/articles/corpus/002_87aeffe32afe1305.txt").get_json()
     assert doc["entities"], "the entity stage should find entities in seed 002"
-    page = soup(client.get("/articles/002_87aeffe32afe1305.txt"))
+    page = soup(client.get("/articles/corpus/002_87aeffe32afe1305.txt"))
     chip_names = {a.get_text(" ", strip=True).rsplit(" ", 1)[0] if a.select_one(".chip-count")
                   else a.get_text(strip=True) for a in page.select("aside .chip")}
     assert {e["name"] for e in doc["entities"]} <= chip_names
@@ -296,9 +296,9 @@ def _entity_links(page, client):
 
 @pytest.mark.parametrize("doc_id,want", [
     # seed 001 names the TTP by four forms and the minister in full
-    ("001_e6784222def0b975.txt", {"Tehreek-e-Taliban Pakistan", "Khawaja Muhammad Asif"}),
+    ("corpus/001_e6784222def0b975.txt", {"Tehreek-e-Taliban Pakistan", "Khawaja Muhammad Asif"}),
     # seed 003 says "Khawaja Asif", "TTP" and "FaK" only
-    ("003_c6473db4c8a03bd4.txt", {"Tehreek-e-Taliban Pakistan", "Khawaja Muhammad Asif"}),
+    ("corpus/003_c6473db4c8a03bd4.txt", {"Tehreek-e-Taliban Pakistan", "Khawaja Muhammad Asif"}),
 ])
 def test_article_links_any_form_of_an_entity_once(client, doc_id, want):
     doc = client.get(f"/api/articles/{doc_id}").get_json()
@@ -339,23 +339,23 @@ def test_linked_forms_are_escaped(app):
 
 
 def test_search_for_an_alias_finds_the_entitys_articles(client):
-    data = api(client, q="FaK", per_page=100)
+    data = api(client, q="entity:FaK", per_page=100)
     ids = {h["id"] for h in data["hits"]} | {i for h in data["hits"] for i in h["same_story"]}
-    seeds = {"000_059658d8d1ad82e8.txt", "001_e6784222def0b975.txt", "002_87aeffe32afe1305.txt",
-             "003_c6473db4c8a03bd4.txt", "004_efd84228dc31cb02.txt"}
+    seeds = {"corpus/000_059658d8d1ad82e8.txt", "corpus/001_e6784222def0b975.txt", "corpus/002_87aeffe32afe1305.txt",
+             "corpus/003_c6473db4c8a03bd4.txt", "corpus/004_efd84228dc31cb02.txt"}
     assert seeds <= ids
     assert api(client, q="body:FaK")["total"] < data["total"]
 
 
 def test_undated_article_says_date_unknown(client):
-    doc = client.get("/api/articles/002_87aeffe32afe1305.txt").get_json()
+    doc = client.get("/api/articles/corpus/002_87aeffe32afe1305.txt").get_json()
     assert doc["published"] is None
-    meta = soup(client.get("/articles/002_87aeffe32afe1305.txt")).select_one(".article-meta")
+    meta = soup(client.get("/articles/corpus/002_87aeffe32afe1305.txt")).select_one(".article-meta")
     assert "date unknown" in meta.get_text()
 
 
 def test_more_like_this(client):
-    page = soup(client.get("/articles/002_87aeffe32afe1305.txt"))
+    page = soup(client.get("/articles/corpus/002_87aeffe32afe1305.txt"))
     related = page.select(".related a")
     assert related
     for a in related:
@@ -403,10 +403,10 @@ def test_api_search_json_per_contract(client):
 
 
 def test_api_article(client):
-    r = client.get("/api/articles/004_efd84228dc31cb02.txt")
+    r = client.get("/api/articles/corpus/004_efd84228dc31cb02.txt")
     assert r.status_code == 200
     doc = r.get_json()
-    assert doc["id"] == "004_efd84228dc31cb02.txt"
+    assert doc["id"] == "corpus/004_efd84228dc31cb02.txt"
     assert {"title", "body", "published", "source", "url", "entities", "removed"} <= set(doc)
     assert client.get("/api/articles/nope").status_code == 404
 
@@ -547,7 +547,7 @@ def test_huge_page_number_answers_a_page(client):
 
 # -- security, errors, read-only ------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/", "/search?q=talks", "/articles/004_efd84228dc31cb02.txt",
+@pytest.mark.parametrize("path", ["/", "/search?q=talks", "/articles/corpus/004_efd84228dc31cb02.txt",
                                   "/articles/nope", "/api/search", "/api/articles/nope",
                                   "/search.atom", "/search.csv", "/static/style.css"])
 def test_security_headers(client, path):
@@ -561,7 +561,7 @@ def test_security_headers(client, path):
 
 
 def test_pages_have_no_inline_script_or_style(client):
-    for path in ("/", "/search?q=ceasefire", "/articles/003_c6473db4c8a03bd4.txt", "/articles/nope"):
+    for path in ("/", "/search?q=ceasefire", "/articles/corpus/003_c6473db4c8a03bd4.txt", "/articles/nope"):
         page = soup(client.get(path))
         assert not page.select("[style]"), path
         assert not page.select("style"), path
@@ -573,12 +573,12 @@ def test_pages_have_no_inline_script_or_style(client):
 
 def test_read_only(client, web_index_dir):
     before = sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in web_index_dir.iterdir())
-    for path in ("/", "/search", "/api/search", "/articles/004_efd84228dc31cb02.txt"):
+    for path in ("/", "/search", "/api/search", "/articles/corpus/004_efd84228dc31cb02.txt"):
         for method in ("post", "put", "delete", "patch"):
             r = getattr(client, method)(path, data={"q": "x"})
             assert r.status_code == 405, (method, path)
     for path in ("/", "/search?q=ceasefire", "/search.atom", "/search.csv", "/api/search",
-                 "/articles/003_c6473db4c8a03bd4.txt"):
+                 "/articles/corpus/003_c6473db4c8a03bd4.txt"):
         assert client.get(path).status_code == 200
     after = sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in web_index_dir.iterdir())
     assert before == after

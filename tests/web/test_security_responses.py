@@ -24,7 +24,7 @@ def test_api_article_path_is_relative_to_its_source(client, web_index_dir):
         data = client.get(f"/api/articles/{quote(article_id, safe='/:')}").get_json()
         assert data["path"] and not data["path"].startswith("/"), data["path"]
         assert str(web_index_dir.parent) not in data["path"]
-    assert client.get("/api/articles/002_87aeffe32afe1305.txt").get_json()["path"] \
+    assert client.get("/api/articles/corpus/002_87aeffe32afe1305.txt").get_json()["path"] \
         .endswith("002_87aeffe32afe1305.txt")
     assert client.get("/api/articles/hostile/1").get_json()["path"] == "extra.jsonl"
 

@@ -1,0 +1,233 @@
+"""Loading for a reindex: the work that runs on the pool's workers.
+
+Records, not files, are the unit of parallel work: a task is either a batch
+of small files (``.txt``/``.html``/``.json``) or a chunk of JSONL *lines*
+that the parent has already read and found changed (see ``writer``), so one
+big export keeps both cores busy.  Tasks are handed out through a bounded
+window (:func:`run_tasks`) -- ``Pool.imap`` would read the whole input ahead
+and hold it -- and each result is a list of compact records (plain dicts)
+that the parent spools to disk at once: nothing holds the archive's bodies.
+
+Each record carries everything the writer needs: the stored fields, the
+title/body postings (``schema.index_items``, computed here so the single
+writer process only adds them), the entity mentions and the story signature.
+
+**Time budget.**  Every file (and every JSONL line) gets
+:data:`FILE_BUDGET` seconds of loading; one that takes longer -- a
+pathological file that makes some text pass crawl -- becomes a Skipped with
+the reason instead of stalling the run.  The budget is a ``SIGALRM`` timer,
+so it works in the pool's workers and in the main thread; loading in-process
+from another thread runs without one.
+"""
+from __future__ import annotations
+
+import collections
+import hashlib
+import os
+import signal
+import threading
+from pathlib import Path
+
+import archive
+from archive import Skipped, identity, stories
+from archive.load import base_id, load_file, load_line
+
+from .schema import index_items, keyword_value, make_schema
+
+FILE_BUDGET = float(os.environ.get("NEWSARCHIVE_FILE_BUDGET", "60"))
+_FIELDS = make_schema()
+
+
+class _OverBudget(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise _OverBudget()
+
+
+def with_budget(seconds, fn, *args):
+    """``fn(*args)``, or raise :class:`_OverBudget` after ``seconds``."""
+    if not seconds or seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        return fn(*args)
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return fn(*args)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _over(seconds) -> str:
+    return f"took longer than the {seconds:g} s loading budget per file (skipped)"
+
+
+def line_hash(raw: bytes) -> str:
+    return hashlib.sha1(raw.rstrip(b"\r\n")).hexdigest()[:20]
+
+
+def file_sha(path) -> str:
+    h = hashlib.sha1()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _iso(value):
+    if not value:
+        return None
+    value = str(value)[:10]
+    try:
+        import datetime as dt
+        dt.date.fromisoformat(value)
+        return value
+    except ValueError:
+        return None
+
+
+def record(a, kind: str, line: int, h: str) -> dict:
+    """The compact record of an article: its stored fields, postings,
+    mentions, signature, and what versions are judged by."""
+    try:
+        mentions = archive.extract_mentions(a)
+    except Exception as e:  # noqa: BLE001 -- an extractor bug must not stop a reindex
+        mentions = {"error": f"{type(e).__name__}: {e}"}
+    try:
+        sig = stories.signature(a.body or "", published=a.published, title=a.title)
+    except Exception:  # noqa: BLE001
+        sig = None
+    own = identity.version_time(a)
+    return {
+        "id": a.id, "url": a.url or "", "path": a.path, "title": a.title or "",
+        "body": a.body or "", "source": a.source or "", "author": a.author or "",
+        "dateline": a.dateline or "", "published": _iso(a.published),
+        "date_source": a.date_source, "mentioned": keyword_value(a.mentioned_dates or []),
+        "removed": [[r.kind, r.text] for r in (a.removed or [])],
+        "content_hash": a.content_hash, "mtime": a.mtime, "sig": sig,
+        "mentions": mentions, "fmt": a.format,
+        "vtime": own, "_kind": kind, "_line": line, "_h": h,
+        "_pt": index_items(_FIELDS["title"], a.title or ""),
+        "_pb": index_items(_FIELDS["body"], a.body or ""),
+    }
+
+
+def _file_records(path, root, prefix):
+    out = []
+    recs = load_file(path, root, prefix)
+    many = len(recs) > 1
+    for k, r in enumerate(recs, 1):
+        if isinstance(r, Skipped):
+            out.append(r)
+            continue
+        line = k if many else 0
+        kind = _kind(r, base_id(path, root, prefix))
+        out.append(record(r, kind, line, ""))
+    return out
+
+
+def _kind(a, rel: str) -> str:
+    if a.id == rel or a.id.startswith(rel + "#"):
+        return identity.PATH
+    if a.url and a.id == identity.link_safe(identity.squeeze(a.url) or ""):
+        return identity.URL
+    return identity.RECORD
+
+
+def load_files(batch, budget=None):
+    """Worker: ``[(path, root, prefix, old_sha)]`` -> one result per file:
+    ``{"path", "sha", "same", "items"}``; ``same`` when the raw bytes hash as
+    before (a touched file: not parsed).  Never raises."""
+    budget = FILE_BUDGET if budget is None else budget
+    out = []
+    for path, root, prefix, old_sha in batch:
+        res = {"path": path, "sha": None, "same": False, "items": []}
+        try:
+            res["sha"] = file_sha(path)
+        except OSError as e:
+            res["items"] = [Skipped(path, f"unreadable: {e.strerror or e}")]
+            out.append(res)
+            continue
+        if old_sha and res["sha"] == old_sha:
+            res["same"] = True
+            out.append(res)
+            continue
+        try:
+            res["items"] = with_budget(budget, _file_records, path, root, prefix)
+        except _OverBudget:
+            res["items"] = [Skipped(path, _over(budget))]
+        except Exception as e:  # noqa: BLE001 -- a loader bug must not stop a reindex
+            res["items"] = [Skipped(path, f"could not be loaded: {type(e).__name__}: {e}")]
+        out.append(res)
+    return out
+
+
+def _line_record(raw, n, path, rel, mtime, h):
+    a = load_line(raw, n, path, rel, mtime)
+    if isinstance(a, Skipped):
+        return a
+    return record(a, _kind(a, rel), n, h)
+
+
+def load_lines(task, budget=None):
+    """Worker: ``(path, rel, mtime, [(n, raw, hash)])`` -> records and Skipped,
+    in line order, each line within the budget.  Never raises."""
+    budget = FILE_BUDGET if budget is None else budget
+    path, rel, mtime, lines = task
+    out = []
+    for n, raw, h in lines:
+        try:
+            out.append(with_budget(budget, _line_record, raw, n, path, rel, mtime, h))
+        except _OverBudget:
+            out.append(Skipped(f"{path}#L{n}", _over(budget)))
+        except Exception as e:  # noqa: BLE001
+            out.append(Skipped(f"{path}#L{n}", f"could not be loaded: {type(e).__name__}: {e}"))
+    return out
+
+
+def work(task):
+    """Pool entry point: ``("files", batch, budget)`` or ``("lines", task, budget)``."""
+    kind, payload, budget = task
+    if kind == "files":
+        return load_files(payload, budget)
+    return load_lines(payload, budget)
+
+
+def run_tasks(pool, tasks, window=8):
+    """Yield ``(task, result)`` in order, with at most ``window`` tasks in
+    flight (so the input is read only as fast as the workers consume it)."""
+    if pool is None:
+        for t in tasks:
+            yield t, work(t)
+        return
+    pending = collections.deque()
+    for t in tasks:
+        pending.append((t, pool.apply_async(work, (t,))))
+        if len(pending) >= window:
+            t0, r = pending.popleft()
+            yield t0, r.get()
+    while pending:
+        t0, r = pending.popleft()
+        yield t0, r.get()
+
+
+def jsonl_lines(path):
+    """``(n, raw, hash)`` of each non-blank line of a JSONL file, and the
+    file's sha1 at the end (as ``(None, None, sha)``)."""
+    h = hashlib.sha1()
+    with open(path, "rb") as fh:
+        for n, raw in enumerate(fh, 1):
+            h.update(raw)
+            if raw.strip():
+                yield n, raw, line_hash(raw)
+    yield None, None, h.hexdigest()
+
+
+def stat_key(path):
+    st = os.stat(path)
+    return st.st_size, st.st_mtime_ns, st.st_mtime
+
+
+def is_jsonl(path) -> bool:
+    return Path(path).suffix.lower() in (".jsonl", ".ndjson")
