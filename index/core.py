@@ -649,7 +649,7 @@ def _int(value, default, lo, hi, name):
         return default
     try:
         v = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):     # None-like, "x", nan, inf
         raise qmod.QueryError(f"{name} must be a whole number") from None
     if v < lo:
         raise qmod.QueryError(f"{name} must be at least {lo}")

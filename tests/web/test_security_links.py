@@ -65,7 +65,26 @@ def test_feed_and_page_share_one_url_check(ixdir):
     assert security.is_web_url("HTTP://STONE.EXAMPLE/")
     client = create_app(ixdir, testing=True).test_client()
     page = client.get("/articles/link/0").get_data(as_text=True)
-    assert 'href="JAVASCRIPT:' not in page and "JAVASCRIPT:alert(2)" in page   # shown as text
+    assert 'href="JAVASCRIPT:' not in page
+
+
+def test_feed_builder_drops_every_non_web_link():
+    """Whatever the loader lets through, the feed writes no such link (the
+    loader now drops these URLs too; the feed does not rely on it)."""
+    from datetime import datetime, timezone
+
+    from web import feeds
+    hits = [{"id": f"x/{i}", "title": "t", "url": url, "published": "2025-03-01"}
+            for i, url in enumerate(BAD_URLS + ["https://stone.example/quarry"])]
+    body = feeds.build_feed(title="t", feed_url="JAVASCRIPT:alert(9)",
+                            search_url="https://archive.example/search?q=t", hits=hits,
+                            article_url=lambda i: f"https://archive.example/articles/{i}",
+                            fallback_updated=datetime(2025, 1, 1, tzinfo=timezone.utc))
+    hrefs = _hrefs(body)
+    assert all(h.startswith("https://") for h in hrefs), hrefs
+    assert hrefs.count("https://stone.example/quarry") == 1
+    assert len(hrefs) == 1 + len(hits) + 1          # alternate, one per entry, one via
+    assert b"script:" not in body.lower()
 
 
 def test_absolute_links_come_from_the_base_url_not_the_host_header(ixdir):
