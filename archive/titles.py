@@ -48,7 +48,17 @@ def split_dateline(lead: str) -> tuple[Optional[str], str]:
     # does not read as a sentence, is not a dateline.
     if len(raw.replace(".", "")) < 3 or not rest[:1].isupper() and not rest[:1] in "\"“‘'":
         return None, lead
+    # "SOCCER - JAPAN GET LUCKY WIN": a label before a shouted headline is
+    # headline furniture, not a place; a dateline opens a sentence in normal case.
+    if _shouted(rest[:80]):
+        return None, lead
     return _place(raw), rest
+
+
+def _shouted(text: str) -> bool:
+    """Mostly capital letters (at least ten letters, four in five capitals)."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 10 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
 def is_headline(first: str, following: list[str]) -> bool:

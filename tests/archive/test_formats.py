@@ -190,3 +190,18 @@ def test_cleaning_loses_nothing_silently(lines):
             norm = " ".join(part.split())
             if norm:
                 assert norm in kept or norm in gone, (norm, paras, removed)
+
+
+def test_a_label_before_a_shouted_headline_is_no_dateline(tmp_path):
+    """'SPORT - TEAM WINS' is a section label and a headline; 'OSLO, May 2 -'
+    opening a sentence is a dateline."""
+    f = tmp_path / "results.txt"
+    f.write_text("RUGBY - VALLEY SIDE HOLD ON FOR NARROW WIN .\n\nThe valley side held on for a "
+                 "narrow win against the champions in their league match on Saturday .\n", "utf-8")
+    [a] = load_file(f, tmp_path)
+    assert a.dateline is None
+    g = tmp_path / "wire.txt"
+    g.write_text("Ferry fares rise\n\nOSLO, May 2 - Ferry operators raised their fares on Friday "
+                 "after fuel costs climbed for a third month.\n", "utf-8")
+    [b] = load_file(g, tmp_path)
+    assert b.dateline == "Oslo" and b.body.startswith("Ferry operators raised")
