@@ -19,10 +19,10 @@ from bench.reuters_data import iter_stories, write_jsonl
 
 #: floors just under the figures measured when they were set (they only move up)
 FLOORS = {
-    "places recall, named tags": 0.82,
-    "people recall, named tags": 0.97,
-    "people typed recall, named tags": 0.91,
-    "orgs recall, named tags": 0.90,
+    "places recall, named tags": 0.83,
+    "people recall, named tags": 0.975,
+    "people typed recall, named tags": 0.935,
+    "orgs recall, named tags": 0.93,
 }
 
 
