@@ -395,9 +395,29 @@ def _version() -> str:
         return "unknown"
 
 
+_EXAMPLES = """examples:
+  newsarchive reindex corpus/                 index a folder (again: only what changed)
+  newsarchive search 'ceasefire AND "Foreign Office"' --since 2025-10 --sort date
+  newsarchive search "" --entity FaK          browse everything about one entity, by any name
+  newsarchive entity TTP                      names, why they were merged, timeline
+  newsarchive clean page.html --json          what the loader makes of one file
+  newsarchive serve --port 5000               the web UI on http://127.0.0.1:5000/
+
+'newsarchive COMMAND --help' describes each command."""
+
+_QUERY_SYNTAX = """query syntax:
+  ceasefire talks          both words          ceasefire OR truce   either word
+  NOT Kabul                without the word    "foreign office"     the phrase
+  title:ceasefire          in the title        entity:TTP           about the entity (any alias)
+  source:Reuters           from the source     talib*  ceasfire~    prefix, fuzzy
+Plain words match the text literally; entity: and --entity follow learned aliases.
+Dates are filters: --since/--until take YYYY, YYYY-MM or YYYY-MM-DD (inclusive)."""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="newsarchive",
-                                description="A searchable archive of news articles.")
+    p = argparse.ArgumentParser(
+        prog="newsarchive", description="A searchable archive of news articles.",
+        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=_EXAMPLES)
     p.add_argument("--version", action="version", version=f"newsarchive {_version()}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
@@ -411,7 +431,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--json", action="store_true", help="print the summary as JSON")
     r.set_defaults(func=cmd_reindex)
 
-    s = sub.add_parser("search", help="search the archive")
+    s = sub.add_parser("search", help="search the archive",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog=_QUERY_SYNTAX)
     s.add_argument("query", metavar="QUERY")
     s.add_argument("--entity", action="append", metavar="NAME", help="filter by entity (any alias)")
     s.add_argument("--since", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD (inclusive)")
@@ -463,11 +485,15 @@ def main(argv=None) -> int:
             args.port = int(os.environ.get("PORT") or 5000)
         except ValueError:
             return _fail(f"PORT is not a number: {os.environ.get('PORT')!r}", 2)
-    import index
     try:
         return args.func(args)
-    except index.IndexError_ as e:
-        return _fail(str(e))
+    except Exception as e:
+        # index is imported only by the commands that use it (``clean`` starts
+        # faster without it), so its errors are recognised only if it was
+        errors = sys.modules.get("index.errors")
+        if errors is not None and isinstance(e, errors.IndexError_):
+            return _fail(str(e))
+        raise
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
     except BrokenPipeError:

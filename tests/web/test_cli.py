@@ -143,3 +143,26 @@ def test_serve_is_wired(monkeypatch, ixdir, corpus_dir):
     assert main(["reindex", str(corpus_dir)]) == 0
     assert main(["serve"]) == 0
     assert calls == [(str(ixdir), "127.0.0.1", 5123, {"base_url": None, "allowed_hosts": ()})]
+
+
+def test_help_gives_examples_and_the_query_syntax(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "examples:" in out and "newsarchive search \"\" --entity FaK" in out
+    with pytest.raises(SystemExit):
+        main(["search", "--help"])
+    out = capsys.readouterr().out
+    assert "query syntax:" in out and "entity:TTP" in out and "--since/--until" in out
+
+
+def test_clean_does_not_load_the_index_package(tmp_path):
+    """``clean`` is the quick look at one file: it starts without the index
+    machinery (Whoosh, numpy arrays, story grouping)."""
+    f = tmp_path / "a.txt"
+    f.write_text("A short note about harbour fees rising in the spring.", "utf-8")
+    code = ("import sys; from web.cli import main; rc = main(['clean', sys.argv[1]]); "
+            "print('index' in sys.modules, 'whoosh' in sys.modules, rc)")
+    p = subprocess.run([sys.executable, "-c", code, str(f)], cwd=ROOT, capture_output=True,
+                       text=True, timeout=120)
+    assert p.stdout.strip().splitlines()[-1] == "False False 0", p.stdout + p.stderr
