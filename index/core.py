@@ -561,8 +561,18 @@ class Index:
         docnum = self._docnum(s, doc_id)
         if docnum is None:
             return []
-        out = [self._brief(s.stored_fields(m)) for m in arrays.story_members(docnum).tolist()
-               if m != docnum]
+        members = arrays.story_members(docnum).tolist()
+        if docnum not in members:
+            members.append(docnum)
+        fields = {m: s.stored_fields(m) for m in members}
+        relation = _relations(fields.values())
+        out = []
+        for m, f in fields.items():
+            if m == docnum:
+                continue
+            d = self._brief(f)
+            d["relation"] = relation.get(f["id"], "report")
+            out.append(d)
         return sorted(out, key=lambda d: (d["published"] or "", d["id"]), reverse=True)
 
     def more_like_this(self, doc_id: str, n: int = 5) -> list[dict]:
@@ -774,3 +784,16 @@ def _highlight_terms(q, s) -> set:
         except Exception:  # noqa: BLE001
             continue
     return out
+
+
+def _relations(fields) -> dict:
+    """How each version of a group relates to its earliest one: ``earliest``,
+    ``copy`` (most of the text verbatim) or ``report`` (own words), from the
+    stored signatures (see :func:`archive.stories.label`)."""
+    from archive import stories
+    items = [stories.Item(f["id"], f.get("sig"), tuple(e[0] for e in f.get("entities") or ()),
+                          f.get("source") or "") for f in fields]
+    if len(items) < 2:
+        return {}
+    return {v.id: v.relation for v in stories.label(items)}
+
