@@ -79,9 +79,15 @@ def test_searches_stay_consistent_while_a_reindex_runs(tmp_path):
         # keep searching until every reader has seen the new generation
         fresh = index.open_index(ixdir)
         new = [fresh.search(**q).total for q in QUERIES]
-        deadline = time.monotonic() + 30
+        # (every query's latest answer, not just the last one logged: a query
+        # whose total did not change says nothing about the generation seen)
+        def picked_up(log):
+            latest = {j: t for j, t, _ in list(log)}
+            return all(latest.get(i) == new[i] for i in range(len(QUERIES)))
+
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            if all(log and log[-1][1] == new[log[-1][0]] for log in logs.values()):
+            if all(picked_up(log) for log in logs.values()):
                 break
             time.sleep(0.2)
     finally:
