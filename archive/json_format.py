@@ -19,19 +19,18 @@ scraped_at scraped_at, crawled_at, fetched, retrieved_at, date_download ...
 =========  ==========================================================
 
 A body that holds HTML markup is reduced to its text, paragraph by
-paragraph.  JSONL is read line by line -- a 50 MB export is never held in
-memory at once -- and a line that does not parse becomes a ``Skipped`` with
+paragraph.  JSONL is read line by line (:func:`archive.load.load_line`) --
+a 50 MB export is never held in memory at once -- and a line that does not parse becomes a ``Skipped`` with
 ``path#L<n>`` while the other lines still load.
 """
 from __future__ import annotations
 
 import json
 import re
-from typing import Iterator, Union
+from typing import Union
 
 from .article import Article, Skipped
 from .assemble import build_article
-from .decode import DecodeError, MAX_RECORD_BYTES, decode
 
 FIELDS = {
     "id": ("id", "_id", "guid", "uuid"),
@@ -127,36 +126,3 @@ def parse_json(text: str, *, path: str, rel_path: str, mtime: float) -> list:
                                   where=f"{path}#{i}")
                 for i, r in enumerate(data, 1)]
     return [record_to_article(data, path=path, rel_path=rel_path, mtime=mtime, fmt="json")]
-
-
-def iter_jsonl(fh, *, path: str, rel_path: str, mtime: float) -> Iterator[Union[Article, Skipped]]:
-    """A ``.jsonl`` stream (binary file object), one record per line.
-
-    Each line is decoded on its own, so one line in Latin-1 among UTF-8 ones
-    costs only that line's charset guess.
-    """
-    for n, raw in enumerate(fh, 1):
-        where = f"{rel_path}#L{n}"
-        if not raw.strip():
-            continue
-        if len(raw) > MAX_RECORD_BYTES:
-            yield Skipped(f"{path}#L{n}", f"line too long ({len(raw) / 2**20:.1f} MB)")
-            continue
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            try:
-                line, _enc = decode(raw)
-            except DecodeError as e:
-                yield Skipped(f"{path}#L{n}", str(e))
-                continue
-        try:
-            record = json.loads(line)
-        except ValueError as e:
-            yield Skipped(f"{path}#L{n}", f"invalid JSON: {e}")
-            continue
-        try:
-            yield record_to_article(record, path=path, rel_path=where, mtime=mtime, fmt="jsonl",
-                                    where=f"{path}#L{n}")
-        except Exception as e:  # noqa: BLE001 -- one odd record must not lose the rest
-            yield Skipped(f"{path}#L{n}", f"could not parse ({type(e).__name__}: {str(e)[:120]})")
