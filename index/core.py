@@ -417,13 +417,7 @@ class Index:
                 matched = np.setdiff1d(matched, ids, assume_unique=True)
                 filtered = True
         if since_o or until_o:
-            day = arrays.day[matched]
-            keep = day > 0
-            if since_o:
-                keep &= day >= since_o
-            if until_o:
-                keep &= day <= until_o
-            matched = matched[keep]
+            matched = arrays.within_days(matched, since_o, until_o)
             filtered = True
         source = qmod.clean_text(source)
         if source:

@@ -289,6 +289,18 @@ class DocArrays:
         members = self._story_sorted[self._story_bounds[g]:self._story_bounds[g + 1]]
         return members[self.alive[members]]
 
+    def within_days(self, docs: np.ndarray, since: int | None, until: int | None) -> np.ndarray:
+        """The ``docs`` dated within ``since..until`` (day ordinals, inclusive;
+        ``None`` leaves that end open).  Undated documents never pass a date
+        filter."""
+        day = self.day[docs]
+        keep = day > 0
+        if since:
+            keep &= day >= since
+        if until:
+            keep &= day <= until
+        return docs[keep]
+
 
 def _byte_to_length_table() -> np.ndarray:
     from whoosh.util.numeric import byte_to_length

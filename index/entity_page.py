@@ -142,13 +142,7 @@ def _matched(s, arrays, canonical, since, until) -> np.ndarray:
     if since_o and until_o and since_o > until_o:
         raise qmod.QueryError("'since' is after 'until'")
     if since_o or until_o:
-        day = arrays.day[ids]
-        keep = day > 0
-        if since_o:
-            keep &= day >= since_o
-        if until_o:
-            keep &= day <= until_o
-        ids = ids[keep]
+        ids = arrays.within_days(ids, since_o, until_o)
     return np.sort(ids)
 
 
@@ -281,7 +275,6 @@ def _forms(ix, s, resolver, canonical, info, arrays, matched, newest) -> tuple[l
                 for x, y in ((a, b), (b, a)):
                     form = key_of[fold(x)]
                     lst = hints.setdefault(form, [])
-                    other = key_of[fold(y)]
                     same_rule = sum(1 for e in lst if e["rule"] == rule)
                     if same_rule < EVIDENCE_PER_FORM and not any(
                             e["article"] == fields["id"] and e["rule"] == rule for e in lst):
