@@ -172,3 +172,19 @@ def leftover_files(folder: Path) -> list[str]:
         elif name == "MAIN.tmp" or ".tmp" in name:
             out.append(name)
     return out
+
+
+#: Fault injection for the CLI (``start_cli(prelude=...)``): the writer SIGKILLs
+#: itself right before (``before=True``) or right after Whoosh publishes the new
+#: table of contents -- the commit point, when the segment files are complete.
+KILL_AT_TOC = """
+import os, signal
+import whoosh.index as wi
+_write = wi.TOC.write
+def write(self, storage, indexname):
+    if {before!r}:
+        os.kill(os.getpid(), signal.SIGKILL)
+    _write(self, storage, indexname)
+    os.kill(os.getpid(), signal.SIGKILL)
+wi.TOC.write = write
+"""

@@ -22,8 +22,9 @@ import pytest
 import index
 from index.locking import is_locked
 
-from tests._reliability import (BASE_N, SEGMENT_FILE, all_ids, base_copy, ids, kill_when,
-                          leftover_files, run_cli, start_cli, totals, write_stories)
+from tests._reliability import (BASE_N, KILL_AT_TOC, SEGMENT_FILE, all_ids, base_copy, ids,
+                                kill_when, leftover_files, run_cli, start_cli, totals,
+                                write_stories)
 
 BASE = BASE_N        # stories in the committed index before the crash
 MORE = 500           # stories the killed reindex was adding
@@ -95,20 +96,6 @@ def test_sigkill_during_full_rebuild_commit(tmp_path):
     assert totals(after) == before and all_ids(after) == ids(0, BASE)
     assert leftover_files(ixdir) == []
 
-
-#: The writer SIGKILLs itself right before / right after Whoosh publishes the
-#: new table of contents (the commit point: segment files are complete).
-KILL_AT_TOC = """
-import os, signal
-import whoosh.index as wi
-_write = wi.TOC.write
-def write(self, storage, indexname):
-    if {before!r}:
-        os.kill(os.getpid(), signal.SIGKILL)
-    _write(self, storage, indexname)
-    os.kill(os.getpid(), signal.SIGKILL)
-wi.TOC.write = write
-"""
 
 SMALL, ADDED = 300, 200     # a small base: these kills need no timing luck
 

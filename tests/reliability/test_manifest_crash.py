@@ -14,19 +14,8 @@ import pytest
 import index
 from archive.synthetic import stories
 from index import manifest
-from tests._reliability import SEGMENT_FILE, kill_when, leftover_files, run_cli, start_cli
+from tests._reliability import KILL_AT_TOC, SEGMENT_FILE, kill_when, leftover_files, run_cli, start_cli
 
-KILL_AT_TOC = """
-import os, signal
-import whoosh.index as wi
-_write = wi.TOC.write
-def write(self, storage, indexname):
-    if {before!r}:
-        os.kill(os.getpid(), signal.SIGKILL)
-    _write(self, storage, indexname)
-    os.kill(os.getpid(), signal.SIGKILL)
-wi.TOC.write = write
-"""
 
 N = 240
 
