@@ -90,3 +90,19 @@ def web_index_dir(tmp_path_factory, corpus_dir) -> Path:
     assert summary.added == 5 + 2 + len(DATED) + len(FILLER), str(summary)
     ix.close()
     return root / "index"
+
+
+def serve(app):
+    """Serve ``app`` with waitress on a free loopback port in a thread; yields
+    the base URL and stops the server after (for the browser fixtures)."""
+    import threading
+
+    from waitress.server import create_server
+
+    srv = create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{srv.effective_port}"
+    srv.close()
+    thread.join(timeout=5)
+

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
 from web.app import create_app
-from tests.webcorpus import WIRE_URL
+from tests.webcorpus import WIRE_URL, serve
 
 CHROMIUM = os.environ.get("NEWSARCHIVE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -33,15 +32,7 @@ from playwright import sync_api  # noqa: E402
 
 @pytest.fixture(scope="module")
 def server(web_index_dir):
-    from waitress.server import create_server
-
-    app = create_app(web_index_dir)
-    srv = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.effective_port}"
-    srv.close()
-    thread.join(timeout=5)
+    yield from serve(create_app(web_index_dir))
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,12 @@ console error (how a CSP violation shows).  Screenshots: tests/output/.
 from __future__ import annotations
 
 import re
-import threading
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from web.app import create_app
+from tests.webcorpus import serve
 
 from .newsroom import LEADER, UNION
 from .test_browser import OUTPUT, browser, page  # noqa: F401  (fixtures)
@@ -32,19 +32,12 @@ HISTORY = [
 
 @pytest.fixture(scope="module")
 def server(newsroom_dir):
-    from waitress.server import create_server
-
     app = create_app(newsroom_dir)
     ix = app.extensions["newsarchive.index"]
     # The page is tested on a history of our own (its storage is the ingest
     # work's, tested there): an instance attribute stands in for Index.history.
     ix.history = lambda doc_id: HISTORY if doc_id == "port/4" else []
-    srv = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.effective_port}"
-    srv.close()
-    thread.join(timeout=5)
+    yield from serve(app)
 
 
 def args_of(url):
