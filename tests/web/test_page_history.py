@@ -43,3 +43,28 @@ def test_article_page_lists_versions_and_diffs_the_chosen_pair(newsroom_dir):
         "Headline: Blast in city centre Ten hurt in blast"
     plain = BeautifulSoup(client.get("/articles/port/3").get_data(as_text=True), "html.parser")
     assert not plain.select("section.history")
+
+
+def test_a_rescraped_url_shows_its_page_history_end_to_end(tmp_path):
+    """No stand-in: two scrapes of one URL through reindex, then the article page."""
+    import json
+    from urllib.parse import quote
+
+    import index
+
+    url = "https://news.example/2025/11/03/ferry-fares"
+    body = ("Ferry operators raised fares on the island routes on Monday, citing fuel costs. "
+            "Commuters said the rise would hurt families who cross daily.")
+    src = tmp_path / "scrapes"
+    src.mkdir()
+    (src / "a.json").write_text(json.dumps({"url": url, "title": "Ferry fares rise",
+                                            "body": body, "scraped_at": "2025-11-03T08:00:00Z"}))
+    (src / "b.json").write_text(json.dumps({"url": url, "title": "Ferry fares rise by a fifth",
+                                            "body": body + " The council will review the rise.",
+                                            "scraped_at": "2025-11-03T18:00:00Z"}))
+    index.open_index(tmp_path / "ix").reindex([src], progress=False)
+    client = create_app(tmp_path / "ix", testing=True).test_client()
+    page = BeautifulSoup(client.get("/articles/" + quote(url, safe="")).get_data(as_text=True),
+                         "html.parser")
+    assert len(page.select(".history-list li")) == 2
+    assert [d.get_text() for d in page.select(".diff ins")] == ["The council will review the rise."]
