@@ -45,7 +45,6 @@ from .results import Hit, ReindexSummary, SearchResult
 from .schema import ENTITY_FIELDS, fold, make_schema
 
 log = logging.getLogger(__name__)
-segfiles.install()      # searchers share segment pages instead of copying them each
 
 REFRESH_SECONDS = 0.5
 MAX_PER_PAGE = 100
@@ -139,13 +138,13 @@ class Index:
     def _open_or_create(self):
         try:
             if windex.exists_in(str(self.path)):
-                return windex.open_dir(str(self.path))
+                return segfiles.open_dir(self.path)
         except Exception as e:  # noqa: BLE001 -- a truncated TOC, a foreign file
             raise IndexDamaged(self.path, _problem(e)) from None
         try:
             with WriteLock(self.path):
                 if not windex.exists_in(str(self.path)):
-                    return windex.create_in(str(self.path), make_schema())
+                    return segfiles.create_in(self.path, make_schema())
         except OSError as e:    # disk full, read-only: one clear line, not a traceback
             raise IndexUnreadable(f"cannot create an index in {self.path}: "
                                   f"{e.strerror or e}") from None
@@ -156,7 +155,7 @@ class Index:
                 if windex.exists_in(str(self.path)):
                     break
         try:
-            return windex.open_dir(str(self.path))
+            return segfiles.open_dir(self.path)
         except Exception as e:  # noqa: BLE001
             raise IndexUnreadable(f"cannot read the index at {self.path}: {e}") from None
 
@@ -172,7 +171,7 @@ class Index:
         except Exception:  # noqa: BLE001
             pass
         try:
-            self._ix = windex.open_dir(str(self.path))
+            self._ix = segfiles.open_dir(self.path)
             return self._ix.searcher()
         except Exception as e:  # noqa: BLE001 -- anything a short or corrupt file raises
             raise IndexDamaged(self.path, _problem(e)) from None
@@ -280,7 +279,7 @@ class Index:
     def _damage(self):
         """None when the index opens and its segments can be read, else the problem."""
         try:
-            self._ix = windex.open_dir(str(self.path))
+            self._ix = segfiles.open_dir(self.path)
             with self._ix.searcher() as s:
                 s.reader().doc_count_all()
             return None
@@ -306,7 +305,7 @@ class Index:
                     pass
         TOC(make_schema(), [], max(old, 0) + 1).write(storage, _DEF_INDEX_NAME)
         log.warning("index at %s was damaged; rebuilding it from scratch", self.path)
-        return windex.open_dir(str(self.path))
+        return segfiles.open_dir(self.path)
 
     # -- searching -------------------------------------------------------------
 

@@ -1,42 +1,38 @@
 """Reading segment files without copying them into every searcher.
 
-Whoosh keeps a segment in one compound file, memory-maps it, and opens each
-part (postings, term index, stored fields) as a ``BufferFile`` over a slice of
-the map.  whoosh-reloaded's ``BufferFile`` wraps that slice in ``BytesIO``,
-which *copies* it: every searcher held a private copy of nearly the whole
-segment (about 90 MB at 19k Reuters articles), and since every waitress
-thread keeps its own searcher, ``newsarchive serve`` sat at ~1.5 GB.
+Whoosh opens each part of a segment (postings, term index, stored fields) as
+a ``BufferFile`` over a memory-mapped slice.  whoosh-reloaded's
+``BufferFile`` wraps that slice in ``BytesIO``, which *copies* it: every
+searcher held a private copy of nearly the whole segment (about 90 MB at 19k
+Reuters articles), and since every waitress thread keeps its own searcher,
+``newsarchive serve`` sat at ~1.5 GB.  And each searcher mapped the segment
+file on its own, so the kernel counted its pages once per mapping.
 
-The hot paths (``BufferFile.get``, ``get_array``: posting blocks, term infos,
-stored fields) already read the memoryview directly; only the sequential
-``read``/``seek`` calls go through the wrapped file.  :class:`ViewFile` gives
-those the same file interface over the memoryview, zero-copy, so all
-searchers share the file's pages through the OS page cache and each one costs
-only the small objects it builds.
+:class:`SharedMapStorage` is the seam Whoosh offers for this: a
+``FileStorage`` whose ``open_file`` maps each segment file once per process
+and hands out zero-copy views of that one map (:class:`ViewFile` gives the
+sequential ``read``/``seek`` calls the file interface over the view).  Whoosh
+reads a compound ``.seg`` through the file it gets from the storage, slicing
+it with ``subset``, so compound and separate segment files are both shared:
+compound files stay an ordinary writer option.  A map is unmapped when the
+last view of it is gone, so a segment deleted by a later reindex frees its
+disk space as before.
 
-Each searcher also memory-mapped the segment file on its own, and the kernel
-counts a page once per mapping that touched it: eight threads' searchers
-reported the same page-cache pages eight times.  :func:`_open_compound_file`
-maps each segment file once per process and hands every searcher a view of
-that one map (it is unmapped when the last searcher using it is gone, so a
-segment deleted by a later reindex frees its disk space as before).
-
-:func:`install` swaps both in (once, at import of :mod:`index`).
+Only indexes opened through this storage (see :func:`open_dir`) read this
+way; Whoosh's own classes are left as they are.
 """
 from __future__ import annotations
 
 import io
+import mmap
 import os
 import threading
 import weakref
 
-from whoosh.codec import base as codec_base
-from whoosh.filedb import structfile
-from whoosh.filedb.compound import CompoundStorage
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import BufferFile
+from whoosh.index import _DEF_INDEX_NAME, FileIndex
 
-_installed = False
-_original_init = structfile.BufferFile.__init__     # the copying one (benchmarks compare)
-_original_open_compound = codec_base.Segment.open_compound_file
 _maps: "weakref.WeakValueDictionary" = weakref.WeakValueDictionary()
 _maps_lock = threading.Lock()
 
@@ -116,69 +112,88 @@ class ViewFile:
         pass
 
     def close(self):
-        # Release our view so the mmap under it can be closed (CompoundStorage.close).
+        # Release our view; the map under it goes when its last view does.
         if not self.closed:
             self.closed = True
             try:
                 self._view.release()
-            except (AttributeError, ValueError):
+            except (AttributeError, ValueError, BufferError):
                 pass
 
 
-def _buffer_file_init(self, buf, name=None, onclose=None):
-    self._buf = buf
-    self._name = name
-    self.file = ViewFile(buf)
-    self.onclose = onclose
-    self.is_real = False
-    self.is_closed = False
+class _ViewBufferFile(BufferFile):
+    """Whoosh's ``BufferFile`` with the sequential reads served by a
+    :class:`ViewFile` instead of a ``BytesIO`` copy of the buffer."""
 
-
-class SharedCompoundStorage(CompoundStorage):
-    """One searcher's handle on a segment's process-wide map: reads through
-    it like a ``CompoundStorage``; closing it leaves the map to its other users."""
-
-    def __init__(self, base: CompoundStorage):
-        self._base = base            # keeps the shared map alive while we exist
-        self._file = None
+    def __init__(self, buf, name=None, onclose=None):
+        self._buf = buf
+        self._name = name
+        self.file = ViewFile(buf)
+        self.onclose = onclose
+        self.is_real = False
         self.is_closed = False
-        self._dir = base._dir
-        self._options = base._options
-        self._locks = {}
-        self._source = base._source
 
-    def close(self):
-        if self.is_closed:
-            raise Exception("Already closed")
-        self.is_closed = True
-        self._source = None
+    def subset(self, position, length, name=None):
+        # a compound file's part: a view of the slice, not a copy of it
+        return _ViewBufferFile(self._buf[position:position + length], name=name or self._name)
 
 
-def _open_compound_file(self, storage):
-    folder = getattr(storage, "folder", None)
-    if not folder or not getattr(storage, "supports_mmap", False):
-        return _original_open_compound(self, storage)
-    name = self.make_filename(self.COMPOUND_EXT)
+def _shared_map(path: str):
+    """The process-wide read-only map of the file at ``path``, or None when
+    it cannot be mapped (an empty file, no memory for the map)."""
     try:
-        st = os.stat(os.path.join(folder, name))
+        fd = os.open(path, os.O_RDONLY)
     except OSError:
-        return _original_open_compound(self, storage)
-    key = (os.path.realpath(os.path.join(folder, name)), st.st_ino, st.st_size, st.st_mtime_ns)
+        return None
+    try:
+        st = os.fstat(fd)
+        # a rewritten file (same name, new inode or size) gets a map of its own
+        key = (path, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        with _maps_lock:
+            m = _maps.get(key)
+            if m is None:
+                if st.st_size == 0:
+                    return None
+                try:
+                    m = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+                except (OSError, ValueError):
+                    return None
+                _maps[key] = m
+            return m
+    finally:
+        os.close(fd)
+
+
+def shared_maps() -> int:
+    """How many files this process has mapped (tests, diagnostics)."""
     with _maps_lock:
-        base = _maps.get(key)
-        if base is None:
-            base = _original_open_compound(self, storage)
-            if base._source is None:          # no mmap (e.g. ENOMEM): nothing to share
-                return base
-            _maps[key] = base
-    return SharedCompoundStorage(base)
+        return len(_maps)
 
 
-def install() -> None:
-    """Make Whoosh's ``BufferFile`` zero-copy and share segment maps (idempotent)."""
-    global _installed
-    if _installed:
-        return
-    structfile.BufferFile.__init__ = _buffer_file_init
-    codec_base.Segment.open_compound_file = _open_compound_file
-    _installed = True
+class SharedMapStorage(FileStorage):
+    """A ``FileStorage`` whose segment files are read through one shared,
+    zero-copy map per file (see the module docstring); writing is unchanged."""
+
+    # Whoosh would otherwise map a compound file again itself (a private copy
+    # of the map per searcher); it slices the file we return instead.
+    supports_mmap = False
+
+    def __init__(self, path, readonly=False, debug=False):
+        super().__init__(path, supports_mmap=False, readonly=readonly, debug=debug)
+
+    def open_file(self, name, **kwargs):
+        if not kwargs and not name.endswith(".toc"):
+            m = _shared_map(self._fpath(name))
+            if m is not None:
+                return _ViewBufferFile(memoryview(m), name=name)
+        return super().open_file(name, **kwargs)
+
+
+def open_dir(path, indexname: str | None = None) -> FileIndex:
+    """The Whoosh index in ``path``, read through :class:`SharedMapStorage`."""
+    return SharedMapStorage(str(path)).open_index(indexname or _DEF_INDEX_NAME)
+
+
+def create_in(path, schema, indexname: str | None = None) -> FileIndex:
+    """A new, empty Whoosh index in ``path`` over :class:`SharedMapStorage`."""
+    return SharedMapStorage(str(path)).create_index(schema, indexname or _DEF_INDEX_NAME)
