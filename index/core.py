@@ -35,7 +35,7 @@ from whoosh.filedb.filestore import FileStorage
 
 import archive
 
-from . import facets as facetmod
+from . import _whoosh, facets as facetmod
 from . import entity_page
 from . import expand as expandmod, generations, highlight, query as qmod, segfiles, suggest as suggestmod, writer
 from .docarrays import arrays_for
@@ -82,10 +82,8 @@ def open_index(path=None, create: bool = True) -> "Index":
 
 def _has_index(path: Path) -> bool:
     """Whether ``path`` holds an index (a TOC file), readable or not."""
-    from whoosh.index import TOC, _DEF_INDEX_NAME
     try:
-        return path.is_dir() and TOC._latest_generation(FileStorage(str(path)),
-                                                        _DEF_INDEX_NAME) > -1
+        return path.is_dir() and _whoosh.latest_generation(FileStorage(str(path))) > -1
     except Exception:  # noqa: BLE001 -- an unreadable folder holds no index we can use
         return False
 
@@ -294,16 +292,15 @@ class Index:
         by generation (cached arrays, side files) can be mistaken for the new
         index's; the old side files are derived data and are removed.
         """
-        from whoosh.index import TOC, _DEF_INDEX_NAME
         storage = FileStorage(str(self.path))
-        old = TOC._latest_generation(storage, _DEF_INDEX_NAME)
+        old = _whoosh.latest_generation(storage)
         for prefix, ext in (("resolver", "json"), ("docarrays", "npz")):
             for _, p in generations.saved(self.path, prefix, ext):
                 try:
                     p.unlink()
                 except OSError:
                     pass
-        TOC(make_schema(), [], max(old, 0) + 1).write(storage, _DEF_INDEX_NAME)
+        _whoosh.write_empty_toc(make_schema(), max(old, 0) + 1, storage)
         log.warning("index at %s was damaged; rebuilding it from scratch", self.path)
         return segfiles.open_dir(self.path)
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import generations
+from . import _whoosh, generations
 from .schema import ENTITY_FIELDS
 
 
@@ -73,7 +73,7 @@ def _postings(reader, field, searcher=None):
     """(term texts, docnum array, value-id array) for a keyword field.
 
     Walks each segment's term index once and decodes posting blocks with
-    numpy (see :func:`_leaf_field_postings`); tens of thousands of entity and
+    numpy (see :func:`index._whoosh.field_postings`); tens of thousands of entity and
     story terms made the generic per-term ``reader.postings`` path cost
     seconds on the first search after every reindex.
     """
@@ -83,7 +83,7 @@ def _postings(reader, field, searcher=None):
             index_of, names, docs, vals = {}, [], [], []
             small_docs, small_vals = [], []      # inlined postings, kept as Python ints
             for sub, offset in leaves:
-                for t, ids in _leaf_field_postings(sub.reader(), field):
+                for t, ids in _whoosh.field_postings(sub.reader(), field):
                     i = index_of.get(t)
                     if i is None:
                         i = index_of[t] = len(names)
@@ -105,7 +105,7 @@ def _postings(reader, field, searcher=None):
             if docs:
                 return names, np.concatenate(docs), remap[np.concatenate(vals)]
             return names, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
-        except _NoFastPath:
+        except _whoosh.NoFastPath:
             pass
     names, docs, vals = [], [], []
     try:
@@ -120,39 +120,6 @@ def _postings(reader, field, searcher=None):
     if docs:
         return names, np.concatenate(docs), np.concatenate(vals)
     return names, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
-
-
-class _NoFastPath(Exception):
-    pass
-
-
-def _leaf_field_postings(reader, field):
-    """(term text, docnum array) for every term of ``field`` in one segment
-    (deleted docs included -- callers mask them with ``alive``)."""
-    from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermsReader
-    terms = getattr(reader, "_terms", None)
-    if not isinstance(terms, W3TermsReader) or field not in reader.schema:
-        if field not in reader.schema:
-            return
-        raise _NoFastPath
-    fmt = reader.schema[field].format
-    for (fname, btext), info in terms.items_from(field, b""):
-        if fname != field:
-            break
-        if info.is_inlined():
-            ids = tuple(info.inlined_postings()[0])
-        else:
-            m = reader._codec.postings_reader(terms._postfile, info, fmt)
-            if type(m) is not W3LeafMatcher or m._byteids:
-                raise _NoFastPath
-            parts = []
-            while m.is_active():
-                if m._data is None:
-                    m._read_data()
-                parts.append(np.cumsum(np.asarray(m._data[0], dtype=np.int64)))
-                m._next_block()
-            ids = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-        yield btext.decode("utf-8"), ids
 
 
 class DocArrays:
@@ -218,9 +185,8 @@ class DocArrays:
         for sub, offset in searcher.leaf_searchers():
             r = sub.reader()
             n = r.doc_count_all()
-            col = _length_column(r, field)
-            if col is not None:
-                vals = _BYTE_TO_LENGTH[np.frombuffer(bytes(col), dtype=np.uint8)[:n]]
+            vals = _whoosh.field_lengths(r, field)
+            if vals is not None:
                 out[offset:offset + n] = np.where(vals > 0, vals, 1)
             else:
                 out[offset:offset + n] = [r.doc_field_length(d, field, 1) or 1 for d in range(n)]
@@ -300,29 +266,6 @@ class DocArrays:
         if until:
             keep &= day <= until
         return docs[keep]
-
-
-def _byte_to_length_table() -> np.ndarray:
-    from whoosh.util.numeric import byte_to_length
-    return np.array([byte_to_length(b) if b else 0 for b in range(256)], dtype=np.float64)
-
-
-_BYTE_TO_LENGTH = _byte_to_length_table()
-
-
-def _length_column(reader, field):
-    """The raw length bytes of ``field`` in one segment, or None."""
-    try:
-        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-        col = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-    except Exception:  # noqa: BLE001 -- another codec / reader type
-        return None
-    if col is None:
-        return None
-    try:
-        return bytearray(col[d] for d in range(reader.doc_count_all()))
-    except Exception:  # noqa: BLE001
-        return None
 
 
 _cache: dict = {}

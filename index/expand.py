@@ -37,7 +37,7 @@ import threading
 import numpy as np
 from whoosh import query as wq
 
-from . import query as qmod
+from . import _whoosh, query as qmod
 from .query import QueryError, _leaves
 
 # the limits live in index.query (MAX_EXPANSION, MAX_TOTAL_EXPANSION, MAX_FUZZY,
@@ -160,7 +160,7 @@ def _fuzzy_terms(leaf, reader, cache) -> list[str]:
     text = leaf.text.decode("utf-8") if isinstance(leaf.text, bytes) else leaf.text
     dist = min(int(leaf.maxdist), qmod.MAX_FUZZY)
     if cache is None:
-        return [t for t in leaf._btexts(reader)]
+        return list(_whoosh.multiterm_texts(leaf, reader))
     return lexicon(cache, reader, leaf.fieldname).within(text, dist, int(leaf.prefixlength or 0))
 
 
@@ -194,7 +194,8 @@ def expand(q, reader, cache=None):
                 terms = _fuzzy_terms(leaf, reader, cache)
                 leaf._na_terms = [t.encode("utf-8") for t in terms[:cap + 1]]
             else:
-                leaf._na_terms = list(itertools.islice(leaf._btexts(reader), cap + 1))
+                leaf._na_terms = list(itertools.islice(_whoosh.multiterm_texts(leaf, reader),
+                                                       cap + 1))
         except Exception:  # noqa: BLE001 -- an odd field: nothing to expand
             leaf._na_terms = []
         n = len(leaf._na_terms)

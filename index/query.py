@@ -25,6 +25,7 @@ from typing import Optional
 
 from whoosh import qparser, query as wq
 
+from . import _whoosh
 from .schema import fold
 
 MAX_QUERY_CHARS = 1000
@@ -282,7 +283,7 @@ def expansions(leaf, reader) -> list:
     got = getattr(leaf, "_na_terms", None)
     if got is not None:
         return got[:MAX_EXPANSION]
-    return list(itertools.islice(leaf._btexts(reader), MAX_EXPANSION))
+    return list(itertools.islice(_whoosh.multiterm_texts(leaf, reader), MAX_EXPANSION))
 
 
 def _leaves(q, skip_not=False):
@@ -327,45 +328,6 @@ def _empty():
     return np.zeros(0, dtype=np.int64)
 
 
-def _leaf_postings(reader, fieldname, btext):
-    """(sorted docnums, weights) of one term in one leaf reader (deleted docs
-    included: the caller masks them out)."""
-    import numpy as np
-    from whoosh.codec.whoosh3 import W3LeafMatcher
-    from whoosh.matching.wrappers import FilterMatcher
-    try:
-        m = reader.postings(fieldname, btext)
-    except Exception:  # noqa: BLE001 -- TermNotFound and friends
-        return _empty(), np.zeros(0)
-    if isinstance(m, FilterMatcher):
-        m = m.child
-    if type(m) is W3LeafMatcher and not m._byteids:
-        ids_parts, w_parts = [], []
-        while m.is_active():
-            if m._data is None:
-                m._read_data()
-            ids = np.cumsum(np.asarray(m._data[0], dtype=np.int64))
-            w = m._data[1]
-            if w is None or isinstance(w, float):
-                w = np.full(ids.size, 1.0 if w is None else w)
-            else:
-                w = np.asarray(w, dtype=np.float64)
-            if m._i:
-                ids, w = ids[m._i:], w[m._i:]
-            ids_parts.append(ids)
-            w_parts.append(w)
-            m._next_block()
-        if not ids_parts:
-            return _empty(), np.zeros(0)
-        return np.concatenate(ids_parts), np.concatenate(w_parts)
-    ids, ws = [], []
-    while m.is_active():
-        ids.append(m.id())
-        ws.append(m.weight())
-        m.next()
-    return np.array(ids, dtype=np.int64), np.array(ws, dtype=np.float64)
-
-
 def term_postings(searcher, fieldname, text, cache=None):
     """(sorted docnums, weights) of a term over the whole index (cached per generation)."""
     import numpy as np
@@ -377,7 +339,7 @@ def term_postings(searcher, fieldname, text, cache=None):
             return got
     ids_parts, w_parts = [], []
     for sub, offset in searcher.leaf_searchers():
-        ids, w = _leaf_postings(sub.reader(), fieldname, btext)
+        ids, w = _whoosh.leaf_postings(sub.reader(), fieldname, btext)
         ids_parts.append(ids + offset if offset else ids)
         w_parts.append(w)
     if len(ids_parts) == 1:
@@ -401,30 +363,6 @@ def term_ids(searcher, fieldname, text, cache=None):
 TERM_CACHE_ENTRIES = 4096
 
 
-def _leaf_values(reader, fieldname, btext) -> list:
-    """Encoded posting values (positions) of a term in one leaf, in docnum order."""
-    from whoosh.codec.whoosh3 import W3LeafMatcher
-    from whoosh.matching.wrappers import FilterMatcher
-    try:
-        m = reader.postings(fieldname, btext)
-    except Exception:  # noqa: BLE001
-        return []
-    if isinstance(m, FilterMatcher):
-        m = m.child
-    out = []
-    if type(m) is W3LeafMatcher:
-        while m.is_active():
-            m._read_values()
-            vals = m._values
-            out.extend(vals[m._i:] if m._i else vals)
-            m._next_block()
-        return out
-    while m.is_active():
-        out.append(m.value())
-        m.next()
-    return out
-
-
 def term_values(searcher, fieldname, btext, cache=None) -> list:
     key = ("values", fieldname, btext)
     if cache is not None:
@@ -433,7 +371,7 @@ def term_values(searcher, fieldname, btext, cache=None) -> list:
             return got
     out = []
     for sub, _offset in searcher.leaf_searchers():
-        out.extend(_leaf_values(sub.reader(), fieldname, btext))
+        out.extend(_whoosh.leaf_values(sub.reader(), fieldname, btext))
     if cache is not None:
         cache[key] = out
     return out
@@ -563,8 +501,7 @@ def set_computable(q) -> bool:
 # one Whoosh would give.  Anything else returns None and Whoosh scores it.
 
 def scorable_fast(q, searcher) -> bool:
-    from whoosh.scoring import BM25F
-    if type(searcher.weighting) is not BM25F or searcher.weighting._field_B:
+    if _whoosh.bm25_params(searcher.weighting) is None:
         return False
     return _scorable(q)
 
@@ -609,11 +546,11 @@ def _term_scores(q, searcher, docs, lengths, cache):
         where, tf = np.flatnonzero(hit), w[idx[hit]]
     btext = q.text.encode("utf-8") if isinstance(q.text, str) else q.text
     if field.scorable:
-        wt = searcher.weighting
+        k1, b = _whoosh.bm25_params(searcher.weighting)
         idf = searcher.idf(q.fieldname, btext)
         avgfl = searcher.avg_field_length(q.fieldname) or 1
         fl = lengths(q.fieldname)[docs[where]]
-        sc = idf * ((tf * (wt.K1 + 1)) / (tf + wt.K1 * ((1 - wt.B) + wt.B * fl / avgfl)))
+        sc = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
     else:
         sc = tf
     return where, (sc * q.boost if q.boost != 1.0 else sc)

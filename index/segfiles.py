@@ -30,8 +30,9 @@ import threading
 import weakref
 
 from whoosh.filedb.filestore import FileStorage
-from whoosh.filedb.structfile import BufferFile
-from whoosh.index import _DEF_INDEX_NAME, FileIndex
+from whoosh.index import FileIndex
+
+from . import _whoosh
 
 _maps: "weakref.WeakValueDictionary" = weakref.WeakValueDictionary()
 _maps_lock = threading.Lock()
@@ -121,23 +122,6 @@ class ViewFile:
                 pass
 
 
-class _ViewBufferFile(BufferFile):
-    """Whoosh's ``BufferFile`` with the sequential reads served by a
-    :class:`ViewFile` instead of a ``BytesIO`` copy of the buffer."""
-
-    def __init__(self, buf, name=None, onclose=None):
-        self._buf = buf
-        self._name = name
-        self.file = ViewFile(buf)
-        self.onclose = onclose
-        self.is_real = False
-        self.is_closed = False
-
-    def subset(self, position, length, name=None):
-        # a compound file's part: a view of the slice, not a copy of it
-        return _ViewBufferFile(self._buf[position:position + length], name=name or self._name)
-
-
 def _shared_map(path: str):
     """The process-wide read-only map of the file at ``path``, or None when
     it cannot be mapped (an empty file, no memory for the map)."""
@@ -183,17 +167,17 @@ class SharedMapStorage(FileStorage):
 
     def open_file(self, name, **kwargs):
         if not kwargs and not name.endswith(".toc"):
-            m = _shared_map(self._fpath(name))
+            m = _shared_map(os.path.abspath(os.path.join(self.folder, name)))
             if m is not None:
-                return _ViewBufferFile(memoryview(m), name=name)
+                return _whoosh.view_buffer_file(memoryview(m), ViewFile, name=name)
         return super().open_file(name, **kwargs)
 
 
 def open_dir(path, indexname: str | None = None) -> FileIndex:
     """The Whoosh index in ``path``, read through :class:`SharedMapStorage`."""
-    return SharedMapStorage(str(path)).open_index(indexname or _DEF_INDEX_NAME)
+    return SharedMapStorage(str(path)).open_index(indexname or _whoosh.INDEX_NAME)
 
 
 def create_in(path, schema, indexname: str | None = None) -> FileIndex:
     """A new, empty Whoosh index in ``path`` over :class:`SharedMapStorage`."""
-    return SharedMapStorage(str(path)).create_index(schema, indexname or _DEF_INDEX_NAME)
+    return SharedMapStorage(str(path)).create_index(schema, indexname or _whoosh.INDEX_NAME)

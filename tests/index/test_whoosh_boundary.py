@@ -7,10 +7,13 @@ An embedding program may hold Whoosh indexes of its own: ``import index``
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+import pytest
 
 import index
 from index import segfiles
@@ -123,3 +126,62 @@ def test_the_index_reads_through_the_shared_storage(tmp_path):
     assert isinstance(s._ix.storage, segfiles.SharedMapStorage)
     for sub, _ in s.leaf_searchers():
         assert isinstance(sub.reader()._terms._postfile.file, segfiles.ViewFile)
+
+
+# -- every private reach in index/_whoosh.py, for one Whoosh version ----------------
+
+from index import _whoosh  # noqa: E402
+
+#: Whoosh's private attributes and names the fast paths read (posting blocks,
+#: length columns, BM25F's per-field B, compound storage, the TOC).
+WHOOSH_PRIVATES = re.compile(
+    r"(?<!self)\.(_data|_read_data|_next_block|_read_values|_values|_byteids|_i|_perdoc|"
+    r"_cached_reader|_field_B|_source|_btexts|_codec|_terms|_postfile|_buf|_fpath|"
+    r"_latest_generation|_dir|_options|_file)\b"
+    r"|\b(_lenfield|_DEF_INDEX_NAME)\b")
+
+#: Rewritten on the ingest branch in parallel; its length-column reach
+#: (``_cached_reader``/``_lenfield``) moves to ``_whoosh.length_bytes`` at the merge.
+PENDING = {"writer.py"}
+
+
+def _reaches(path: Path) -> list[str]:
+    return [f"{path.name}:{n}: {line.strip()}"
+            for n, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+            if WHOOSH_PRIVATES.search(line.split("#")[0])]
+
+
+def test_whoosh_privates_are_read_only_in_index_whoosh():
+    folder = ROOT / "index"
+    assert _reaches(folder / "_whoosh.py")            # the pattern finds what is there
+    found = [r for p in sorted(folder.glob("*.py"))
+             if p.name != "_whoosh.py" and p.name not in PENDING for r in _reaches(p)]
+    assert found == []
+
+
+def test_the_private_pattern_catches_the_reaches_it_names():
+    for line in ("m._data[0]", "reader._perdoc._cached_reader(x)", "w._field_B",
+                 "leaf._btexts(r)", "TOC._latest_generation(s, n)", "from x import _lenfield"):
+        assert WHOOSH_PRIVATES.search(line), line
+    assert not WHOOSH_PRIVATES.search("self._data = {}")
+
+
+def test_whoosh_is_the_version_the_boundary_was_written_for():
+    assert _whoosh.WRITTEN_FOR == ("whoosh-reloaded", "2.7.5")
+    assert _whoosh.installed_version() == "2.7.5"
+    _whoosh.check_version("2.7.5")
+    with pytest.raises(_whoosh.WhooshVersionError,
+                       match=r"written for whoosh-reloaded==2\.7\.5 but 2\.7\.6 is"):
+        _whoosh.check_version("2.7.6")
+
+
+def test_another_whoosh_version_fails_at_import():
+    script = ("import importlib.metadata as md\n"
+              "real = md.version\n"
+              "md.version = lambda name: '2.8.0' if name == 'whoosh-reloaded' else real(name)\n"
+              "import index\n")
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                         text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert out.returncode == 1
+    assert "WhooshVersionError" in out.stderr
+    assert "written for whoosh-reloaded==2.7.5 but 2.8.0 is" in out.stderr

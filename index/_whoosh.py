@@ -1,0 +1,254 @@
+"""Every reach into Whoosh's private parts, in one place, for one version.
+
+The fast paths (posting arrays in numpy, BM25F as vectors, lengths as one
+array, zero-copy segment files) read Whoosh's data structures where its
+public API would walk them one posting at a time in Python.  Those reads
+depend on how whoosh-reloaded 2.7.5 lays out its blocks and attributes, so
+they all live here, behind :func:`check_version`: a different Whoosh fails
+at ``import index`` with a message saying what to check, instead of
+answering wrongly.  The oracle tests (``tests/index/test_fastpath.py``:
+the fast path equals plain Whoosh) are what to run after moving the pin.
+
+Everything else in ``index/`` uses Whoosh's public API only
+(``tests/index/test_whoosh_boundary.py`` greps for it).
+"""
+from __future__ import annotations
+
+from importlib import metadata
+
+import numpy as np
+
+#: The Whoosh distribution and version this module's reaches were written for.
+WRITTEN_FOR = ("whoosh-reloaded", "2.7.5")
+
+
+class WhooshVersionError(ImportError):
+    """The installed Whoosh is not the one :mod:`index._whoosh` was written for."""
+
+
+def installed_version() -> str | None:
+    try:
+        return metadata.version(WRITTEN_FOR[0])
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def check_version(found: str | None = None) -> None:
+    """Raise :class:`WhooshVersionError` unless ``found`` (default: the
+    installed ``whoosh-reloaded``) is exactly :data:`WRITTEN_FOR`."""
+    found = installed_version() if found is None else found
+    if found != WRITTEN_FOR[1]:
+        raise WhooshVersionError(
+            f"index/_whoosh.py was written for {WRITTEN_FOR[0]}=={WRITTEN_FOR[1]} but "
+            f"{'no ' + WRITTEN_FOR[0] + ' is installed' if found is None else found + ' is'}: "
+            "its reads of Whoosh's private posting blocks, length columns and BM25 "
+            "parameters must be checked against that version (run tests/index/"
+            "test_fastpath.py) before changing WRITTEN_FOR")
+
+
+check_version()
+
+# Imported after the check: a different Whoosh may not even have these names.
+from whoosh.codec.whoosh3 import (LENGTHS_COLUMN, W3LeafMatcher, W3TermsReader,  # noqa: E402
+                                  _lenfield)
+from whoosh.filedb.structfile import BufferFile, StructFile  # noqa: E402
+from whoosh.index import _DEF_INDEX_NAME, TOC  # noqa: E402
+from whoosh.matching.wrappers import FilterMatcher  # noqa: E402
+from whoosh.scoring import BM25F  # noqa: E402
+from whoosh.util.numeric import byte_to_length  # noqa: E402
+
+#: Whoosh's default index name (the ``MAIN`` in ``_MAIN_3.toc``).
+INDEX_NAME = _DEF_INDEX_NAME
+
+
+class NoFastPath(Exception):
+    """A segment this module cannot decode (another codec, byte ids): the
+    caller uses Whoosh's public API instead."""
+
+
+# -- the index's generation ------------------------------------------------------
+
+def latest_generation(storage, indexname: str = INDEX_NAME) -> int:
+    """The newest TOC generation in ``storage`` (-1: no index there)."""
+    return TOC._latest_generation(storage, indexname)
+
+
+def write_empty_toc(schema, generation: int, storage, indexname: str = INDEX_NAME) -> None:
+    """Commit an index with no segments as ``generation`` (rebuilding a damaged index)."""
+    TOC(schema, [], generation).write(storage, indexname)
+
+
+# -- segment files -----------------------------------------------------------------
+
+class _ViewBufferFile(BufferFile):
+    """Whoosh's ``BufferFile`` (its random reads slice ``_buf`` directly) with
+    the sequential reads served by ``wrap(buf)`` instead of a ``BytesIO``
+    copy of the buffer, and parts (``subset``) that are views, not copies."""
+
+    def __init__(self, buf, wrap, name=None):
+        StructFile.__init__(self, wrap(buf), name=name)
+        self._buf = buf
+        self._wrap = wrap
+
+    def subset(self, position, length, name=None):
+        return _ViewBufferFile(self._buf[position:position + length], self._wrap,
+                               name=name or self._name)
+
+
+def view_buffer_file(buf, wrap, name=None) -> BufferFile:
+    """A Whoosh segment file over ``buf`` that never copies it (``wrap``
+    turns the buffer into a file object, e.g. :class:`index.segfiles.ViewFile`)."""
+    return _ViewBufferFile(buf, wrap, name=name)
+
+
+# -- posting lists -----------------------------------------------------------------
+#
+# A W3 posting list is a chain of blocks; each block holds its docnums as
+# deltas (``_data[0]``) and its weights (``_data[1]``: an array, one float
+# for the whole block, or None meaning 1.0).  A matcher may already stand
+# inside its current block (``_i``).  One decoder reads the rest of a list.
+
+def _w3(m):
+    """The bare W3 block matcher under ``m``, or None."""
+    if isinstance(m, FilterMatcher):        # the deletion filter: callers mask instead
+        m = m.child
+    return m if type(m) is W3LeafMatcher and not m._byteids else None
+
+
+def _decode(m, weights: bool = True):
+    """(docnums, weights or None) from ``m``'s position to the end of its list."""
+    ids_parts, w_parts = [], []
+    while m.is_active():
+        if m._data is None:
+            m._read_data()
+        ids = np.cumsum(np.asarray(m._data[0], dtype=np.int64))
+        if m._i:
+            ids = ids[m._i:]
+        ids_parts.append(ids)
+        if weights:
+            w = m._data[1]
+            if w is None or isinstance(w, float):
+                w = np.full(ids.size, 1.0 if w is None else w)
+            else:
+                w = np.asarray(w, dtype=np.float64)[m._i:] if m._i \
+                    else np.asarray(w, dtype=np.float64)
+            w_parts.append(w)
+        m._next_block()
+    if not ids_parts:
+        return np.zeros(0, dtype=np.int64), (np.zeros(0) if weights else None)
+    ids = np.concatenate(ids_parts) if len(ids_parts) > 1 else ids_parts[0]
+    if not weights:
+        return ids, None
+    return ids, np.concatenate(w_parts) if len(w_parts) > 1 else w_parts[0]
+
+
+def leaf_postings(reader, fieldname: str, btext: bytes):
+    """(sorted docnums, weights) of one term in one segment reader (deleted
+    documents included: callers mask them out)."""
+    try:
+        m = reader.postings(fieldname, btext)
+    except Exception:  # noqa: BLE001 -- TermNotFound and friends
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    w3 = _w3(m)
+    if w3 is not None:
+        return _decode(w3)
+    if isinstance(m, FilterMatcher):
+        m = m.child
+    ids, ws = [], []
+    while m.is_active():
+        ids.append(m.id())
+        ws.append(m.weight())
+        m.next()
+    return np.array(ids, dtype=np.int64), np.array(ws, dtype=np.float64)
+
+
+def leaf_values(reader, fieldname: str, btext: bytes) -> list:
+    """Encoded posting values (positions) of one term in one segment, in docnum order."""
+    try:
+        m = reader.postings(fieldname, btext)
+    except Exception:  # noqa: BLE001
+        return []
+    if isinstance(m, FilterMatcher):
+        m = m.child
+    out = []
+    if type(m) is W3LeafMatcher:
+        while m.is_active():
+            m._read_values()
+            vals = m._values
+            out.extend(vals[m._i:] if m._i else vals)
+            m._next_block()
+        return out
+    while m.is_active():
+        out.append(m.value())
+        m.next()
+    return out
+
+
+def field_postings(reader, field: str):
+    """(term text, docnums) for every term of ``field`` in one segment, read
+    by walking its term index once (deleted docs included).  Inlined
+    postings come as a tuple of ints, the others as an int64 array.  Raises
+    :class:`NoFastPath` for a segment of another codec."""
+    terms = getattr(reader, "_terms", None)
+    if field not in reader.schema:
+        return
+    if not isinstance(terms, W3TermsReader):
+        raise NoFastPath
+    fmt = reader.schema[field].format
+    for (fname, btext), info in terms.items_from(field, b""):
+        if fname != field:
+            break
+        if info.is_inlined():
+            ids = tuple(info.inlined_postings()[0])
+        else:
+            m = _w3(reader._codec.postings_reader(terms._postfile, info, fmt))
+            if m is None:
+                raise NoFastPath
+            ids = _decode(m, weights=False)[0]
+        yield btext.decode("utf-8"), ids
+
+
+def multiterm_texts(leaf, reader):
+    """The index terms (bytes) a prefix, wildcard or fuzzy leaf matches, in
+    lexicon order (Whoosh's own expansion)."""
+    return leaf._btexts(reader)
+
+
+# -- field lengths -----------------------------------------------------------------
+
+#: Whoosh stores a field's length per document in one byte, lossily.
+BYTE_TO_LENGTH = np.array([byte_to_length(b) if b else 0 for b in range(256)],
+                          dtype=np.float64)
+
+
+def length_bytes(reader, field: str):
+    """The raw length bytes of ``field`` in one segment (a sequence indexed by
+    docnum), or None (another codec, no lengths stored)."""
+    try:
+        return reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+    except Exception:  # noqa: BLE001 -- another codec / reader type
+        return None
+
+
+def field_lengths(reader, field: str) -> np.ndarray | None:
+    """``field``'s length per document of one segment as Whoosh's scorer sees
+    it (decoded from the byte column; 0 where none), or None."""
+    col = length_bytes(reader, field)
+    if col is None:
+        return None
+    n = reader.doc_count_all()
+    try:
+        raw = bytes(bytearray(col[d] for d in range(n)))
+    except Exception:  # noqa: BLE001
+        return None
+    return BYTE_TO_LENGTH[np.frombuffer(raw, dtype=np.uint8)[:n]]
+
+
+# -- BM25F -------------------------------------------------------------------------
+
+def bm25_params(weighting):
+    """(K1, B) when ``weighting`` is Whoosh's plain BM25F with one B for every
+    field -- the formula the numpy scorer reproduces -- else None."""
+    if type(weighting) is not BM25F or weighting._field_B:
+        return None
+    return weighting.K1, weighting.B
