@@ -9,11 +9,12 @@ The second stage of ``corpus/ -> archive -> index -> web``.  Embedding::
     r.total, r.hits, r.facets, r.suggestion, r.to_dict()
 """
 from .core import Index, default_index_dir, open_index
+from .limits import LIMITS, QueryLimits
 from .errors import (IndexDamaged, IndexError_, IndexLocked, IndexMissing, IndexUnreadable,
                      SourceNotFound)
 from .query import QueryError, parse_date
 from .results import Hit, ReindexSummary, SearchResult
 
 __all__ = ["Index", "open_index", "default_index_dir", "SearchResult", "Hit",
-           "ReindexSummary", "IndexError_", "IndexLocked", "IndexUnreadable",
+           "ReindexSummary", "QueryLimits", "LIMITS", "IndexError_", "IndexLocked", "IndexUnreadable",
            "IndexMissing", "IndexDamaged", "SourceNotFound", "QueryError", "parse_date"]

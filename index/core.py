@@ -34,22 +34,20 @@ from whoosh import index as windex
 from whoosh.filedb.filestore import FileStorage
 
 import archive
+from archive.names import fold
 
-from . import _whoosh, facets as facetmod
+from . import _whoosh, facets as facetmod, limits
 from . import entity_page
 from . import expand as expandmod, generations, highlight, query as qmod, segfiles, suggest as suggestmod, writer
 from .docarrays import arrays_for
 from .errors import IndexDamaged, IndexError_, IndexLocked, IndexMissing, IndexUnreadable
 from .locking import WriteLock, is_locked
 from .results import Hit, ReindexSummary, SearchResult
-from .schema import ENTITY_FIELDS, fold, make_schema
+from .schema import ENTITY_FIELDS, make_schema
 
 log = logging.getLogger(__name__)
 
 REFRESH_SECONDS = 0.5
-MAX_PER_PAGE = 100
-MAX_PAGE = 10_000
-MAX_SAME_STORY = 10        # versions listed per hit (see same_story() for all)
 SORTS = ("relevance", "date", "oldest")
 SUGGEST_BELOW = 3          # offer did-you-mean when fewer hits than this
 
@@ -348,8 +346,8 @@ class Index:
         """
         text = qmod.clean_text(query)
         res = SearchResult(query=text, sort=sort if sort in SORTS else "relevance")
-        res.page, res.per_page = _int(page, 1, 1, MAX_PAGE, "page"), \
-            _int(per_page, 10, 1, MAX_PER_PAGE, "per_page")
+        res.page, res.per_page = _int(page, 1, 1, limits.LIMITS.page, "page"), \
+            _int(per_page, 10, 1, limits.LIMITS.per_page, "per_page")
         if sort not in (None, "", *SORTS):
             raise qmod.QueryError("sort must be 'relevance', 'date' or 'oldest'")
         for attempt in (1, 2):
@@ -462,7 +460,7 @@ class Index:
         terms = _highlight_terms(q, s)
         for docnum in page_docs:
             f = s.stored_fields(docnum)
-            members = [m for m in arrays.story_members(docnum).tolist() if m != docnum][:MAX_SAME_STORY]
+            members = [m for m in arrays.story_members(docnum).tolist() if m != docnum][:limits.LIMITS.same_story]
             res.hits.append(Hit(
                 id=f["id"], title=f.get("title") or "", published=f.get("published"),
                 source=f.get("source") or None, url=f.get("url") or None,

@@ -19,13 +19,16 @@ import hashlib
 import json
 import re
 import threading
+import unicodedata
 from typing import Callable, Optional
 
 import numpy as np
 
 from . import facets as facetmod
 from . import query as qmod
-from .schema import ENTITY_FIELDS, fold
+from archive.names import fold
+
+from .schema import ENTITY_FIELDS, entity_term
 
 #: Articles whose stored mentions are read to count surface forms.
 MAX_FORM_SCAN = 2000
@@ -49,8 +52,13 @@ MAX_SLUG = 80
 
 def _slug(name: str) -> str:
     """``Tehreek-e-Taliban Pakistan`` -> ``tehreek-e-taliban-pakistan``;
-    ``Türkiye`` -> ``turkiye``; letters of any script are kept."""
-    s = re.sub(r"[\W_]+", "-", fold(name)).strip("-")
+    ``Türkiye`` -> ``turkiye``; letters of any script are kept.
+
+    Not :func:`fold`: an id is part of the outside contract, so it keeps its
+    own rule (accents off, case folded, every run of punctuation or space one
+    ``-``: ``U.S.`` -> ``u-s``) whatever "the same name" comes to mean."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    s = re.sub(r"[\W_]+", "-", bare.casefold()).strip("-")
     if not s or len(s) > MAX_SLUG:
         digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
         s = (s[:MAX_SLUG].rstrip("-") + "-" + digest).strip("-")
@@ -135,7 +143,7 @@ def distinct_line(form: str, canonical: str) -> str:
 
 
 def _matched(s, arrays, canonical, since, until) -> np.ndarray:
-    ids = qmod.term_ids(s, "entity", fold(canonical), arrays.term_cache)
+    ids = qmod.term_ids(s, "entity", entity_term(canonical), arrays.term_cache)
     ids = ids[arrays.alive[ids]]
     since_o = qmod.parse_date(since) if since else None
     until_o = qmod.parse_date(until, end=True) if until else None
@@ -225,7 +233,7 @@ def summary(resolver, s, arrays, key: str) -> Optional[dict]:
         return None
     canonical, etype, eid = found
     info = resolver.entities[canonical]
-    ids = qmod.term_ids(s, "entity", fold(canonical), arrays.term_cache)
+    ids = qmod.term_ids(s, "entity", entity_term(canonical), arrays.term_cache)
     return {"id": eid, "name": canonical, "type": etype,
             "display": info.get("display") or canonical,
             "forms": list(info.get("forms") or [canonical]),

@@ -11,10 +11,12 @@ So before anything runs, :func:`expand` works out every multi-term word's
 terms exactly once and refuses the query, with a sentence the user can act on,
 when
 
-- it has more than :data:`MAX_FUZZY_WORDS` fuzzy or :data:`MAX_MULTITERMS`
-  expanding words in all,
-- one word matches more than :data:`MAX_EXPANSION` terms, or
-- all of them together match more than :data:`MAX_TOTAL_EXPANSION` terms.
+- it has more than ``fuzzy_words`` fuzzy or ``multiterms`` expanding words
+  in all,
+- one word matches more than ``expansion`` terms, or
+- all of them together match more than ``total_expansion`` terms
+
+(see :class:`index.limits.QueryLimits`).
 
 A fuzzy word is then replaced by the OR of the terms it matched (which is
 what Whoosh's own matcher runs), so the numpy paths in :mod:`index.query`
@@ -37,11 +39,10 @@ import threading
 import numpy as np
 from whoosh import query as wq
 
-from . import _whoosh, query as qmod
+from . import _whoosh, limits
 from .query import QueryError, _leaves
 
-# the limits live in index.query (MAX_EXPANSION, MAX_TOTAL_EXPANSION, MAX_FUZZY,
-# MAX_FUZZY_WORDS, MAX_MULTITERMS) and are read at call time
+# the limits (index.limits.LIMITS) are read at call time
 
 _ASCII = np.full(128, -1, dtype=np.int16)
 _ASCII[ord("a"):ord("z") + 1] = np.arange(26)
@@ -158,7 +159,7 @@ def multiterm_leaves(q):
 
 def _fuzzy_terms(leaf, reader, cache) -> list[str]:
     text = leaf.text.decode("utf-8") if isinstance(leaf.text, bytes) else leaf.text
-    dist = min(int(leaf.maxdist), qmod.MAX_FUZZY)
+    dist = min(int(leaf.maxdist), limits.LIMITS.fuzzy_distance)
     if cache is None:
         return list(_whoosh.multiterm_texts(leaf, reader))
     return lexicon(cache, reader, leaf.fieldname).within(text, dist, int(leaf.prefixlength or 0))
@@ -180,13 +181,14 @@ def expand(q, reader, cache=None):
         return q
     words = {_word(leaf) for leaf in leaves}
     fuzzy = {w for w in words if issubclass(w[0], wq.FuzzyTerm)}
-    if len(words) > qmod.MAX_MULTITERMS:
-        raise QueryError(f"too many wildcard or fuzzy terms (more than {qmod.MAX_MULTITERMS}); "
+    lim = limits.LIMITS
+    if len(words) > lim.multiterms:
+        raise QueryError(f"too many wildcard or fuzzy terms (more than {lim.multiterms}); "
                          "use fewer")
-    if len(fuzzy) > qmod.MAX_FUZZY_WORDS:
+    if len(fuzzy) > lim.fuzzy_words:
         raise QueryError(f"too many fuzzy terms ({len(fuzzy)} words with ~; at most "
-                         f"{qmod.MAX_FUZZY_WORDS} per query)")
-    cap, budget = qmod.MAX_EXPANSION, qmod.MAX_TOTAL_EXPANSION
+                         f"{lim.fuzzy_words} per query)")
+    cap, budget = lim.expansion, lim.total_expansion
     total = 0
     for leaf in leaves:
         try:

@@ -1,10 +1,11 @@
 """Snippets: the best window of an article's stored body around the words
 the query matched, with matches in ``<mark>`` and everything else escaped.
 
-Only the shown hits are highlighted.  The body is tokenized with the same
-folding and stemming the index uses, so ``talks`` highlights ``talk`` and
-``Turkiye`` highlights ``Türkiye``; a word matches when its stem is among the
-index terms the query matched (prefix and fuzzy expansions included).
+Only the shown hits are highlighted.  Words are stemmed by
+:func:`index.analysis.stem` -- the folding and stemming the index uses -- so
+``talks`` highlights ``talk`` and ``Turkiye`` highlights ``Türkiye``; a word
+matches when its stem is among the index terms the query matched (prefix and
+fuzzy expansions included).
 """
 from __future__ import annotations
 
@@ -12,23 +13,18 @@ import re
 from functools import lru_cache
 
 from markupsafe import escape
-from whoosh.lang.porter import stem as _porter
-from whoosh.support.charset import accent_map
+
+from .analysis import normalize, stem
 
 WINDOW = 240        # characters of context in a snippet
 _WORD = re.compile(r"\w+", re.UNICODE)
-
-
-@lru_cache(maxsize=100_000)
-def stem(word: str) -> str:
-    return _porter(word.lower().translate(accent_map))
 
 
 def _matches(text: str, terms: frozenset) -> list[tuple[int, int]]:
     """Spans of the words of ``text`` whose stem is in ``terms``."""
     if not terms:
         return []
-    folded = text.lower().translate(accent_map)
+    folded = normalize(text)
     if len(folded) == len(text):
         # Fast path: a Porter stem keeps the start of the (folded) word, so
         # only words starting like some term can match; one regex over the

@@ -25,21 +25,11 @@ from typing import Optional
 
 from whoosh import qparser, query as wq
 
-from . import _whoosh
-from .schema import fold
+from . import _whoosh, limits
+from archive.names import fold
 
-MAX_QUERY_CHARS = 1000
-MAX_DEPTH = 16
-MAX_EXPANSION = 2000        # terms a single prefix/wildcard/fuzzy may expand to
-MAX_TOTAL_EXPANSION = 3000  # terms all the wildcard/fuzzy words of one query may expand to
-MAX_FUZZY = 2               # edit distance (as Elasticsearch): ~5 walks the whole lexicon
-MAX_FUZZY_WORDS = 4         # distinct fuzzy words per query (see index.expand)
-MAX_MULTITERMS = 8          # wildcard/fuzzy words per query: each one scans the lexicon
-MAX_PHRASES = 12            # "phrases" per query: each one walks its postings in Python
-                            # (60 common two-word phrases took 0.55 s at 19k articles)
-MAX_WORDS = 32              # distinct words (outside phrases) per query, Google's limit too:
-                            # Whoosh's normalize() compares every pair of clauses (250 words:
-                            # 76k comparisons, 0.18 s; 120: 50 ms; 32: ~4 ms)
+from .schema import entity_term
+
 FIELD_ALIASES = {"title": "title", "body": "body", "text": "body", "entity": "entity",
                  "source": "source", "author": "author", "dateline": "dateline"}
 
@@ -199,22 +189,23 @@ def parse(parser, text: str, resolve_entity=None, resolve_plain=None):
     text = clean_text(text)
     if not text:
         return None
-    if len(text) > MAX_QUERY_CHARS:
+    lim = limits.LIMITS
+    if len(text) > lim.query_chars:
         raise QueryError(f"query too long ({len(text)} characters; the limit is "
-                         f"{MAX_QUERY_CHARS})")
-    if _depth(text) > MAX_DEPTH:
-        raise QueryError(f"query nested too deeply (more than {MAX_DEPTH} parentheses)")
+                         f"{lim.query_chars})")
+    if _depth(text) > lim.depth:
+        raise QueryError(f"query nested too deeply (more than {lim.depth} parentheses)")
     if text.count('"') % 2:
         raise QueryError('unbalanced quotes: close the phrase with another "')
     if text.strip() in ("*", "?"):
         return None          # "everything" -- browse
     distinct = len(set(re.sub(r'"[^"]*"', " ", text).split()))     # a phrase is one clause
-    if distinct > MAX_WORDS:
-        raise QueryError(f"too many different words ({distinct}; at most {MAX_WORDS} "
+    if distinct > lim.words:
+        raise QueryError(f"too many different words ({distinct}; at most {lim.words} "
                          "per query)")
-    if text.count('"') // 2 > MAX_PHRASES:
+    if text.count('"') // 2 > lim.phrases:
         raise QueryError(f"too many phrases ({text.count(chr(34)) // 2}; at most "
-                         f"{MAX_PHRASES} per query)")
+                         f"{lim.phrases} per query)")
     try:
         q = parser.parse(with_entity_aliases(_field_rename(text), resolve_plain))
     except RecursionError:
@@ -241,8 +232,8 @@ def _words(q) -> str:
 
 def _rewrite(q, resolve_entity):
     """Resolve ``entity:`` values to canonical keys; ``source:`` stays text."""
-    if isinstance(q, wq.FuzzyTerm) and q.maxdist > MAX_FUZZY:
-        q.maxdist = MAX_FUZZY
+    if isinstance(q, wq.FuzzyTerm) and q.maxdist > limits.LIMITS.fuzzy_distance:
+        q.maxdist = limits.LIMITS.fuzzy_distance
     if isinstance(q, (wq.Term, wq.Phrase, wq.Prefix, wq.Wildcard, wq.FuzzyTerm)) \
             and getattr(q, "fieldname", None) == "entity":
         words = _words(q)
@@ -266,8 +257,8 @@ def entity_key(name: str, resolve_entity=None) -> str:
     if resolve_entity:
         hit = resolve_entity(name)
         if hit:
-            return fold(hit[0])
-    return fold(name)
+            return entity_term(hit[0])
+    return entity_term(name)
 
 
 def check_expansions(q, reader, cache=None):
@@ -282,8 +273,8 @@ def expansions(leaf, reader) -> list:
     :func:`index.expand.expand` attached to it, else read from the lexicon."""
     got = getattr(leaf, "_na_terms", None)
     if got is not None:
-        return got[:MAX_EXPANSION]
-    return list(itertools.islice(_whoosh.multiterm_texts(leaf, reader), MAX_EXPANSION))
+        return got[:limits.LIMITS.expansion]
+    return list(itertools.islice(_whoosh.multiterm_texts(leaf, reader), limits.LIMITS.expansion))
 
 
 def _leaves(q, skip_not=False):

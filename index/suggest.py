@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import time
 
-from .highlight import stem
+from .analysis import stem
 
 _WORD = re.compile(r"(?<![\w:])([A-Za-z\u00c0-\u024f]{3,})(?![\w:*~])")
 _OPS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}

@@ -21,8 +21,8 @@ from .params import SearchParams
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-#: Largest page a script may ask for in one call.
-MAX_PER_PAGE = 100
+#: Largest page a script may ask for in one call (the index's limit).
+MAX_PER_PAGE = index_lib.LIMITS.per_page
 
 
 def _per_page() -> int:

@@ -17,16 +17,19 @@ from typing import Optional
 from flask import url_for
 from werkzeug.datastructures import MultiDict
 
+from index import LIMITS
+
 #: Sorts the index understands; anything else falls back to relevance.
 SORTS = ("relevance", "date", "oldest")
 
-#: Deepest page anyone can ask for: beyond it an offset costs the index real
-#: work for a page no human reads.  Bigger numbers are capped, not refused.
-MAX_PAGE = 1000
+#: Deepest page anyone can ask for (the index's limit, see
+#: :class:`index.QueryLimits`).  Bigger numbers are capped, not refused.
+MAX_PAGE = LIMITS.page
 
-#: Longest query string passed on.  Long enough for any real boolean query,
-#: short enough that a pasted novel does not become a 10,000-term query.
-MAX_QUERY_CHARS = 1000
+#: Longest query string passed on (the index's limit): long enough for any
+#: real boolean query, short enough that a pasted novel does not become a
+#: 10,000-term query.
+MAX_QUERY_CHARS = LIMITS.query_chars
 
 #: At most this many entity filters; more is an attack, not a search.
 MAX_ENTITIES = 20

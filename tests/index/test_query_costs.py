@@ -13,6 +13,7 @@ Runs on synthetic wire stories (archive.synthetic).
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 import threading
 import tracemalloc
 
@@ -22,7 +23,7 @@ from whoosh import reading
 from whoosh.support.levenshtein import levenshtein
 
 import index
-from index import expand, query as qmod, segfiles
+from index import expand, limits, query as qmod, segfiles
 
 from tests._index_helpers import write_jsonl
 
@@ -86,7 +87,7 @@ def test_eight_fuzzy_words_are_refused_with_a_reason(wire_ix):
     words = ["oil", "bank", "rates", "trade", "japan", "crude", "wheat", "dollar"]
     with pytest.raises(index.QueryError, match="too many fuzzy terms"):
         wire_ix.search(" OR ".join(w + "~2" for w in words))
-    ok = wire_ix.search(" OR ".join(w + "~2" for w in words[:qmod.MAX_FUZZY_WORDS]))
+    ok = wire_ix.search(" OR ".join(w + "~2" for w in words[:limits.LIMITS.fuzzy_words]))
     assert ok.error is None and ok.total > 0
 
 
@@ -97,12 +98,12 @@ def test_total_expansion_budget_counts_every_multiterm_word(wire_ix, monkeypatch
     expand.expand(q, s.reader(), {})
     total = sum(len(leaf._na_terms) for leaf in leaves)
     assert total > 10
-    monkeypatch.setattr(qmod, "MAX_TOTAL_EXPANSION", total - 1)
+    monkeypatch.setattr(limits, "LIMITS", replace(limits.LIMITS, total_expansion=total - 1))
     with pytest.raises(index.QueryError) as err:
         wire_ix.search("oil~2 OR ex*")
     assert "too many words match the wildcard and fuzzy terms together" in str(err.value)
     assert f"{total:,}" in str(err.value)
-    monkeypatch.setattr(qmod, "MAX_TOTAL_EXPANSION", total)
+    monkeypatch.setattr(limits, "LIMITS", replace(limits.LIMITS, total_expansion=total))
     assert wire_ix.search("oil~2 OR ex*").error is None
 
 

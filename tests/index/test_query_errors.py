@@ -8,7 +8,7 @@ import string
 import pytest
 
 import index
-from index import query as qmod
+from index import LIMITS, query as qmod
 
 
 def test_query_error_is_a_value_error_exported_by_the_package():
@@ -42,7 +42,7 @@ def test_a_good_query_still_returns_a_result_without_error(seeds_ix):
 
 
 def test_too_many_phrases_are_refused_before_running(seeds_ix):
-    ok = " OR ".join(f'"talks {w}"' for w in string.ascii_lowercase[:qmod.MAX_PHRASES])
+    ok = " OR ".join(f'"talks {w}"' for w in string.ascii_lowercase[:LIMITS.phrases])
     assert seeds_ix.search(ok).total >= 0
     with pytest.raises(index.QueryError, match="too many phrases"):
         seeds_ix.search(ok + ' OR "one more"')
@@ -69,7 +69,7 @@ def test_default_open_still_creates_as_the_contract_says(tmp_path):
 
 def test_too_many_different_words_are_refused_repeats_are_not(seeds_ix):
     words = [f"{a}{b}" for a in string.ascii_lowercase for b in string.ascii_lowercase]
-    assert seeds_ix.search(" ".join(words[:qmod.MAX_WORDS])).total == 0
+    assert seeds_ix.search(" ".join(words[:LIMITS.words])).total == 0
     with pytest.raises(index.QueryError, match="too many different words"):
-        seeds_ix.search(" ".join(words[:qmod.MAX_WORDS + 1]))
+        seeds_ix.search(" ".join(words[:LIMITS.words + 1]))
     assert seeds_ix.search("talks " * 160).total == seeds_ix.search("talks").total

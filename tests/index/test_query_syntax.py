@@ -55,8 +55,9 @@ def test_huge_page_is_empty_not_an_error(ix):
 
 
 def test_expansion_cap(ix, monkeypatch):
-    from index import query as qmod
-    monkeypatch.setattr(qmod, "MAX_EXPANSION", 3)
+    from dataclasses import replace
+    from index import limits
+    monkeypatch.setattr(limits, "LIMITS", replace(limits.LIMITS, expansion=3))
     r = search_outcome(ix, "a*")
     assert r.error and "too many" in r.error
 

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import index
-from index import query as qmod
+from index import LIMITS, query as qmod
 
 from tests._index_helpers import search_outcome
 from tests._reliability import BASE_N, _base
@@ -119,14 +119,14 @@ def test_deep_nesting_is_refused_clearly(ix):
               "NOT " * 2000 + "oil", "oil AND " * 300 + "oil", '"' * 1001):
         r = _check(search_outcome(ix, q))
         assert r.error, q[:30]
-    r = _check(search_outcome(ix, "(" * qmod.MAX_DEPTH + "oil" + ")" * qmod.MAX_DEPTH))
+    r = _check(search_outcome(ix, "(" * LIMITS.depth + "oil" + ")" * LIMITS.depth))
     assert r.error is None and r.total == search_outcome(ix, "oil").total
 
 
 def test_long_queries_are_capped(ix):
     r = _check(search_outcome(ix, "oil " * 5000))
     assert r.error and "too long" in r.error
-    r = _check(search_outcome(ix, "oil " * (qmod.MAX_QUERY_CHARS // 4 - 1)))
+    r = _check(search_outcome(ix, "oil " * (LIMITS.query_chars // 4 - 1)))
     assert r.error is None and r.total == search_outcome(ix, "oil").total
 
 
@@ -163,20 +163,20 @@ def test_huge_expansions_give_the_cap_message(ix):
     # .query) and pinned a core for more than ten minutes
     for q in ("*e*", "?*", "*a*", "body:*e*", "NOT *e*", "oil NOT *e*", "oil AND NOT (bank OR *e*)"):
         r = _check(_search_or_hang(ix, q))
-        assert r.error and f"more than {qmod.MAX_EXPANSION}" in r.error, (q, r.error)
+        assert r.error and f"more than {LIMITS.expansion}" in r.error, (q, r.error)
 
 
 def test_fuzzy_distance_is_capped(ix):
     """``~5`` would walk most of the lexicon; it is searched as ``~2`` (as Elasticsearch does)."""
     for word in ("aaaa", "internationalization", "company"):
-        wide, capped = search_outcome(ix, f"{word}~{qmod.MAX_FUZZY + 3}"), search_outcome(ix, f"{word}~{qmod.MAX_FUZZY}")
+        wide, capped = search_outcome(ix, f"{word}~{LIMITS.fuzzy_distance + 3}"), search_outcome(ix, f"{word}~{LIMITS.fuzzy_distance}")
         assert wide.error is None and wide.total == capped.total, word
 
 
 def test_too_many_expanding_words_are_refused(ix):
     words = "company trade bank rates japan oil crude price market".split()
-    nf = qmod.MAX_FUZZY_WORDS
-    mixed = [w + "~1" for w in words[:nf]] + [w[:4] + "*" for w in words[nf:qmod.MAX_MULTITERMS]]
+    nf = LIMITS.fuzzy_words
+    mixed = [w + "~1" for w in words[:nf]] + [w[:4] + "*" for w in words[nf:LIMITS.multiterms]]
     ok = _check(search_outcome(ix, " OR ".join(mixed)))
     assert ok.error is None and ok.total > 0
     for q in (" OR ".join(w + "~1" for w in words), " ".join(w[:2] + "*" for w in words)):

@@ -1,0 +1,94 @@
+"""How text becomes index terms: one definition for indexing, queries,
+highlighting and did-you-mean.
+
+A word is lower-cased and accent-folded (``Türkiye`` -> ``turkiye``), then
+Porter-stemmed (``talks`` -> ``talk``); words shorter than two letters and
+Whoosh's stop words are not indexed.  Folding comes *before* stemming so a
+stem is computed on the folded word -- which is what lets the highlighter and
+did-you-mean find a match again from the stored text.
+
+- :func:`text_analyzer` is that chain as a Whoosh analyzer (the schema's
+  title and body fields, and so the query parser);
+- :func:`term_positions` computes exactly what that analyzer yields in index
+  mode, in one regex pass and a dict lookup per word (the writer's fast path:
+  Whoosh's chain passes one Token object through five Python filters per
+  word, which was most of a reindex; ``tests/index/test_fastpath.py`` checks
+  the two agree);
+- :func:`stem` is the term of one word, for the highlighter and suggestions.
+
+Names (entities, sources) are keyed by :func:`archive.names.fold` instead:
+a name is matched as a whole, never stemmed.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import lru_cache
+
+from whoosh.analysis import (STOP_WORDS, CharsetFilter, LowercaseFilter, RegexTokenizer,
+                             StemFilter, StopFilter)
+from whoosh.lang.porter import stem as _porter
+from whoosh.support.charset import accent_map
+
+#: RegexTokenizer's default pattern: ``U.S`` and ``3.5`` are one token each.
+TOKEN = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")
+STOPS = frozenset(STOP_WORDS)
+#: StopFilter's default: shorter words are not indexed.
+MIN_CHARS = 2
+
+
+def text_analyzer():
+    """Accent folding, stop words, stemming (title, body)."""
+    return (RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+            | StopFilter() | StemFilter(cachesize=200_000))
+
+
+def plain_analyzer():
+    """Lower-case, accent-folded words, no stemming (source, author)."""
+    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def normalize(word: str) -> str:
+    """``Türkiye`` -> ``turkiye``: the analyzer's lower-casing and accent folding."""
+    return word.lower().translate(accent_map)
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    """The index term ``word`` would have if indexed (stop words not dropped)."""
+    return _porter(normalize(word))
+
+
+_term_cache: dict = {}
+_TERM_CACHE_MAX = 500_000
+
+
+def _term(token: str):
+    """The indexed term of one token, or None for a stop word (cached)."""
+    got = _term_cache.get(token, False)
+    if got is not False:
+        return got
+    w = normalize(token)
+    term = None if len(w) < MIN_CHARS or w in STOPS else _porter(w)
+    if len(_term_cache) >= _TERM_CACHE_MAX:
+        _term_cache.clear()
+    _term_cache[token] = term
+    return term
+
+
+def term_positions(text: str) -> dict:
+    """term -> positions, as ``text_analyzer()`` in index mode produces them
+    (StopFilter renumbers: the first kept word keeps its position, the next
+    ones count on from it)."""
+    toks = TOKEN.findall(text)
+    get = _term_cache.get
+    terms = [get(t, False) for t in toks]
+    if False in terms:
+        terms = [_term(tok) if term is False else term for tok, term in zip(toks, terms)]
+    first = next((i for i, t in enumerate(terms) if t is not None), None)
+    poses = defaultdict(list)
+    if first is None:
+        return poses
+    for pos, term in enumerate([t for t in terms if t is not None], first):
+        poses[term].append(pos)
+    return poses
