@@ -460,14 +460,18 @@ class Index:
         terms = _highlight_terms(q, s)
         for docnum in page_docs:
             f = s.stored_fields(docnum)
-            members = [m for m in arrays.story_members(docnum).tolist() if m != docnum][:limits.LIMITS.same_story]
+            members = [m for m in arrays.story_members(docnum).tolist()
+                       if m != docnum][:limits.LIMITS.same_story]
+            versions = sorted((self._brief(s.stored_fields(m)) for m in members),
+                              key=lambda d: (d["published"] or "", d["id"]), reverse=True)
             res.hits.append(Hit(
                 id=f["id"], title=f.get("title") or "", published=f.get("published"),
                 source=f.get("source") or None, url=f.get("url") or None,
                 snippet=highlight.snippet(f.get("body") or "", terms),
                 score=round(float(scores[docnum]), 4) if docnum in scores else None,
                 entities=[{"name": n, "type": t} for n, t, _ in (f.get("entities") or [])],
-                same_story=sorted(s.stored_fields(m)["id"] for m in members),
+                same_story=sorted(d["id"] for d in versions),
+                versions=versions, author=f.get("author") or None,
             ))
         if suggest and q is not None and res.total < SUGGEST_BELOW:
             res.suggestion = self._suggest(s, arrays, text, res.total)

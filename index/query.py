@@ -261,13 +261,6 @@ def entity_key(name: str, resolve_entity=None) -> str:
     return entity_term(name)
 
 
-def check_expansions(q, reader, cache=None):
-    """Refuse multi-term queries that would expand to too many index words
-    (see :func:`index.expand.expand`, which also returns the expanded query)."""
-    from .expand import expand
-    expand(q, reader, cache)
-
-
 def expansions(leaf, reader) -> list:
     """The terms (bytes) a prefix/wildcard leaf matches: the list
     :func:`index.expand.expand` attached to it, else read from the lexicon."""

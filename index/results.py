@@ -18,6 +18,12 @@ class Hit:
     score: Optional[float]
     entities: list = field(default_factory=list)      # [{"name", "type"}]
     same_story: list = field(default_factory=list)    # [id, ...]
+    #: The same_story versions as the result list shows them ({id, title,
+    #: published, source, url}, newest first): read with the hit, so a page
+    #: needs no call per hit.  Not part of the contract JSON.
+    versions: list = field(default_factory=list, repr=False)
+    #: The byline (CSV export), read with the hit; not part of the contract JSON.
+    author: Optional[str] = None
 
     def to_dict(self) -> dict:
         return {"id": self.id, "title": self.title, "published": self.published,

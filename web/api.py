@@ -15,7 +15,7 @@ from flask import Blueprint, jsonify, request
 
 import index as index_lib
 
-from .app import get_index
+from .index_access import get_index
 from .article_views import load_article
 from .params import SearchParams
 

@@ -2,8 +2,10 @@
 
 ``create_app`` wires the read-only web front end onto one open index: the
 search page, article pages, the JSON API, Atom feeds and CSV export live in
-blueprints; this module adds what they share -- the index handle, template
-helpers, security headers and error pages that never show a stack trace.
+blueprints; this module adds template helpers, security headers and error
+pages that never show a stack trace.  The index handle and the error answers
+the blueprints share are in :mod:`web.index_access`, so no blueprint imports
+this module.
 
 Nothing here writes the index.  Reindexing is the CLI's job; the index
 library notices a newer index on disk and the running app serves it without a
@@ -17,11 +19,17 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable, Optional
 
-from flask import Flask, current_app, jsonify, render_template, request, url_for
+from flask import Flask, current_app, request, url_for
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from . import security
+from .api import bp as api_bp
+from .article_views import bp as article_bp
+from .entity_views import bp as entity_bp
+from .index_access import (DAMAGED_TEXT, ERROR_TEXT, MISSING_TEXT, absolute_url,  # noqa: F401
+                           error_response, get_index, not_found, wants_json)
+from .search_views import bp as search_bp
 
 #: Seconds the header's stats line may be stale: it is drawn on every page
 #: and counting the index that often would be wasted work.
@@ -87,33 +95,12 @@ def create_app(index_dir: Optional[str | Path] = None, testing: bool = False,
     security.init_app(app, allowed_hosts)
     _register_template_helpers(app)
 
-    from .api import bp as api_bp
-    from .article_views import bp as article_bp
-    from .entity_views import bp as entity_bp
-    from .search_views import bp as search_bp
     app.register_blueprint(search_bp)
     app.register_blueprint(article_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(entity_bp)
     _register_error_handlers(app)
     return app
-
-
-def get_index():
-    return current_app.extensions["newsarchive.index"]
-
-
-def absolute_url(path: str) -> str:
-    """``path`` (as ``url_for`` gives it) as an absolute URL on the configured
-    base URL -- never on the request's ``Host``, which any client can set --
-    or, with no base URL configured, on the request's own root."""
-    base = current_app.config.get("NEWSARCHIVE_BASE_URL")
-    if not base:
-        return request.host_url.rstrip("/") + path
-    root = request.script_root
-    if root and path.startswith(root + "/"):
-        path = path[len(root):]           # the base URL already names the mount point
-    return base.rstrip("/") + path
 
 
 class _StatsCache:
@@ -212,40 +199,6 @@ def _register_template_helpers(app: Flask) -> None:
 
 
 # -- errors ----------------------------------------------------------------------
-ERROR_TEXT = {
-    400: ("Bad request", "The request could not be understood."),
-    404: ("Not found", "There is no page at this address. The article may have been "
-                       "removed from the archive, or the link is mistyped."),
-    405: ("Not allowed", "This archive is read-only: pages can be read, not changed."),
-    413: ("Too large", "The request is too large."),
-    500: ("Something went wrong", "The archive could not answer this request. "
-                                  "Nothing was changed; try again, or go back to search."),
-    503: ("Index unavailable", "The search index cannot be read right now."),
-}
-
-#: What a visitor reads when the index cannot be used (the path is the
-#: operator's business, not the visitor's, so it is not shown).
-DAMAGED_TEXT = ("The search index is damaged and cannot be read. Nothing was changed. "
-                "Whoever runs this archive can rebuild it from its sources with: "
-                "newsarchive reindex --full")
-MISSING_TEXT = ("There is no search index here yet. Whoever runs this archive can build "
-                "it with: newsarchive reindex")
-
-
-def wants_json() -> bool:
-    return request.path.startswith("/api/")
-
-
-def error_response(code: int, message: Optional[str] = None):
-    title, text = ERROR_TEXT.get(code, (f"Error {code}", "The request failed."))
-    message = message or text
-    if wants_json():
-        return jsonify({"error": message, "status": code}), code
-    if request.path.endswith((".atom", ".csv")):
-        return current_app.response_class(message + "\n", status=code, mimetype="text/plain")
-    return render_template("error.html", code=code, title=title, message=message), code
-
-
 def _register_error_handlers(app: Flask) -> None:
     import index as index_lib
 
@@ -281,14 +234,6 @@ def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(InternalServerError)
     def internal(exc):
         return error_response(500)
-
-
-def not_found(message: str):
-    """Raise a 404 whose message the error page shows."""
-    from werkzeug.exceptions import NotFound
-    exc = NotFound(description=message)
-    exc._newsarchive = True
-    raise exc
 
 
 __all__ = ["create_app", "get_index", "absolute_url", "format_date", "format_number",

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from index import highlight
 
 from . import page_history, story_compare
-from .app import get_index, not_found
+from .index_access import get_index, not_found
 from .entity_views import entity_href
 from .params import MAX_QUERY_CHARS, SearchParams
 

@@ -16,7 +16,7 @@ from index import QueryError
 from index.entity_page import entity_id
 
 from . import histogram
-from .app import get_index, not_found
+from .index_access import error_response, get_index, not_found
 from .params import MAX_SHORT, SearchParams, _clean
 
 bp = Blueprint("entities", __name__)
@@ -63,7 +63,6 @@ class _BadRequest(Exception):
 
 @bp.errorhandler(_BadRequest)
 def _bad_request(exc):
-    from .app import error_response
     return error_response(400, str(exc))
 
 

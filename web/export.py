@@ -84,19 +84,14 @@ def iter_hits(ix, kwargs: dict, limit: int = MAX_ROWS) -> Iterator:
         page += 1
 
 
-def write_csv(hits: Iterable, author_of=None) -> str:
-    """The CSV text (header row first) of ``hits``.
-
-    ``author_of(id)`` looks an author up when the hit itself does not carry
-    one (search hits hold only what a result list shows).
-    """
+def write_csv(hits: Iterable) -> str:
+    """The CSV text (header row first) of ``hits`` (search hits carry their
+    author, so a row costs no lookup)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for hit in hits:
         author = _field(hit, "author")
-        if author is None and author_of is not None:
-            author = author_of(_field(hit, "id"))
         row = (_field(hit, "id"), _field(hit, "title"), _field(hit, "published"),
                _field(hit, "source"), _field(hit, "url"), author,
                _entities(_field(hit, "entities")),

@@ -16,7 +16,7 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from . import export, feeds, histogram
 import index as index_lib
 
-from .app import absolute_url, get_index
+from .index_access import absolute_url, get_index
 from .entity_views import entity_href
 from .params import MAX_PAGE, SearchParams
 
@@ -74,16 +74,9 @@ def search():
                                since=params.since, until=params.until)
     zoom = histogram.zoom_out(params.since, params.until)
 
-    # "Also reported by ...": the other outlets that ran each grouped story.
-    also = {}
-    for hit in result.hits:
-        if getattr(hit, "same_story", None):
-            try:
-                versions = ix.same_story(hit.id)
-            except Exception:
-                current_app.logger.exception("same_story failed for %r", hit.id)
-                versions = []
-            also[hit.id] = versions
+    # "Also reported by ...": the other outlets that ran each grouped story
+    # (each hit carries its versions: no call per hit).
+    also = {hit.id: hit.versions for hit in result.hits if hit.versions}
 
     # Hits are story groups while ``total`` counts articles: the index says how
     # many entries (groups) the whole list has, and so how many pages exist.
@@ -216,12 +209,7 @@ def csv_export():
     ix = get_index()
     kwargs = params.search_kwargs()
     probe = ix.search(**dict(kwargs, page=1, per_page=1, suggest=False))
-
-    def author_of(article_id):
-        doc = ix.get(article_id)
-        return (doc or {}).get("author")
-
-    text = export.write_csv(export.iter_hits(ix, kwargs), author_of=author_of)
+    text = export.write_csv(export.iter_hits(ix, kwargs))     # hits carry their author
     slug = re.sub(r"[^A-Za-z0-9]+", "-", params.q or "all").strip("-")[:40] or "search"
     resp = current_app.response_class(text, content_type="text/csv; charset=utf-8")
     resp.headers["Content-Disposition"] = f'attachment; filename="newsarchive-{slug}.csv"'

@@ -456,6 +456,31 @@ def test_csv_export_holds_the_result_set(client):
     assert wire["source"] == "Wire Service" and wire["published"] == "2025-11-09"
 
 
+def test_result_pages_and_csv_make_no_index_call_per_hit(app, client, monkeypatch):
+    ix = app.extensions["newsarchive.index"]
+    calls = []
+    for name in ("same_story", "get"):
+        real = getattr(ix, name)
+        monkeypatch.setattr(ix, name, lambda *a, _n=name, _r=real, **k: (calls.append(_n), _r(*a, **k))[1])
+    page = soup(client.get("/search", query_string={"q": "Istanbul"}))
+    assert page.select(".also a:not(.also-compare)")          # the other versions are listed
+    r = client.get("/search.csv", query_string={"q": ""})
+    assert r.status_code == 200
+    assert calls == []
+    rows = list(csv.DictReader(io.StringIO(r.get_data(as_text=True))))
+    monkeypatch.undo()
+    for row in rows:                                         # the hit carried the right author
+        assert row["author"].lstrip("'") == (ix.get(row["id"])["author"] or "")
+
+
+def test_a_hit_lists_its_versions_as_same_story_does(app):
+    ix = app.extensions["newsarchive.index"]
+    hit = next(h for h in ix.search("Istanbul").hits if h.same_story)
+    assert [v["id"] for v in hit.versions] == [d["id"] for d in ix.same_story(hit.id)]
+    assert sorted(v["id"] for v in hit.versions) == hit.same_story
+    assert "versions" not in hit.to_dict() and "author" not in hit.to_dict()
+
+
 # -- hostile input -----------------------------------------------------------------------
 
 XSS = "<script>alert(1)</script>"

@@ -23,9 +23,9 @@ def test_guard_cell_neutralises_formulas(value):
 
 def test_write_csv_round_trips_text():
     hits = [{"id": "a/1", "title": 'Say "hi", then =2+2', "published": None, "source": "S",
-             "url": "https://x/?a=1,2", "author": None, "entities": [{"name": "TTP", "type": "org"}],
+             "url": "https://x/?a=1,2", "author": "-me", "entities": [{"name": "TTP", "type": "org"}],
              "same_story": ["b", "c"], "snippet": "<mark>Say</mark> &quot;hi&quot; &amp; =go"}]
-    rows = list(csv.reader(io.StringIO(export.write_csv(hits, author_of=lambda i: "-me"))))
+    rows = list(csv.reader(io.StringIO(export.write_csv(hits))))
     assert rows[1] == ["a/1", 'Say "hi", then =2+2', "", "S", "https://x/?a=1,2", "'-me", "TTP", "b c",
                        'Say "hi" & =go']
 
