@@ -761,7 +761,7 @@ def _highlight_terms(q, s) -> set:
     from whoosh import query as wq
     out = set()
     reader = s.reader()
-    for leaf in qmod._leaves(q, skip_not=True):
+    for leaf in qmod.leaves(q, skip_not=True):
         if getattr(leaf, "fieldname", None) not in ("title", "body"):
             continue
         try:

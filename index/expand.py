@@ -40,7 +40,7 @@ import numpy as np
 from whoosh import query as wq
 
 from . import _whoosh, limits
-from .query import QueryError, _leaves
+from .query import QueryError, leaves, rewrite
 
 # the limits (index.limits.LIMITS) are read at call time
 
@@ -154,7 +154,7 @@ def lexicon(cache: dict, reader, fieldname: str) -> Lexicon:
 
 
 def multiterm_leaves(q):
-    return [leaf for leaf in _leaves(q) if isinstance(leaf, wq.MultiTerm)]
+    return [leaf for leaf in leaves(q) if isinstance(leaf, wq.MultiTerm)]
 
 
 def _fuzzy_terms(leaf, reader, cache) -> list[str]:
@@ -176,10 +176,10 @@ def expand(q, reader, cache=None):
     docstring).  Raises ``QueryError`` when over budget."""
     if q is None:
         return None
-    leaves = multiterm_leaves(q)
-    if not leaves:
+    multi = multiterm_leaves(q)
+    if not multi:
         return q
-    words = {_word(leaf) for leaf in leaves}
+    words = {_word(leaf) for leaf in multi}
     fuzzy = {w for w in words if issubclass(w[0], wq.FuzzyTerm)}
     lim = limits.LIMITS
     if len(words) > lim.multiterms:
@@ -190,7 +190,7 @@ def expand(q, reader, cache=None):
                          f"{lim.fuzzy_words} per query)")
     cap, budget = lim.expansion, lim.total_expansion
     total = 0
-    for leaf in leaves:
+    for leaf in multi:
         try:
             if isinstance(leaf, wq.FuzzyTerm):
                 terms = _fuzzy_terms(leaf, reader, cache)
@@ -209,7 +209,7 @@ def expand(q, reader, cache=None):
         raise QueryError(f"too many words match the wildcard and fuzzy terms together "
                          f"({total:,}; the limit is {budget:,}): use fewer of them, "
                          "a longer prefix, or ~1 instead of ~2")
-    return _replace_fuzzy(q)
+    return rewrite(q, lambda node: _as_or(node) if isinstance(node, wq.FuzzyTerm) else node)
 
 
 def _as_or(leaf):
@@ -219,15 +219,3 @@ def _as_or(leaf):
         t.expanded_from = str(leaf)      # not a word the user typed (did-you-mean skips it)
         terms.append(t)
     return wq.Or(terms)
-
-
-def _replace_fuzzy(q):
-    if isinstance(q, wq.FuzzyTerm):
-        return _as_or(q)
-    if hasattr(q, "subqueries"):
-        q.subqueries = [_replace_fuzzy(s) for s in q.subqueries]
-    elif hasattr(q, "child"):
-        q.child = _replace_fuzzy(q.child)
-    elif isinstance(q, wq.Not):
-        q.query = _replace_fuzzy(q.query)
-    return q

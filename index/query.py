@@ -232,23 +232,17 @@ def _words(q) -> str:
 
 def _rewrite(q, resolve_entity):
     """Resolve ``entity:`` values to canonical keys; ``source:`` stays text."""
-    if isinstance(q, wq.FuzzyTerm) and q.maxdist > limits.LIMITS.fuzzy_distance:
-        q.maxdist = limits.LIMITS.fuzzy_distance
-    if isinstance(q, (wq.Term, wq.Phrase, wq.Prefix, wq.Wildcard, wq.FuzzyTerm)) \
-            and getattr(q, "fieldname", None) == "entity":
-        words = _words(q)
-        if isinstance(words, bytes):
-            words = words.decode("utf-8", "replace")
-        return wq.Term("entity", entity_key(words, resolve_entity))
-    if hasattr(q, "subqueries"):
-        q.subqueries = [_rewrite(s, resolve_entity) for s in q.subqueries]
-        return q
-    if hasattr(q, "child"):
-        q.child = _rewrite(q.child, resolve_entity)
-        return q
-    if isinstance(q, wq.Not):
-        q.query = _rewrite(q.query, resolve_entity)
-    return q
+    def resolve(node):
+        if isinstance(node, wq.FuzzyTerm) and node.maxdist > limits.LIMITS.fuzzy_distance:
+            node.maxdist = limits.LIMITS.fuzzy_distance
+        if isinstance(node, (wq.Term, wq.Phrase, wq.Prefix, wq.Wildcard, wq.FuzzyTerm)) \
+                and getattr(node, "fieldname", None) == "entity":
+            words = _words(node)
+            if isinstance(words, bytes):
+                words = words.decode("utf-8", "replace")
+            return wq.Term("entity", entity_key(words, resolve_entity))
+        return node
+    return rewrite(q, resolve)
 
 
 def entity_key(name: str, resolve_entity=None) -> str:
@@ -270,24 +264,49 @@ def expansions(leaf, reader) -> list:
     return list(itertools.islice(_whoosh.multiterm_texts(leaf, reader), limits.LIMITS.expansion))
 
 
-def _leaves(q, skip_not=False):
+# -- walking the query tree -------------------------------------------------------
+#
+# Whoosh keeps a node's operands in one of four places: ``subqueries`` (And,
+# Or), ``child`` (wrappers), ``query`` (Not) and ``a``/``b`` (AndNot,
+# AndMaybe: ``subqueries`` is a tuple copy of them).  These two functions are
+# the only code that knows it.
+
+def children(q) -> list:
+    """The operands of a query node ([] for a leaf)."""
+    return list(q.children())
+
+
+def leaves(q, skip_not=False):
+    """The leaf queries under ``q`` (without what a ``Not`` negates when ``skip_not``)."""
     if skip_not and isinstance(q, wq.Not):
         return
-    if hasattr(q, "subqueries"):
-        for s in q.subqueries:
-            yield from _leaves(s, skip_not)
-    elif hasattr(q, "child"):
-        yield from _leaves(q.child, skip_not)
-    elif isinstance(q, wq.Not):       # Not keeps its operand in .query, not .child
-        yield from _leaves(q.query, skip_not)
-    else:
+    if q.is_leaf():
         yield q
+        return
+    for c in q.children():
+        yield from leaves(c, skip_not)
+
+
+def rewrite(q, fn):
+    """``q`` with ``fn`` applied to every node, operands first (``fn`` returns
+    the node or its replacement).  Nodes are updated in place, so their other
+    attributes (boost, an Or's ``scale``) stay as they were."""
+    if isinstance(q, wq.Not):
+        q.query = rewrite(q.query, fn)
+    elif isinstance(q, wq.BinaryQuery):
+        q.a, q.b = rewrite(q.a, fn), rewrite(q.b, fn)
+        q.subqueries = (q.a, q.b)
+    elif hasattr(q, "subqueries"):
+        q.subqueries = [rewrite(c, fn) for c in q.subqueries]
+    elif hasattr(q, "child"):
+        q.child = rewrite(q.child, fn)
+    return fn(q)
 
 
 def plain_words(q) -> list[tuple[str, str]]:
     """(field, text) of the plain positive terms, for did-you-mean."""
     out = []
-    for leaf in _leaves(q) if q is not None else ():
+    for leaf in leaves(q) if q is not None else ():
         if type(leaf) is wq.Term and leaf.fieldname in ("title", "body") \
                 and not hasattr(leaf, "expanded_from"):
             t = leaf.text

@@ -76,7 +76,7 @@ def test_expanded_fuzzy_query_matches_and_ranks_as_whoosh(wire_ix, text, monkeyp
     monkeypatch.setattr(reading.SegmentReader, "terms_within", refuse)
     monkeypatch.setattr(reading.IndexReader, "terms_within", refuse)
     q = expand.expand(qmod.parse(wire_ix._parser, text), s.reader(), {})
-    assert not any(isinstance(leaf, qmod.wq.FuzzyTerm) for leaf in qmod._leaves(q))
+    assert not any(isinstance(leaf, qmod.wq.FuzzyTerm) for leaf in qmod.leaves(q))
     got = qmod.matched_docs(q, s, arrays.alive, {})
     assert got.tolist() == want
     r = wire_ix.search(text, per_page=100)
