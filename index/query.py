@@ -24,6 +24,7 @@ import re
 from typing import Optional
 
 from whoosh import qparser, query as wq
+from whoosh.qparser import syntax
 
 from . import _whoosh, limits
 from archive.names import fold
@@ -84,9 +85,30 @@ def parse_date(value, end: bool = False) -> Optional[int]:
 
 # -- parsing ---------------------------------------------------------------
 
+class FieldNamesPlugin(qparser.FieldAliasPlugin):
+    """``text:`` means ``body:``, and a field name is case-insensitive
+    (``Title:oil`` is ``title:oil``); an unknown ``field:`` is left to the
+    parser, which reads it as plain words."""
+
+    def __init__(self, aliases=FIELD_ALIASES):
+        super().__init__({})
+        self.reverse = dict(aliases)        # typed name (lower case) -> field
+
+    def do_aliases(self, parser, group):
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode):
+                group[i] = self.do_aliases(parser, node)
+            elif node.has_fieldname and node.fieldname is not None:
+                real = self.reverse.get(node.fieldname.lower())
+                if real is not None and real != node.fieldname:
+                    node.set_fieldname(real, override=True)
+        return group
+
+
 def make_parser(schema):
     parser = qparser.MultifieldParser(["title", "body"], schema=schema,
                                       group=qparser.AndGroup)
+    parser.add_plugin(FieldNamesPlugin())
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.remove_plugin_class(qparser.RangePlugin)   # dates are filters, not syntax
     parser.remove_plugin_class(qparser.BoostPlugin)
@@ -102,15 +124,6 @@ def _depth(text: str) -> int:
         elif ch == ")":
             depth = max(0, depth - 1)
     return best
-
-
-def _field_rename(text: str) -> str:
-    """``text:foo`` -> ``body:foo``; unknown ``field:`` prefixes are left for
-    the parser, which treats them as plain words."""
-    def sub(m):
-        name = m.group(1).lower()
-        return FIELD_ALIASES.get(name, m.group(1)) + ":"
-    return re.sub(r"\b([A-Za-z_]+):", sub, text)
 
 
 # -- entity aliases in plain text ---------------------------------------------------
@@ -207,7 +220,7 @@ def parse(parser, text: str, resolve_entity=None, resolve_plain=None):
         raise QueryError(f"too many phrases ({text.count(chr(34)) // 2}; at most "
                          f"{lim.phrases} per query)")
     try:
-        q = parser.parse(with_entity_aliases(_field_rename(text), resolve_plain))
+        q = parser.parse(with_entity_aliases(text, resolve_plain))
     except RecursionError:
         raise QueryError("query nested too deeply") from None
     except Exception as e:  # noqa: BLE001 -- whoosh raises many kinds

@@ -33,3 +33,25 @@ def test_fuzzy_words_under_not_are_expanded_too(seeds_ix):
     s = seeds_ix._state()[0]
     q = expand.expand(qmod.parse(seeds_ix._parser, "talks ANDNOT pakistn~1"), s.reader(), {})
     assert not any(isinstance(leaf, wq.FuzzyTerm) for leaf in qmod.leaves(q))
+
+
+# -- field names: a parser plugin, not a rewrite of the typed text ----------------------
+
+def test_field_names_are_case_insensitive_and_text_means_body(seeds_ix):
+    body = seeds_ix.search("body:talks").total
+    assert body > 0
+    for typed in ("text:talks", "TEXT:talks", "Body:talks"):
+        assert seeds_ix.search(typed).total == body, typed
+    assert str(qmod.parse(seeds_ix._parser, "Title:talks")) == "title:talk"
+
+
+def test_a_field_name_inside_a_phrase_is_only_words(seeds_ix):
+    # the old regex rewrote it to "body:oil" and searched the phrase "bodi oil"
+    assert str(qmod.parse(seeds_ix._parser, '"text:oil"')) == \
+        '(title:"text oil" OR body:"text oil")'
+
+
+def test_an_unknown_field_name_is_plain_words(seeds_ix):
+    q = qmod.parse(seeds_ix._parser, "nofield:talks")
+    assert {(leaf.fieldname, leaf.text) for leaf in qmod.leaves(q)} == {
+        ("title", "nofield"), ("title", "talk"), ("body", "nofield"), ("body", "talk")}
