@@ -27,8 +27,9 @@ from . import security
 from .api import bp as api_bp
 from .article_views import bp as article_bp
 from .entity_views import bp as entity_bp
-from .index_access import (DAMAGED_TEXT, ERROR_TEXT, MISSING_TEXT, absolute_url,  # noqa: F401
-                           error_response, get_index, not_found, wants_json)
+# get_index, absolute_url and not_found stay importable from here (embedders)
+from .index_access import (DAMAGED_TEXT, MISSING_TEXT, absolute_url,  # noqa: F401
+                           error_response, get_index, not_found)
 from .search_views import bp as search_bp
 
 #: Seconds the header's stats line may be stale: it is drawn on every page

@@ -14,7 +14,7 @@ from typing import Iterable
 from flask import Blueprint, current_app, render_template, request
 from markupsafe import Markup, escape
 
-from index import highlight
+from index.analysis import stem
 
 from . import page_history, story_compare
 from .index_access import get_index, not_found
@@ -65,7 +65,7 @@ def search_terms(query: str) -> frozenset:
         if colon:           # "title:" -- the value after it is the word
             continue
         if not (skip_next or neg or star) and len(word) >= 2:
-            out.add(highlight.stem(word))
+            out.add(stem(word))
         skip_next = False
     return frozenset(out)
 
@@ -76,7 +76,7 @@ def mark_words(text: str, terms: frozenset) -> Markup:
         return escape(text)
     out, pos = [], 0
     for m in re.finditer(r"\w+", text):
-        if highlight.stem(m.group()) in terms:
+        if stem(m.group()) in terms:
             out.append(escape(text[pos:m.start()]))
             out.append(Markup("<mark>{}</mark>").format(m.group()))
             pos = m.end()
