@@ -528,6 +528,8 @@ class Index:
             "date_source": f.get("date_source"), "dateline": f.get("dateline") or None,
             "source": f.get("source") or None, "author": f.get("author") or None,
             "authors": [a for a in (f.get("authors") or "").split(",") if a],
+            # the record's own scrape/modified time: the newest version's time in page history
+            "scraped_at": writer._iso_time(f.get("vtime")),
             "path": f.get("path"),
             "entities": [{"name": n, "type": t, "mentions": c,
                           "forms": forms.get(n) or [n]}
