@@ -270,6 +270,13 @@ def test_phone_width_entity_and_compare(browser, server):  # noqa: F811
                            ("/search?q=grain", "facets-phone.png")):
             pg.goto(server + path)
             assert pg.evaluate("document.documentElement.scrollWidth") <= 390, path
+            # the date axis labels that are shown never run into each other
+            boxes = pg.evaluate("""[...document.querySelectorAll('.hist-axis span')]
+                .filter(s => s.textContent.trim() && getComputedStyle(s).visibility !== 'hidden')
+                .map(s => { const r = document.createRange(); r.selectNodeContents(s);
+                            const b = r.getBoundingClientRect(); return [b.left, b.right]; })""")
+            assert len(boxes) >= 3 or "compare" in path, path
+            assert all(a[1] + 4 <= b[0] for a, b in zip(boxes, boxes[1:])), (path, boxes)
             pg.screenshot(path=str(OUTPUT / name), full_page=True)
     finally:
         context.close()
