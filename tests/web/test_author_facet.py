@@ -119,3 +119,14 @@ def test_cli_search_by_author(newsroom_dir, capsys):
     assert data["total"] == 2 and data["facets"]["author"][0] == {"value": "Tom Reyes", "count": 2}
     assert main(["search", "HWU", "--index", str(newsroom_dir)]) == 0
     assert "author: Lena Ortiz (3), Tom Reyes (2), Ines Duarte (1)" in capsys.readouterr().out
+
+
+def test_csv_and_feed_follow_the_author_filter(newsroom):
+    import csv
+    import io
+    rows = list(csv.DictReader(io.StringIO(
+        newsroom.get("/search.csv?q=HWU&author=Tom+Reyes").get_data(as_text=True))))
+    assert sorted(r["id"] for r in rows) == ["port/2", "port/3"]
+    feed = newsroom.get("/search.atom?q=HWU&exclude_author=Tom+Reyes").get_data(as_text=True)
+    assert feed.count("<entry>") == 4
+    assert "by Tom Reyes" in newsroom.get("/search.atom?q=HWU&author=Tom+Reyes").get_data(as_text=True)
