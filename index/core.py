@@ -330,7 +330,8 @@ class Index:
 
     def search(self, query: str = "", entities=(), since=None, until=None,
                sort: str = "relevance", page=1, per_page=10, source=None,
-               collapse: bool = True, exclude=(), suggest: bool = True) -> SearchResult:
+               collapse: bool = True, exclude=(), suggest: bool = True, author=None,
+               exclude_sources=(), exclude_authors=()) -> SearchResult:
         """Search.
 
         A malformed query or filter raises :class:`index.QueryError` (a
@@ -342,6 +343,9 @@ class Index:
         ``collapse=False`` gives one hit per article (CSV export).
         ``exclude`` names entities the articles must not mention (any alias);
         ``sort="oldest"`` is date order, oldest first.
+        ``source`` and ``author`` keep the articles of that source / by that
+        author (exact name, case- and accent-insensitive: the facet values);
+        ``exclude_sources`` and ``exclude_authors`` leave theirs out.
         ``suggest=False`` skips did-you-mean (feeds and exports show none).
         """
         text = qmod.clean_text(query)
@@ -353,7 +357,8 @@ class Index:
         for attempt in (1, 2):
             try:
                 self._search(res, text, entities, since, until, source, bool(collapse),
-                             exclude, bool(suggest))
+                             exclude, bool(suggest),
+                             _NameFilters(author, exclude_sources, exclude_authors))
                 break
             except READ_ERRORS as e:
                 # files of an old generation vanished under us: reopen once;
@@ -365,7 +370,7 @@ class Index:
         return res
 
     def _search(self, res, text, entities, since, until, source, collapse=True, exclude=(),
-                suggest=True):
+                suggest=True, names=None):
         since_o = qmod.parse_date(since)
         until_o = qmod.parse_date(until, end=True)
         if since_o and until_o and since_o > until_o:
@@ -418,6 +423,9 @@ class Index:
             want = fold(source)
             ids = [i for i, n in enumerate(arrays.source_names) if fold(n) == want]
             matched = matched[np.isin(arrays.source[matched], ids)]
+            filtered = True
+        if names:
+            matched = names.apply(matched, arrays)
             filtered = True
         matched.sort()
         res.total = int(matched.size)
@@ -517,6 +525,9 @@ class Index:
             "url": f.get("url") or None, "published": f.get("published"),
             "date_source": f.get("date_source"), "dateline": f.get("dateline") or None,
             "source": f.get("source") or None, "author": f.get("author") or None,
+            "authors": [a for a in (f.get("authors") or "").split(",") if a],
+            # the record's own scrape/modified time: the newest version's time in page history
+            "scraped_at": writer._iso_time(f.get("vtime")),
             "path": f.get("path"),
             "entities": [{"name": n, "type": t, "mentions": c,
                           "forms": forms.get(n) or [n]}
@@ -672,6 +683,38 @@ class _LazyResolver:
         if self._r is None:
             self._r = self._ix._resolver(self._gen)
         return getattr(self._r, name)
+
+
+class _NameFilters:
+    """The author filter and the source/author exclusions of a search: exact
+    facet values compared folded (``Jo Smith`` = ``jo smith``)."""
+
+    def __init__(self, author, exclude_sources, exclude_authors):
+        self.author = fold(qmod.clean_text(author)) if author else ""
+        self.not_sources = _folded(exclude_sources)
+        self.not_authors = _folded(exclude_authors)
+
+    def __bool__(self):
+        return bool(self.author or self.not_sources or self.not_authors)
+
+    def apply(self, matched: np.ndarray, arrays) -> np.ndarray:
+        au = arrays.authors
+        if self.author:
+            ids = [i for i, n in enumerate(au.names) if fold(n) == self.author]
+            matched = matched[au.docs_with(ids)[matched]]
+        if self.not_authors:
+            ids = [i for i, n in enumerate(au.names) if fold(n) in self.not_authors]
+            matched = matched[~au.docs_with(ids)[matched]]
+        if self.not_sources:
+            ids = [i for i, n in enumerate(arrays.source_names) if fold(n) in self.not_sources]
+            matched = matched[~np.isin(arrays.source[matched], ids)]
+        return matched
+
+
+def _folded(names) -> set:
+    if isinstance(names, str):
+        names = [names]
+    return {fold(c) for c in (qmod.clean_text(n) for n in names or ()) if c}
 
 
 def _safe_resolve(resolver):

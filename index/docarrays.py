@@ -166,6 +166,9 @@ class DocArrays:
         for f in ENTITY_FIELDS:
             names, docs, vals = _postings(reader, f, searcher)
             self.entities[f] = MultiValued(names, docs, vals, n)
+        # authors: several per article, exact names (an index from before the
+        # field has none: ``_postings`` of a field not in the schema is empty)
+        self.authors = MultiValued(*_postings(reader, "authors", searcher), n)
 
     @staticmethod
     def _single(reader, field, n, searcher=None):
@@ -208,7 +211,7 @@ class DocArrays:
         data["ndocs"] = np.array([self.ndocs, self.count], dtype=np.int64)
         data["source_names"] = _str_array(self.source_names)
         data["story_names"] = _str_array(self.story_names)
-        for f, mv in self.entities.items():
+        for f, mv in (*self.entities.items(), ("authors", self.authors)):
             data[f + ".names"] = _str_array(mv.names)
             for k in ("docs", "vals", "indptr", "rank"):
                 data[f"{f}.{k}"] = getattr(mv, k)
@@ -237,10 +240,12 @@ class DocArrays:
                     setattr(self, k, z[k])
                 self.source_names = z["source_names"].tolist()
                 self.story_names = z["story_names"].tolist()
-                self.entities = {
+                saved = {
                     f: MultiValued.from_saved(z[f + ".names"].tolist(), z[f + ".docs"],
                                               z[f + ".vals"], z[f + ".indptr"], z[f + ".rank"])
-                    for f in ENTITY_FIELDS}
+                    for f in (*ENTITY_FIELDS, "authors")}     # a file without authors: rebuilt
+                self.authors = saved.pop("authors")
+                self.entities = saved
         except (OSError, KeyError, ValueError):
             return None
         self._lengths = {}

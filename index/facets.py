@@ -1,7 +1,7 @@
 """Facet counts over a matched set, from the per-document arrays.
 
 All counts are exact over the whole result set (not just the shown page).
-Entity facets give the top :data:`TOP_N` values per type by count; date
+Entity, source and author facets give the top :data:`TOP_N` values by count; date
 histograms list every bucket, ascending by value.
 """
 from __future__ import annotations
@@ -58,4 +58,6 @@ def compute(arrays, matched: np.ndarray, top_n: int = TOP_N) -> dict:
     counts = np.bincount(src, minlength=len(arrays.source_names)) if arrays.source_names \
         else np.zeros(0, dtype=np.int64)
     out["source"] = _top(arrays.source_names, counts, top_n, arrays.source_rank)
+    au = arrays.authors
+    out["author"] = _top(au.names, au.count(mask, matched.size), top_n, au.rank)
     return out

@@ -102,6 +102,7 @@ def record(a, kind: str, line: int, h: str) -> dict:
     return {
         "id": a.id, "url": a.url or "", "path": a.path, "title": a.title or "",
         "body": a.body or "", "source": a.source or "", "author": a.author or "",
+        "authors": list(getattr(a, "authors", None) or []),
         "dateline": a.dateline or "", "published": _iso(a.published),
         "date_source": a.date_source, "mentioned": keyword_value(a.mentioned_dates or []),
         "removed": [[r.kind, r.text] for r in (a.removed or [])],

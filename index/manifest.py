@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import generations
+from .schema import SCHEMA_VERSION
 
 FORMAT = 2
 PREFIX = "manifest"
@@ -50,10 +51,13 @@ class Manifest:
     sources: dict = field(default_factory=dict)   # resolved folder -> id prefix
     files: dict = field(default_factory=dict)     # resolved path -> entry dict
     curated: dict = field(default_factory=dict)   # aliases.toml path -> [size, mtime_ns]
+    #: the schema version the index's documents were written with (a manifest
+    #: from before versions were recorded says 1)
+    schema: int = SCHEMA_VERSION
 
     def to_json(self) -> dict:
         return {"format": FORMAT, "sources": self.sources, "files": self.files,
-                "curated": self.curated}
+                "curated": self.curated, "schema": self.schema}
 
 
 def name(gen) -> str:
@@ -70,7 +74,11 @@ def load(folder, gen) -> Optional[Manifest]:
     if data.get("format") != FORMAT:
         return None
     return Manifest(sources=dict(data.get("sources") or {}), files=dict(data.get("files") or {}),
-                    curated=dict(data.get("curated") or {}))
+                    curated=dict(data.get("curated") or {}), schema=_int(data.get("schema"), 1))
+
+
+def _int(value, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
 def save(folder, gen, m: Manifest) -> None:

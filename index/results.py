@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-FACET_KEYS = ("person", "org", "place", "other", "year", "month", "day", "source")
+FACET_KEYS = ("person", "org", "place", "other", "year", "month", "day", "source", "author")
 
 
 @dataclass

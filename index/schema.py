@@ -6,8 +6,8 @@ to re-write a document later (when a new article teaches an alias and an old
 article's canonical entities change, or story groups merge) is stored, so a
 document can be rebuilt from the index alone without re-reading its file.
 
-Facet and filter fields (``ymd``, ``source_id``, the entity-type fields,
-``story``) are plain keyword fields: the searcher turns their postings into
+Facet and filter fields (``ymd``, ``source_id``, ``authors``, the
+entity-type fields, ``story``) are plain keyword fields: the searcher turns their postings into
 per-document arrays once per index generation (see ``docarrays``).
 """
 from __future__ import annotations
@@ -18,8 +18,9 @@ from archive.names import fold  # the project's one fold (the writer keys entiti
 
 from .analysis import plain_analyzer, term_positions, text_analyzer  # noqa: F401 (re-exported)
 
-#: bump when the schema changes incompatibly (reindex --full needed)
-SCHEMA_VERSION = 1
+#: bump when the schema changes incompatibly (reindex --full needed; the
+#: manifest records it).  2: ``authors``, the exact author names (author facet).
+SCHEMA_VERSION = 2
 
 ENTITY_FIELDS = ("person", "org", "place", "other")
 
@@ -63,6 +64,7 @@ def make_schema() -> Schema:
         source=TEXT(analyzer=plain_analyzer(), stored=True),
         source_id=ID(),
         author=TEXT(analyzer=plain_analyzer(), stored=True),
+        authors=KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),  # facet
         dateline=TEXT(analyzer=plain_analyzer(), stored=True),
         published=STORED(),
         date_source=STORED(),

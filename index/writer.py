@@ -54,7 +54,8 @@ from archive.load import _fs_text, _read_problem, base_id, outside_problem, walk
 from . import docarrays, generations, loading, manifest as mf
 from .errors import IndexError_, SourceNotFound
 from .results import ReindexSummary
-from .schema import ENTITY_FIELDS, FastTEXT, Prepared, fold, keyword_value, make_schema
+from .schema import (ENTITY_FIELDS, SCHEMA_VERSION, FastTEXT, Prepared, fold, keyword_value,
+                     make_schema)
 
 LIMIT_MB = 384            # posting pool held in memory before spilling sorted runs (was 1024:
                           # the pool was most of a full reindex's peak memory)
@@ -65,27 +66,31 @@ FILES_PER_TASK = 16
 LINES_PER_TASK = 200
 HISTORY_MAX = 20           # older versions kept per article (the newest ones)
 
-NEEDS_FULL = ("this index was built by an older version of newsarchive (article ids and the "
-              "manifest changed); run `newsarchive reindex --full` once to rebuild it")
+NEEDS_FULL = ("this index was built by an older version of newsarchive (its ids, manifest or "
+              "fields changed); run `newsarchive reindex --full` once to rebuild it")
 
 
 class NeedsFullReindex(IndexError_):
-    """The index predates manifests and the current ids."""
+    """The index predates manifests and the current ids, or its schema version
+    (:data:`index.schema.SCHEMA_VERSION`) is older than this code's."""
 
 
-STORED_KEYS = ("id", "url", "path", "title", "body", "source", "author", "dateline",
+STORED_KEYS = ("id", "url", "path", "title", "body", "source", "author", "authors", "dateline",
                "published", "date_source", "mentioned", "removed", "content_hash",
                "mtime", "sig", "mentions", "fmt", "vtime")
 
 
 def needs_full(ix) -> bool:
-    """True for an index with documents but no manifest (built by an older version)."""
+    """True for an index with documents but no manifest, or one written with an
+    older schema version (built by an older version: an incremental run would
+    leave its unchanged articles without the new fields)."""
     try:
         if ix.doc_count_all() == 0:
             return False
     except Exception:  # noqa: BLE001
         return False
-    return mf.load(ix.storage.folder, ix.latest_generation()) is None
+    m = mf.load(ix.storage.folder, ix.latest_generation())
+    return m is None or m.schema != SCHEMA_VERSION
 
 
 # -- documents ----------------------------------------------------------------
@@ -101,6 +106,10 @@ def document(rec: dict, entities: list, story: str) -> dict:
         doc["ymd"] = rec["published"]
     if rec.get("source"):
         doc["source_id"] = rec["source"]
+    authors = doc.pop("authors", None)     # a list when loaded, the stored string when rewritten
+    authors = keyword_value(authors) if isinstance(authors, (list, tuple)) else authors
+    if authors:
+        doc["authors"] = authors
     by_type = {t: [] for t in ENTITY_FIELDS}
     for name, etype, _count in entities:
         by_type.get(etype, by_type["other"]).append(name)
@@ -751,7 +760,7 @@ class _Plan:
         _cache_lengths(w)
         _lean_pool(w)
         try:
-            for name in ("history", "vtime"):
+            for name in ("history", "vtime", "authors"):
                 if name not in w.schema:
                     w.add_field(name, make_schema()[name])
             fast = _fast_fields(w.schema)

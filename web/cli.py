@@ -139,7 +139,7 @@ def cmd_search(args) -> int:
     try:
         r = ix.search(args.query, entities=args.entity or (), since=args.since,
                       until=args.until, sort=args.sort, page=args.page, per_page=args.limit,
-                      source=args.source)
+                      source=args.source, author=args.author)
     except index.QueryError as e:
         if args.json:       # the search JSON's shape, empty, plus the message
             _json(index.SearchResult(query=args.query, error=str(e)).to_dict())
@@ -164,7 +164,7 @@ def cmd_search(args) -> int:
     if r.suggestion:
         _say(f"\ndid you mean: {r.suggestion}")
     lines = []
-    for key in ("person", "org", "place", "other", "source"):
+    for key in ("person", "org", "place", "other", "source", "author"):
         vals = r.facets.get(key) or []
         if vals:
             lines.append(f"  {key}: " + ", ".join(f"{v['value']} ({v['count']})" for v in vals[:8]))
@@ -410,6 +410,7 @@ _QUERY_SYNTAX = """query syntax:
   NOT Kabul                without the word    "foreign office"     the phrase
   title:ceasefire          in the title        entity:TTP           about the entity (any alias)
   source:Reuters           from the source     talib*  ceasfire~    prefix, fuzzy
+  author:"Jo Bloggs"       in the byline       --author "Jo Bloggs" by exactly that author
 Plain words match the text literally; entity: and --entity follow learned aliases.
 Dates are filters: --since/--until take YYYY, YYYY-MM or YYYY-MM-DD (inclusive)."""
 
@@ -439,6 +440,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--since", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD (inclusive)")
     s.add_argument("--until", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD (inclusive)")
     s.add_argument("--source", metavar="NAME", help="filter by source")
+    s.add_argument("--author", metavar="NAME", help="filter by author (an exact name, as the "
+                                                    "author facet lists it)")
     s.add_argument("--sort", choices=("relevance", "date"), default="relevance")
     s.add_argument("--page", type=_positive, default=1)
     s.add_argument("--limit", type=_positive, default=10, help="hits per page (max 100)")

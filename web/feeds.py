@@ -62,6 +62,8 @@ def describe(params) -> str:
     bits += params.entities
     if params.source:
         bits.append(f"source {params.source}")
+    if getattr(params, "author", ""):
+        bits.append(f"by {params.author}")
     if params.since or params.until:
         bits.append(f"{params.since or '…'} – {params.until or '…'}")
     return ", ".join(bits) if bits else "all articles"

@@ -34,8 +34,18 @@ MAX_QUERY_CHARS = LIMITS.query_chars
 #: At most this many entity filters; more is an attack, not a search.
 MAX_ENTITIES = 20
 
-#: Longest value accepted for a date or a source filter.
+#: Longest value accepted for a date, a source or an author filter.
 MAX_SHORT = 100
+
+
+def _names(values, *taken) -> tuple[str, ...]:
+    """Cleaned, distinct, at most :data:`MAX_ENTITIES` (and none of ``taken``)."""
+    out: list[str] = []
+    for raw in values:
+        name = _clean(raw, MAX_SHORT)
+        if name and name not in out and name not in taken:
+            out.append(name)
+    return tuple(out[:MAX_ENTITIES])
 
 
 def _clean(value: Optional[str], limit: int) -> str:
@@ -58,6 +68,11 @@ class SearchParams:
     source: str = ""
     #: Entities the articles must not mention (``?exclude=``: the facets' "−").
     exclude: tuple[str, ...] = ()
+    #: Only articles by this author (``?author=``: the author facet).
+    author: str = ""
+    #: Sources and authors left out (``?exclude_source=``, ``?exclude_author=``).
+    exclude_sources: tuple[str, ...] = ()
+    exclude_authors: tuple[str, ...] = ()
     #: ``?as_typed=1``: search the words as typed, even with no hits
     #: (otherwise a search with no hits shows its spelling suggestion's).
     as_typed: bool = False
@@ -82,6 +97,8 @@ class SearchParams:
             name = _clean(raw, MAX_SHORT)
             if name and name not in excluded and name not in entities:
                 excluded.append(name)
+        author = _clean(args.get("author"), MAX_SHORT)
+        source = _clean(args.get("source"), MAX_SHORT)
         sort = args.get("sort", "relevance")
         if sort not in SORTS:
             sort = "relevance"
@@ -97,8 +114,10 @@ class SearchParams:
             page = MAX_PAGE
         return cls(q=q, entities=entities, since=_clean(args.get("since"), MAX_SHORT),
                    until=_clean(args.get("until"), MAX_SHORT), sort=sort, page=page,
-                   source=_clean(args.get("source"), MAX_SHORT),
-                   exclude=tuple(excluded[:MAX_ENTITIES]),
+                   source=source,
+                   exclude=tuple(excluded[:MAX_ENTITIES]), author=author,
+                   exclude_sources=_names(args.getlist("exclude_source"), source),
+                   exclude_authors=_names(args.getlist("exclude_author"), author),
                    as_typed=(args.get("as_typed") or "") in ("1", "true", "yes"), notes=notes)
 
     # -- asking the index ----------------------------------------------------
@@ -109,12 +128,19 @@ class SearchParams:
                   source=self.source or None)
         if self.exclude:        # only when used: Index.search gained it with the facets' "−"
             kw["exclude"] = list(self.exclude)
+        if self.author:
+            kw["author"] = self.author
+        if self.exclude_sources:
+            kw["exclude_sources"] = list(self.exclude_sources)
+        if self.exclude_authors:
+            kw["exclude_authors"] = list(self.exclude_authors)
         kw.update(overrides)
         return kw
 
     @property
     def is_filtered(self) -> bool:
-        return bool(self.entities or self.since or self.until or self.source or self.exclude)
+        return bool(self.entities or self.since or self.until or self.source or self.exclude
+                    or self.author or self.exclude_sources or self.exclude_authors)
 
     @property
     def is_empty(self) -> bool:
@@ -137,6 +163,12 @@ class SearchParams:
             out["source"] = self.source
         if self.exclude:
             out["exclude"] = list(self.exclude)
+        if self.author:
+            out["author"] = self.author
+        if self.exclude_sources:
+            out["exclude_source"] = list(self.exclude_sources)
+        if self.exclude_authors:
+            out["exclude_author"] = list(self.exclude_authors)
         if self.sort != "relevance":
             out["sort"] = self.sort
         if self.as_typed:
@@ -174,3 +206,32 @@ class SearchParams:
 
     def without_exclusion(self, name: str) -> str:
         return self.url(exclude=tuple(e for e in self.exclude if e != name))
+
+    # sources and authors: one kept at a time, any number left out
+    def with_source(self, name: str) -> str:
+        """Only ``name``'s articles (clicked again: the filter goes)."""
+        return self.url(source="" if name == self.source else name,
+                        exclude_sources=tuple(e for e in self.exclude_sources if e != name))
+
+    def excluding_source(self, name: str) -> str:
+        return self.url(source="" if name == self.source else self.source,
+                        exclude_sources=tuple(e for e in self.exclude_sources if e != name) + (name,))
+
+    def with_author(self, name: str) -> str:
+        return self.url(author="" if name == self.author else name,
+                        exclude_authors=tuple(e for e in self.exclude_authors if e != name))
+
+    def excluding_author(self, name: str) -> str:
+        return self.url(author="" if name == self.author else self.author,
+                        exclude_authors=tuple(e for e in self.exclude_authors if e != name) + (name,))
+
+    def without_source_exclusion(self, name: str) -> str:
+        return self.url(exclude_sources=tuple(e for e in self.exclude_sources if e != name))
+
+    def without_author_exclusion(self, name: str) -> str:
+        return self.url(exclude_authors=tuple(e for e in self.exclude_authors if e != name))
+
+    def clear_filters(self) -> str:
+        """This search with no filter at all."""
+        return self.url(entities=(), exclude=(), since="", until="", source="", author="",
+                        exclude_sources=(), exclude_authors=())

@@ -148,7 +148,8 @@ def alias_offer(ix, params: SearchParams, result):
     if same and not others:
         return None
     return {"query": words, "entity": ent, "same": same, "others": others[:4],
-            "url": replace(params, q="").url(entities=params.entities + (ent["name"],)),
+            # "show all N articles about it": all of them, so no other filter rides along
+            "url": SearchParams(entities=(ent["name"],)).url(),
             "page": url_for("entities.entity", entity_id=ent["id"])}
 
 

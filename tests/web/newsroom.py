@@ -3,7 +3,7 @@
 A port strike told across outlets and months, so one entity has several
 names (the text defines "Harbour Workers Union (HWU)"), a timeline over
 January to March 2026, people and places that appear beside it, several
-sources, and one undated article.  A second batch of market notes names
+sources and authors, and one undated article.  A second batch of market notes names
 fourteen countries with falling counts, so the place facet has more values
 than fit before "show more"; a ferry story run by two outlets is one story
 with two versions to compare.  Every sentence here was written for these tests.
@@ -58,6 +58,12 @@ FERRY = [
                               "The operator apologised to travellers in a short statement."])),
 ]
 
+#: Bylines as the outlets wrote them: "and" joins two people, a label goes;
+#: the author facet counts Lena Ortiz 3, Tom Reyes 3, Ines Duarte 2.
+AUTHORS = {"port/1": "Lena Ortiz", "port/2": "Lena Ortiz and Tom Reyes", "port/3": "Tom Reyes",
+           "port/4": "By Ines Duarte", "port/5": "Lena Ortiz", "ferry/1": "Tom Reyes",
+           "ferry/2": "Ines Duarte"}
+
 COUNTRIES = ["France", "Germany", "Italy", "Spain", "Portugal", "Norway", "Sweden", "Finland",
              "Denmark", "Poland", "Austria", "Greece", "Ireland", "Belgium"]
 
@@ -84,6 +90,8 @@ def write_corpus(folder: Path) -> Path:
                "url": f"https://news.example/{rid}"}
         if day:
             rec["published"] = day
+        if rid in AUTHORS:
+            rec["author"] = AUTHORS[rid]
         records.append(rec)
     records += _market_notes()
     with open(folder / "newsroom.jsonl", "w", encoding="utf-8") as f:

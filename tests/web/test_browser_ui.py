@@ -2,7 +2,8 @@
 archive (tests/web/newsroom.py): an entity page and its timeline, a
 co-occurring entity, brushing the histogram by mouse and by keyboard, zooming
 out, excluding a facet value, "show more" with its filter box, the alias
-offer, an auto-corrected search and page history.  Every page fails on a
+offer, an auto-corrected search, page history (two scrapes of one URL through
+reindex), a story comparison and the author facet.  Every page fails on a
 console error (how a CSP violation shows).  Screenshots: tests/output/.
 """
 from __future__ import annotations
@@ -20,24 +21,40 @@ from .test_browser import OUTPUT, browser, page  # noqa: F401  (fixtures)
 
 UNION_ID = "org-harbour-workers-union"
 
-#: An older scrape of port/4's URL, as Index.history gives it (older versions
-#: only, each {path, title, text, time}); the article itself is the newest.
-HISTORY = [
-    {"path": "/corpus/old/port-4.json", "time": "2026-02-02T09:10:00+00:00",
-     "title": "Mediator sought in port dispute",
-     "text": "The labour ministry said it would look for a mediator. "
+#: Two scrapes of one URL (the second corrects the first), reindexed for the
+#: page-history test: the article page shows the newer, with its history.
+SCRAPED_URL = "https://news.example/2026/02/02/port-mediator"
+SCRAPES = [
+    {"url": SCRAPED_URL, "scraped_at": "2026-02-02T09:10:00Z", "published": "2026-02-02",
+     "source": "Evening Ledger", "title": "Mediator sought in port dispute",
+     "body": "The labour ministry said it would look for a mediator. "
+             "Exporters in Portugal and Spain said shipments had been delayed."},
+    {"url": SCRAPED_URL, "scraped_at": "2026-02-02T15:40:00Z", "published": "2026-02-02",
+     "source": "Evening Ledger", "title": "Mediator appointed in port dispute",
+     "body": "The labour ministry appointed a mediator after the HWU asked for talks to resume. "
              "Exporters in Portugal and Spain said shipments had been delayed."},
 ]
 
 
 @pytest.fixture(scope="module")
 def server(newsroom_dir):
-    app = create_app(newsroom_dir)
-    ix = app.extensions["newsarchive.index"]
-    # The page is tested on a history of our own (its storage is the ingest
-    # work's, tested there): an instance attribute stands in for Index.history.
-    ix.history = lambda doc_id: HISTORY if doc_id == "port/4" else []
-    yield from serve(app)
+    yield from serve(create_app(newsroom_dir))
+
+
+@pytest.fixture(scope="module")
+def rescraped(tmp_path_factory):
+    """A server over an index where one URL was scraped twice (through reindex)."""
+    import json
+
+    import index
+    root = tmp_path_factory.mktemp("rescraped")
+    src = root / "scrapes"
+    src.mkdir()
+    for name, rec in zip(("a.json", "b.json"), SCRAPES):
+        (src / name).write_text(json.dumps(rec), "utf-8")
+    summary = index.open_index(root / "ix").reindex([src], progress=False)
+    assert (summary.added, len(summary.superseded)) == (1, 1), str(summary)
+    yield from serve(create_app(root / "ix"))
 
 
 def args_of(url):
@@ -159,6 +176,37 @@ def test_exclude_and_show_more_with_filter(page, server):
     shot(page, "facet-excluded.png")
 
 
+def test_author_facet_filters_and_excludes(page, server):
+    page.goto(server + "/search?q=HWU")
+    authors = page.locator("section[aria-labelledby=facet-author]")
+    assert authors.locator(".facet-name").all_inner_texts() == \
+        ["Lena Ortiz", "Tom Reyes", "Ines Duarte"]
+    authors.locator("a.facet-link", has_text="Lena Ortiz").click()
+    page.wait_for_url(re.compile(r"author=Lena\+Ortiz"))
+    assert args_of(page.url) == {"q": ["HWU"], "author": ["Lena Ortiz"]}
+    assert heading(page).startswith("3 articles")
+    titles = set(page.locator("ol.hits .hit-title").all_inner_texts())
+    assert titles <= {"Dockers threaten to walk out", "Strike begins at the container terminal",
+                      "Dock strike ends with pay deal"} and titles
+    assert page.locator(".active-filters .chip").first.inner_text().split() == \
+        ["BY", "Lena", "Ortiz", "×"]
+    assert authors.locator("a.facet-link.on").inner_text().startswith("Lena Ortiz")
+    shot(page, "author-facet.png")
+
+    # the chip takes the filter off; "−" leaves an author out
+    page.locator(".active-filters .chip").first.click()
+    page.wait_for_url(lambda u: "author" not in args_of(u))
+    tom = page.locator("section[aria-labelledby=facet-author] li.facet-item",
+                       has=page.locator(".facet-name", has_text="Tom Reyes"))
+    tom.hover()
+    tom.locator("a.facet-not").click()
+    page.wait_for_url(re.compile(r"exclude_author=Tom\+Reyes"))
+    assert heading(page).startswith("4 articles")
+    assert page.locator(".active-filters .chip-not").inner_text().split() == \
+        ["NOT", "BY", "Tom", "Reyes", "×"]
+    shot(page, "author-excluded.png")
+
+
 def test_alias_offer_and_autocorrect(page, server):
     page.goto(server + "/search?q=HWU")
     offer = page.locator("aside.alias-offer")
@@ -177,11 +225,14 @@ def test_alias_offer_and_autocorrect(page, server):
     assert heading(page).startswith("0 articles")
 
 
-def test_page_history(page, server):
-    page.goto(server + "/articles/port/4")
+def test_page_history(page, rescraped):
+    from urllib.parse import quote
+    page.goto(rescraped + "/articles/" + quote(SCRAPED_URL, safe=""))
+    assert page.locator("h1").first.inner_text() == "Mediator appointed in port dispute"
     hist = page.locator("section.history")
     assert hist.locator(".history-list li").count() == 2
     assert hist.locator(".history-list li").first.inner_text().startswith("v1 2 Feb 2026, 09:10 UTC")
+    assert hist.locator(".history-list li").nth(1).inner_text().startswith("v2 2 Feb 2026, 15:40 UTC")
     assert "shown above" in hist.locator(".history-list li").nth(1).inner_text().lower()
     assert hist.locator(".diff-title").inner_text() == \
         "Headline: Mediator sought in port dispute Mediator appointed in port dispute"
@@ -219,6 +270,13 @@ def test_phone_width_entity_and_compare(browser, server):  # noqa: F811
                            ("/search?q=grain", "facets-phone.png")):
             pg.goto(server + path)
             assert pg.evaluate("document.documentElement.scrollWidth") <= 390, path
+            # the date axis labels that are shown never run into each other
+            boxes = pg.evaluate("""[...document.querySelectorAll('.hist-axis span')]
+                .filter(s => s.textContent.trim() && getComputedStyle(s).visibility !== 'hidden')
+                .map(s => { const r = document.createRange(); r.selectNodeContents(s);
+                            const b = r.getBoundingClientRect(); return [b.left, b.right]; })""")
+            assert len(boxes) >= 3 or "compare" in path, path
+            assert all(a[1] + 4 <= b[0] for a, b in zip(boxes, boxes[1:])), (path, boxes)
             pg.screenshot(path=str(OUTPUT / name), full_page=True)
     finally:
         context.close()

@@ -113,6 +113,11 @@ def test_alias_offer_names_the_entity_and_links_the_filter(newsroom):
         "Harbour Workers Union (HWU) is also written HWU — show all 6 articles")
     assert not soup(newsroom.get("/search", query_string={"q": "HWU", "entity": UNION})).select(
         "aside.alias-offer")
+    # "show all 6": the link is all of them, whatever else this search filters by
+    filtered = soup(newsroom.get("/search?q=HWU&author=Lena+Ortiz&since=2026-01"))
+    link = filtered.select_one("aside.alias-offer a.alias-offer-link")
+    assert link.get_text() == "show all 6 articles about it"
+    assert parse_qs(urlsplit(link["href"]).query) == {"entity": [UNION]}
     # a query that is not a name, or uses syntax, gets no offer
     for q in ("grain", "HWU AND strike", "HW*"):
         assert not soup(newsroom.get("/search", query_string={"q": q})).select("aside.alias-offer")

@@ -134,6 +134,10 @@ def test_active_range_is_a_chip_with_zoom_out(client):
     assert "since" not in parse_qs(urlsplit(chip["href"]).query)
     zoom = page.select_one(".timeline a.hist-zoom-out")
     assert parse_qs(urlsplit(zoom["href"]).query) == {"since": ["2025-10"], "until": ["2025-10"]}
+    # the filter bar names the range too (it said "dates: see the chart")
+    top = [c for c in page.select(".active-filters .chip")]
+    assert [c.get_text(" ", strip=True) for c in top] == ["6 Oct 2025 – 12 Oct 2025 ×"]
+    assert "since" not in parse_qs(urlsplit(top[0]["href"]).query)
     # no date filter: neither chip nor zoom-out
     plain = BeautifulSoup(client.get("/search").get_data(as_text=True), "html.parser")
     assert not plain.select(".hist-range-chip, .hist-zoom-out")
