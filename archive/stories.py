@@ -55,8 +55,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import struct
 import zlib
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
@@ -251,9 +253,9 @@ def signature(text: str, published: str | None = None, title: str | None = None)
                      theads.tobytes(), nheads.tobytes(), tws.tobytes(), aws.tobytes()))
 
 
-@dataclass(frozen=True)
-class Parsed:
-    """One article's signature, decoded."""
+class Parsed(NamedTuple):
+    """One article's signature, decoded (a tuple: :func:`assign` decodes
+    every article of a full build, so it must be cheap to make)."""
     date: int
     table: bool
     terms: np.ndarray
@@ -265,24 +267,26 @@ class Parsed:
     names: np.ndarray
 
 
+_HEAD = struct.Struct("<8I")
+
+
 def parse(sig) -> Parsed | None:
     """The decoded signature, or None for missing/old-format/corrupt bytes."""
     if not sig or len(sig) < 32:
         return None
     try:
-        head = np.frombuffer(sig, dtype=np.uint32, count=8)
-        if int(head[0]) != MAGIC:
+        magic, date, figures, nt, ng, na, nh, nn = _HEAD.unpack_from(sig)
+        if magic != MAGIC:
             return None
-        nt, ng, na, nh, nn = (int(x) for x in head[3:8])
         nhash = nt + ng + na + nh + nn
         if len(sig) != 32 + 4 * nhash + 2 * (nt + na):
             return None
         hs = np.frombuffer(sig, dtype=np.uint32, count=nhash, offset=32)
         ws = np.frombuffer(sig, dtype=np.float16, count=nt + na, offset=32 + 4 * nhash)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, struct.error):
         return None
     a, b, c, d = nt, nt + ng, nt + ng + na, nt + ng + na + nh
-    return Parsed(int(head[1]), int(head[2]) >= 1000 * TABLE_NUMBERS, hs[:a], ws[:nt],
+    return Parsed(date, figures >= 1000 * TABLE_NUMBERS, hs[:a], ws[:nt],
                   hs[a:b], hs[b:c], ws[nt:], hs[c:d], hs[d:])
 
 
@@ -317,6 +321,38 @@ def _entity_terms(names):
             words.extend(e[2])
             subj.update(e[3])
     return (np.array(hs, np.uint32), np.array(ws, np.float32), np.array(words, np.uint32), subj)
+
+
+def _entity_rows(entities):
+    """The hashes and weights of :func:`_entity_terms` for many articles at
+    once: flat arrays and the number of each article's entities."""
+    get = _entity_cache.get
+    hs, ws, lens = [], [], []
+    for names in entities:
+        at = len(hs)
+        for n in names or ():
+            e = get(n) or _entity(n)
+            if e is not None:
+                hs.append(e[0])
+                ws.append(e[1])
+        lens.append(len(hs) - at)
+    return (np.array(hs, np.uint32), np.array(ws, np.float32),
+            np.array(lens, np.int64).reshape(-1))
+
+
+def _joined(a, a_lens, b, b_lens):
+    """Row k of the result: row k of ``a`` then row k of ``b`` (flat arrays
+    with row lengths), without a Python loop over the rows."""
+    lens = a_lens + b_lens
+    start = np.zeros(lens.size, np.int64)
+    np.cumsum(lens[:-1], out=start[1:])
+    out = np.empty(int(lens.sum()), np.result_type(a, b))
+    for part, plens, skip in ((a, a_lens, 0), (b, b_lens, a_lens)):
+        first = np.zeros(plens.size, np.int64)
+        np.cumsum(plens[:-1], out=first[1:])
+        at = np.arange(part.size, dtype=np.int64) + np.repeat(start + skip - first, plens)
+        out[at] = part
+    return out, lens
 
 
 # -- items, state and the pair test ----------------------------------------------
@@ -376,10 +412,15 @@ class _Vectors:
                                dtype=np.int64)
         self.dates = np.array([p.date for p in parsed], dtype=np.int64)
         self.table = np.array([p.table for p in parsed], dtype=bool)
-        self.ents = ents = [_entity_terms(e) for e in entities]
-        (about_c,), nw = _columns([[np.concatenate([p.about, e[0]]) for p, e in zip(parsed, ents)]])
-        self.A = _rows(about_c, [np.concatenate([p.about_weights, e[1]])
-                                 for p, e in zip(parsed, ents)], nw)
+        self.entities = entities
+        # about: the title and lead words, then the entity names
+        eh, ew, elens = _entity_rows(entities)
+        alens = np.fromiter((p.about.size for p in parsed), np.int64, self.n)
+        ah, alens = _joined(_flat([p.about for p in parsed], np.uint32), alens, eh, elens)
+        aw, _ = _joined(_flat([p.about_weights for p in parsed], np.float16), alens - elens,
+                        ew, elens)
+        ((about_c, _),), nw = _columns([[ah]])
+        self.A = _rows((about_c, alens), [aw], nw)
         self.X = _wide([p.terms for p in parsed], [p.weights for p in parsed])
         self.nterms = np.diff(self.X.indptr)
         # candidates only: an about word under CAND_PRUNE of the row's length
@@ -394,8 +435,9 @@ class _Vectors:
         v = object.__new__(_Vectors)
         v.n = rows.size
         parsed = [self.parsed[k] for k in rows.tolist()]
-        ents = [self.ents[k] for k in rows.tolist()]
-        v.parsed, v.ents = parsed, ents
+        v.entities = [self.entities[k] for k in rows.tolist()]
+        ents = [_entity_terms(e) for e in v.entities]
+        v.parsed = parsed
         v.outlet, v.dates, v.table = self.outlet[rows], self.dates[rows], self.table[rows]
         v.A, v.X = self.A[rows], self.X[rows]
         v.nterms = np.diff(v.X.indptr)
@@ -488,6 +530,10 @@ def _rows(cols, vals_list, ncols, normalise=True):
 
 
 _WIDE = 1 << 32           # columns of a matrix whose column numbers are the 32-bit hashes
+
+
+def _flat(arrays, dtype):
+    return np.concatenate(arrays) if arrays else np.zeros(0, dtype)
 
 
 def _wide(hashes, weights=None):
