@@ -49,7 +49,13 @@ smallest id; :func:`label` gives its earliest version.
 Costs: a signature is a tokenisation, a cached lookup per distinct word and
 two hash passes.  Candidate pairs come from sparse products of the "about"
 vectors of articles at most ``WINDOW_DAYS`` apart, one block of days at a
-time, so the work grows with the archive, not with its square.
+time (and each pair from one side only), so the work grows with the archive,
+not with its square.  Candidates then meet the evidence cheapest first -- shared
+words, the about cosine, the days and outlets, the shared 5-grams -- and only
+the few left get the full evidence; each step only drops pairs that
+:func:`decide` would refuse, so the groups are those of the full evidence
+(``tests/archive/test_stories.py`` checks it).  About 20 s of CPU for 190k
+Reuters articles (``bench/story_groups.py``).
 """
 from __future__ import annotations
 
