@@ -49,14 +49,22 @@ smallest id; :func:`label` gives its earliest version.
 Costs: a signature is a tokenisation, a cached lookup per distinct word and
 two hash passes.  Candidate pairs come from sparse products of the "about"
 vectors of articles at most ``WINDOW_DAYS`` apart, one block of days at a
-time, so the work grows with the archive, not with its square.
+time (and each pair from one side only), so the work grows with the archive,
+not with its square.  Candidates then meet the evidence cheapest first -- shared
+words, the about cosine, the days and outlets, the shared 5-grams -- and only
+the few left get the full evidence; each step only drops pairs that
+:func:`decide` would refuse, so the groups are those of the full evidence
+(``tests/archive/test_stories.py`` checks it).  About 20 s of CPU for 190k
+Reuters articles (``bench/story_groups.py``).
 """
 from __future__ import annotations
 
 import datetime as _dt
 import re
+import struct
 import zlib
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
@@ -91,6 +99,7 @@ RELATED_SLACK = 0.08         # inside a group every pair is within this of the b
 UNDATED_GAP = 1              # an undated article is judged as if this many days away, and
                              # in its own words only with shared quotations (QUOTE_MIN)
 MAX_GROUP = 25
+_EPS = 1e-4                  # float slack of the cheap tests before the full evidence
 LEAD_NAME_RARITY = 1.5       # lead name words rarer than "said" or "the" (see _lead_names) ...
 LEAD_CHARS = 400             # ... in this much of the body
 NAMES_SLACK = 2              # own words: each lead may name at most this many the other never does
@@ -250,9 +259,9 @@ def signature(text: str, published: str | None = None, title: str | None = None)
                      theads.tobytes(), nheads.tobytes(), tws.tobytes(), aws.tobytes()))
 
 
-@dataclass(frozen=True)
-class Parsed:
-    """One article's signature, decoded."""
+class Parsed(NamedTuple):
+    """One article's signature, decoded (a tuple: :func:`assign` decodes
+    every article of a full build, so it must be cheap to make)."""
     date: int
     table: bool
     terms: np.ndarray
@@ -264,24 +273,26 @@ class Parsed:
     names: np.ndarray
 
 
+_HEAD = struct.Struct("<8I")
+
+
 def parse(sig) -> Parsed | None:
     """The decoded signature, or None for missing/old-format/corrupt bytes."""
     if not sig or len(sig) < 32:
         return None
     try:
-        head = np.frombuffer(sig, dtype=np.uint32, count=8)
-        if int(head[0]) != MAGIC:
+        magic, date, figures, nt, ng, na, nh, nn = _HEAD.unpack_from(sig)
+        if magic != MAGIC:
             return None
-        nt, ng, na, nh, nn = (int(x) for x in head[3:8])
         nhash = nt + ng + na + nh + nn
         if len(sig) != 32 + 4 * nhash + 2 * (nt + na):
             return None
         hs = np.frombuffer(sig, dtype=np.uint32, count=nhash, offset=32)
         ws = np.frombuffer(sig, dtype=np.float16, count=nt + na, offset=32 + 4 * nhash)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, struct.error):
         return None
     a, b, c, d = nt, nt + ng, nt + ng + na, nt + ng + na + nh
-    return Parsed(int(head[1]), int(head[2]) >= 1000 * TABLE_NUMBERS, hs[:a], ws[:nt],
+    return Parsed(date, figures >= 1000 * TABLE_NUMBERS, hs[:a], ws[:nt],
                   hs[a:b], hs[b:c], ws[nt:], hs[c:d], hs[d:])
 
 
@@ -316,6 +327,38 @@ def _entity_terms(names):
             words.extend(e[2])
             subj.update(e[3])
     return (np.array(hs, np.uint32), np.array(ws, np.float32), np.array(words, np.uint32), subj)
+
+
+def _entity_rows(entities):
+    """The hashes and weights of :func:`_entity_terms` for many articles at
+    once: flat arrays and the number of each article's entities."""
+    get = _entity_cache.get
+    hs, ws, lens = [], [], []
+    for names in entities:
+        at = len(hs)
+        for n in names or ():
+            e = get(n) or _entity(n)
+            if e is not None:
+                hs.append(e[0])
+                ws.append(e[1])
+        lens.append(len(hs) - at)
+    return (np.array(hs, np.uint32), np.array(ws, np.float32),
+            np.array(lens, np.int64).reshape(-1))
+
+
+def _joined(a, a_lens, b, b_lens):
+    """Row k of the result: row k of ``a`` then row k of ``b`` (flat arrays
+    with row lengths), without a Python loop over the rows."""
+    lens = a_lens + b_lens
+    start = np.zeros(lens.size, np.int64)
+    np.cumsum(lens[:-1], out=start[1:])
+    out = np.empty(int(lens.sum()), np.result_type(a, b))
+    for part, plens, skip in ((a, a_lens, 0), (b, b_lens, a_lens)):
+        first = np.zeros(plens.size, np.int64)
+        np.cumsum(plens[:-1], out=first[1:])
+        at = np.arange(part.size, dtype=np.int64) + np.repeat(start + skip - first, plens)
+        out[at] = part
+    return out, lens
 
 
 # -- items, state and the pair test ----------------------------------------------
@@ -355,12 +398,19 @@ class StoryState:
 
 class _Vectors:
     """Unit row vectors (about, body), word and 5-gram sets, subjects and
-    dates of some articles (row k = k-th of ``parsed``)."""
+    dates of some articles (row k = k-th of ``parsed``).
 
-    def __init__(self, parsed: list[Parsed], entities: list, sources=None, light=False):
-        """``light``: only what candidate search and the first, cheap test
-        need (about and body vectors, dates, outlets)."""
+    Built in two steps: the constructor makes what candidate search and the
+    first, cheap tests need for every article (about and body vectors, dates,
+    outlets); :meth:`full` adds the rest for the few rows those tests leave,
+    reusing the rows already built.  Word and 5-gram sets are kept with the
+    32-bit hashes themselves as column numbers (``_WIDE`` columns), so they
+    need no shared numbering; only the candidate products ask for one.
+    """
+
+    def __init__(self, parsed: list[Parsed], entities: list, sources=None):
         self.n = len(parsed)
+        self.parsed = parsed
         # outlets as numbers (0: unknown); an outlet's own versions of a story are copies
         names: dict = {}
         self.outlet = np.array([names.setdefault(str(s or "").strip().casefold(), len(names) + 1)
@@ -368,46 +418,54 @@ class _Vectors:
                                dtype=np.int64)
         self.dates = np.array([p.date for p in parsed], dtype=np.int64)
         self.table = np.array([p.table for p in parsed], dtype=bool)
-        ents = [_entity_terms(e) for e in entities]
-        about = [np.concatenate([p.about, e[0]]) for p, e in zip(parsed, ents)]
-        if light:
-            (about_c, terms_c), nw = _columns([about, [p.terms for p in parsed]])
-            self.A = _rows(about_c, [np.concatenate([p.about_weights, e[1]])
-                                     for p, e in zip(parsed, ents)], nw)
-            self.X = _rows(terms_c, [p.weights for p in parsed], nw)
-            self.nterms = np.diff(self.X.indptr)
-            # candidates only: an about word under CAND_PRUNE of the row's length
-            # adds little and costs much in the sparse products
-            self.Ac = self.A.copy()
-            self.Ac.data[self.Ac.data < CAND_PRUNE] = 0.0
-            self.Ac.eliminate_zeros()
-            return
+        self.entities = entities
+        # about: the title and lead words, then the entity names
+        eh, ew, elens = _entity_rows(entities)
+        alens = np.fromiter((p.about.size for p in parsed), np.int64, self.n)
+        ah, alens = _joined(_flat([p.about for p in parsed], np.uint32), alens, eh, elens)
+        aw, _ = _joined(_flat([p.about_weights for p in parsed], np.float16), alens - elens,
+                        ew, elens)
+        ((about_c, _),), nw = _columns([[ah]])
+        self.A = _rows((about_c, alens), [aw], nw)
+        self.X = _wide([p.terms for p in parsed], [p.weights for p in parsed])
+        self.nterms = np.diff(self.X.indptr)
+        # candidates only: an about word under CAND_PRUNE of the row's length
+        # adds little and costs much in the sparse products
+        self.Ac = _reversed(self.A)
+        self.Ac.data[self.Ac.data < CAND_PRUNE] = 0.0
+        self.Ac.eliminate_zeros()
+
+    def full(self, rows) -> "_Vectors":
+        """All the evidence's vectors for ``rows`` (numbers of this object's rows)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        v = object.__new__(_Vectors)
+        v.n = rows.size
+        parsed = [self.parsed[k] for k in rows.tolist()]
+        v.entities = [self.entities[k] for k in rows.tolist()]
+        ents = [_entity_terms(e) for e in v.entities]
+        v.parsed = parsed
+        v.outlet, v.dates, v.table = self.outlet[rows], self.dates[rows], self.table[rows]
+        v.A, v.X = self.A[rows], self.X[rows]
+        v.nterms = np.diff(v.X.indptr)
+        v.B = v.X.copy()
+        v.B.data[:] = 1.0
         # a subject: a name in the title ("TEXAS WEEKLY CROP REPORT" -> texas)
-        subj = [np.fromiter(e[3].intersection(p.title.tolist()), np.uint32) if e[3]
-                else np.zeros(0, np.uint32) for p, e in zip(parsed, ents)]
-        present = [np.concatenate([p.terms, p.about, p.title, e[2]]) for p, e in zip(parsed, ents)]
-        (about_c, terms_c, present_c, subj_c, title_c, names_c), nw = _columns(
-            [about, [p.terms for p in parsed], present, subj, [p.title for p in parsed],
-             [p.names for p in parsed]])
-        self.A = _rows(about_c, [np.concatenate([p.about_weights, e[1]])
-                                 for p, e in zip(parsed, ents)], nw)
-        self.X = _rows(terms_c, [p.weights for p in parsed], nw)
-        self.B = _rows(terms_c, None, nw, normalise=False)
-        self.P = _rows(present_c, None, nw, normalise=False)
-        self.P.data[:] = 1.0                   # a word present, however often listed
-        self.S = _rows(subj_c, None, nw, normalise=False)
-        self.nsubj = np.diff(self.S.indptr)
-        self.T = _rows(title_c, None, nw, normalise=False)
-        self.T.data[:] = 1.0
-        self.ntitle = np.diff(self.T.indptr)
-        self.N = _rows(names_c, None, nw, normalise=False)
-        self.N.data[:] = 1.0
-        self.nnames = np.diff(self.N.indptr)
-        grams = [p.grams for p in parsed]
-        (grams_c, quotes_c), ng = _columns([grams, [g[(g & 1).astype(bool)] for g in grams]])
-        self.G = _rows(grams_c, None, ng, normalise=False)
-        self.Q = _rows(quotes_c, None, ng, normalise=False)
-        self.ngrams = np.maximum(np.diff(self.G.indptr), 1)
+        v.S = _wide([np.fromiter(e[3].intersection(p.title.tolist()), np.uint32) if e[3]
+                     else np.zeros(0, np.uint32) for p, e in zip(parsed, ents)])
+        v.nsubj = np.diff(v.S.indptr)
+        v.P = _wide([np.concatenate([p.terms, p.about, p.title, e[2]])
+                     for p, e in zip(parsed, ents)])
+        v.P.data[:] = 1.0                      # a word present, however often listed
+        v.T = _wide([p.title for p in parsed])
+        v.T.data[:] = 1.0
+        v.ntitle = np.diff(v.T.indptr)
+        v.N = _wide([p.names for p in parsed])
+        v.N.data[:] = 1.0
+        v.nnames = np.diff(v.N.indptr)
+        v.G = _wide([p.grams for p in parsed])
+        v.Q = _wide([g[(g & 1).astype(bool)] for g in (p.grams for p in parsed)])
+        v.ngrams = np.maximum(np.diff(v.G.indptr), 1)
+        return v
 
     def evidence(self, I, J) -> dict:
         I, J = np.asarray(I, dtype=np.int64), np.asarray(J, dtype=np.int64)
@@ -473,10 +531,52 @@ def _rows(cols, vals_list, ncols, normalise=True):
     m = sparse.csr_matrix((data, cols, indptr), shape=(lens.size, ncols))
     m.sum_duplicates()
     if normalise:
-        norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        m = (sparse.diags((1.0 / norms).astype(np.float32)) @ m).tocsr()
+        _unit(m)
     return m
+
+
+_WIDE = 1 << 32           # columns of a matrix whose column numbers are the 32-bit hashes
+
+
+def _flat(arrays, dtype):
+    return np.concatenate(arrays) if arrays else np.zeros(0, dtype)
+
+
+def _wide(hashes, weights=None):
+    """CSR matrix, row k holding ``hashes[k]`` as column numbers (repeats
+    summed, columns in order), with ``weights[k]`` unit-length or ones.
+    The signature keeps its hashes sorted, so mostly nothing moves."""
+    lens = np.fromiter((h.size for h in hashes), np.int64, len(hashes))
+    indptr = np.zeros(lens.size + 1, dtype=np.int64)
+    np.cumsum(lens, out=indptr[1:])
+    cols = np.concatenate(hashes).astype(np.int64) if hashes else np.zeros(0, np.int64)
+    data = (np.concatenate(weights).astype(np.float32) if weights
+            else np.ones(cols.size, np.float32))
+    m = sparse.csr_matrix((data, cols, indptr), shape=(lens.size, _WIDE))
+    m.sum_duplicates()
+    if weights is not None:
+        _unit(m)
+    return m
+
+
+def _unit(m):
+    """Scale the rows of ``m`` to unit length in place (the same float32
+    arithmetic as ``diags(1 / norms) @ m``, without its ``ncols`` buffers)."""
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    m.data *= np.repeat((1.0 / norms).astype(np.float32), np.diff(m.indptr))
+
+
+def _reversed(m):
+    """A copy of CSR ``m`` with each row's entries in descending column
+    order, the order the candidate products have always summed in (so their
+    cosines, and the pairs at the bar, stay exactly the same)."""
+    lens = np.diff(m.indptr)
+    row_end = np.repeat(m.indptr[1:], lens)
+    at = np.arange(m.nnz, dtype=np.int64)
+    src = row_end - 1 - (at - np.repeat(m.indptr[:-1], lens))
+    out = sparse.csr_matrix((m.data[src], m.indices[src], m.indptr.copy()), shape=m.shape)
+    return out
 
 
 def _rowdot(M, N, I, J, chunk=200_000):
@@ -491,14 +591,44 @@ def _rowdot(M, N, I, J, chunk=200_000):
 def _linked(v: _Vectors, I, J, full) -> np.ndarray:
     """``decide(...)[0]`` for many pairs of the light vectors ``v``, with the
     cheap evidence first: a pair that shares too few words for either rule is
-    not looked at further (a copy shares most of the shorter text's words);
+    not looked at further (a copy shares most of the shorter text's words),
+    nor one that fails a test :func:`decide` makes of every link of its kind
+    (about cosine, days apart, outlets, the lowest bar of the mean cosine);
     ``full(rows)`` gives the full vectors of some rows for the others."""
     body, shared = _rowdot_count(v.X, I, J)
     nterms = v.nterms
     maybe = ((shared >= 0.5 * np.minimum(nterms[I], nterms[J]))
              | ((shared >= OWN_MIN_SHARED) & (body >= 2 * (OWN_COS - QUOTE_BONUS) - 1)))
-    out = np.zeros(len(I), dtype=bool)
     k = np.flatnonzero(maybe)
+    i, j, body = I[k], J[k], body[k]
+    # what decide() asks of every copy and of every own-words link, from the
+    # light vectors (the same about and body cosines as the full ones);
+    # _EPS keeps float rounding from dropping a pair that is at the bar
+    di, dj = v.dates[i], v.dates[j]
+    gap = np.where((di > 0) & (dj > 0), np.abs(di - dj), UNDATED_GAP)
+    table = v.table[i] | v.table[j]
+    own = (gap <= OWN_MAX_GAP) & ~table & ~((v.outlet[i] == v.outlet[j]) & (v.outlet[i] > 0))
+    copy = gap <= WINDOW_DAYS
+    m = np.flatnonzero(own | copy)
+    about = np.full(k.size, -1.0)
+    about[m] = _rowdot(v.A, v.A, i[m], j[m])
+    copy &= about >= np.where(table, CAND_TABLE, CAND_ABOUT) - _EPS
+    own &= (about >= CAND_ABOUT - _EPS) \
+        & ((about + body) / 2 >= OWN_COS + OWN_PER_DAY * gap - QUOTE_BONUS - _EPS)
+    # a copy, unless also a candidate in its own words, must share the
+    # 5-grams decide() asks for: the 5-gram sets alone tell most pairs apart
+    c = np.flatnonzero(copy & ~own)
+    if c.size:
+        rows = np.unique(np.concatenate([i[c], j[c]]))
+        G = _wide([v.parsed[r].grams for r in rows.tolist()])
+        ngrams = np.maximum(np.diff(G.indptr), 1)
+        a, b = np.searchsorted(rows, i[c]), np.searchsorted(rows, j[c])
+        sg = _rowdot(G, G, a, b)
+        dup = np.where(sg >= DUP_MIN_GRAMS, sg, 0) / np.minimum(ngrams[a], ngrams[b])
+        copy[c] = dup >= np.where(table[c], DUP_SHARE_TABLE, DUP_SHARE) \
+            + DUP_PER_DAY * gap[c] - _EPS
+    k = k[own | copy]
+    out = np.zeros(len(I), dtype=bool)
     if k.size:
         rows = np.unique(np.concatenate([I[k], J[k]]))
         sub = full(rows)
@@ -543,7 +673,7 @@ def pair_evidence(a: Item, b: Item) -> dict | None:
     pa, pb = parse(a.sig), parse(b.sig)
     if pa is None or pb is None:
         return None
-    v = _Vectors([pa, pb], [a.entities, b.entities], [a.source, b.source])
+    v = _Vectors([pa, pb], [a.entities, b.entities], [a.source, b.source]).full([0, 1])
     ev = v.evidence(np.array([0]), np.array([1]))
     same, related, score = decide(ev)
     out = {k: float(x[0]) for k, x in ev.items()}
@@ -553,14 +683,24 @@ def pair_evidence(a: Item, b: Item) -> dict | None:
 
 # -- candidates: sparse products over blocks of days -----------------------------
 
-def _candidates(v: _Vectors, rows: np.ndarray, cols: np.ndarray, block=2000):
+def _candidates(v: _Vectors, rows: np.ndarray, cols: np.ndarray, block=500):
     """Pairs (i, j), i in ``rows``, j in ``cols``, i != j, dates at most
     ``WINDOW_DAYS`` apart (undated: any), about cosine >= ``CAND_ABOUT``.
-    Both orders may appear; the caller keeps one."""
+    Both orders may appear; the caller keeps one.
+
+    The cosine is symmetric (bit for bit: the products sum over the shared
+    words in one order), so when every row is also a column, a block of rows
+    leaves out the columns that are rows of earlier blocks: those pairs were
+    found from the other side.  That halves the products of a full build."""
     rows = rows[np.lexsort((rows, v.dates[rows]))]
     cols = cols[np.lexsort((cols, v.dates[cols]))]
     cdates = v.dates[cols]
     c_undated = cols[cdates == 0]
+    rank = np.full(v.n, rows.size, np.int64)      # a row's place in ``rows``; others last
+    in_cols = np.zeros(v.n, bool)
+    in_cols[cols] = True
+    if in_cols[rows].all():
+        rank[rows] = np.arange(rows.size)
     out = []
     for s in range(0, rows.size, block):
         r = rows[s:s + block]
@@ -571,11 +711,13 @@ def _candidates(v: _Vectors, rows: np.ndarray, cols: np.ndarray, block=2000):
             lo = np.searchsorted(cdates, rd.min() - WINDOW_DAYS, "left")
             hi = np.searchsorted(cdates, rd.max() + WINDOW_DAYS, "right")
             c = np.concatenate([c_undated, cols[lo:hi]])
+        c = c[rank[c] >= s]
         if c.size == 0:
             continue
-        S = (v.Ac[r] @ v.Ac[c].T).tocoo()
+        S = (v.Ac[r] @ v.Ac[c].T).tocsr()
         keep = np.flatnonzero(S.data >= CAND_ABOUT - CAND_SLACK)
-        I, J = r[S.row[keep]], c[S.col[keep]]
+        I = r[np.searchsorted(S.indptr, keep, "right") - 1]
+        J = c[S.indices[keep]]
         tab = v.table[I] | v.table[J]
         ok = ~tab | (S.data[keep] >= CAND_TABLE - CAND_SLACK)
         I, J = I[ok], J[ok]
@@ -724,12 +866,8 @@ def assign(new, state: StoryState | None = None, removed=()) -> dict[str, str]:
         return {}
     ids = sorted(reach)
     pos = {a: k for k, a in enumerate(ids)}
-    def vectors(rows, light=False):
-        return _Vectors([state.parsed(ids[k]) for k in rows],
-                        [state.items[ids[k]].entities for k in rows],
-                        [state.items[ids[k]].source for k in rows], light=light)
-
-    v = vectors(range(len(ids)), light=True)
+    v = _Vectors([state.parsed(a) for a in ids], [state.items[a].entities for a in ids],
+                 [state.items[a].source for a in ids])
 
     uf = _UF()
     every = np.arange(len(ids), dtype=np.int64)
@@ -739,7 +877,7 @@ def assign(new, state: StoryState | None = None, removed=()) -> dict[str, str]:
             continue
         I, J = _candidates(v, rows, cols)
         if I.size:
-            same = _linked(v, I, J, vectors)
+            same = _linked(v, I, J, v.full)
             for a, b in zip(I[same].tolist(), J[same].tolist()):
                 uf.union(a, b)
     # old components joined by a new link, or broken by a removal, are redone whole
@@ -772,7 +910,7 @@ def assign(new, state: StoryState | None = None, removed=()) -> dict[str, str]:
         if len(c) == 1:
             state.group[ids[c[0]]] = ids[c[0]]
     if multi:
-        for g in _refine([[where[x] for x in c] for c in multi], vectors(rows), sub_ids):
+        for g in _refine([[where[x] for x in c] for c in multi], v.full(rows), sub_ids):
             name = min(sub_ids[x] for x in g)
             for x in g:
                 state.group[sub_ids[x]] = name

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import random
 
+import numpy as np
 import pytest
 
 import archive
@@ -330,3 +331,76 @@ def test_increments_equal_the_full_build_on_a_generated_archive():
     for lo, hi in ((0, 200), (200, 500), (500, len(order))):
         stories.assign(order[lo:hi], state)
     assert state.group == full
+
+
+def _generated_items():
+    from archive.synthetic import stories as wire
+    rows = [(s["id"], s["source"], s["published"], s["title"], s["body"])
+            for s in wire(400, seed=5, span_days=60)] + ALL
+    # re-edited copies by the same outlet (copies only): the first 40, 45, ... 90
+    # percent of one text, then other words
+    aid, src, day, title, body = MOSQUE[0]
+    words = body.split()
+    filler = " ".join(w for r in OTHER for w in r[4].split())[:3000].split()
+    for share in range(40, 95, 5):
+        cut = len(words) * share // 100
+        rows.append((f"{aid}-edit{share}", src, day, title,
+                     " ".join(words[:cut] + filler[:len(words) - cut])))
+    return _items(rows)
+
+
+def test_candidate_search_finds_every_pair_over_the_bar():
+    """The blocked, one-triangle candidate search returns exactly the pairs
+    a brute-force comparison of every two articles finds: dates at most
+    WINDOW_DAYS apart, pruned about cosine at the bar (tables: the higher one)."""
+    items = [it for it in _generated_items() if stories.parse(it.sig) is not None]
+    v = stories._Vectors([stories.parse(it.sig) for it in items], [it.entities for it in items],
+                         [it.source for it in items])
+    every = np.arange(v.n)
+    for block in (7, 500):
+        I, J = stories._candidates(v, every, every, block=block)
+        found = set(zip(I.tolist(), J.tolist()))
+        assert all(i < j for i, j in found)
+        S = (v.Ac @ v.Ac.T).toarray()
+        i, j = np.triu_indices(v.n, 1)
+        d = np.abs(v.dates[i] - v.dates[j])
+        bar = np.where(v.table[i] | v.table[j], stories.CAND_TABLE, stories.CAND_ABOUT)
+        ok = (S[i, j] >= bar - stories.CAND_SLACK) & (d <= stories.WINDOW_DAYS)
+        assert found == set(zip(i[ok].tolist(), j[ok].tolist()))
+        assert len(found) > 100
+    # new rows against every column: each pair with a new article once, none without
+    fresh = every[::3]
+    I, J = stories._candidates(v, fresh, every)
+    assert set(zip(I.tolist(), J.tolist())) == {p for p in found
+                                                 if p[0] in set(fresh) or p[1] in set(fresh)}
+
+
+@pytest.mark.parametrize("own_cos,dup_share", [(0.28, 0.6), (0.18, 0.3), (0.22, 0.45),
+                                                (0.33, 0.75), (0.4, 0.9)])
+def test_cheap_tests_drop_no_link(monkeypatch, own_cos, dup_share):
+    """_linked() skips most pairs on light evidence; what it keeps and
+    decides must be exactly decide() over the full evidence of every pair.
+    The bars move, so that some pairs of the test sit at each of them."""
+    monkeypatch.setattr(stories, "OWN_COS", own_cos)
+    monkeypatch.setattr(stories, "DUP_SHARE", dup_share)
+    items = [it for it in _generated_items() if stories.parse(it.sig) is not None]
+    v = stories._Vectors([stories.parse(it.sig) for it in items], [it.entities for it in items],
+                         [it.source for it in items])
+    every = np.arange(v.n)
+    I, J = stories._candidates(v, every, every)
+    full = stories.decide(v.full(every).evidence(I, J))[0]
+    assert full.sum() > 10                       # copies and own-words links to compare
+    assert np.array_equal(stories._linked(v, I, J, v.full), full)
+
+
+def test_hashes_out_of_order_are_summed_not_trusted():
+    """A signature of the right length whose hashes are unsorted or repeated
+    (written by hand, or damaged) still makes a well-formed word set."""
+    m = stories._wide([np.array([9, 3, 9], np.uint32), np.array([], np.uint32),
+                       np.array([4294967295, 1], np.uint32)])
+    assert m.has_canonical_format
+    assert m.indices.tolist() == [3, 9, 1, 4294967295]
+    assert m.data.tolist() == [1.0, 2.0, 1.0, 1.0]
+    w = stories._wide([np.array([5, 2], np.uint32)], [np.array([3.0, 4.0], np.float16)])
+    assert w.indices.tolist() == [2, 5]
+    assert np.allclose(w.data, [0.8, 0.6])
