@@ -96,9 +96,10 @@ def run_reindex(src: Path, ixdir: Path) -> dict:
         raise SystemExit(f"reindex failed ({proc.returncode}): {text[-2000:]}")
     summary = json.loads(text.strip().splitlines()[-1])
     try:
-        summary["phases"] = json.loads((ixdir / "last-reindex.json").read_text("utf-8"))["phases"]
+        meta = json.loads((ixdir / "last-reindex.json").read_text("utf-8"))
+        summary["phases"], summary["phases_cpu"] = meta["phases"], meta.get("phases_cpu") or {}
     except (OSError, ValueError, KeyError):
-        summary["phases"] = {}
+        summary["phases"], summary["phases_cpu"] = {}, {}
     return {"seconds": secs, "cpu": usage.ru_utime + usage.ru_stime,
             "peak_mb": max(peak["any"], usage.ru_maxrss / 1024),
             "main_mb": usage.ru_maxrss / 1024, "summary": summary}
@@ -147,6 +148,9 @@ def main(argv=None) -> int:
                   f"{s['unchanged']}, relinked {s.get('relinked')}, skipped {len(s['skipped'])}, "
                   f"articles {s['articles']}")
             print("    phases (s): " + ", ".join(f"{k} {v:.1f}" for k, v in s["phases"].items()))
+            if s["phases_cpu"]:
+                print("    phases, CLI CPU (s): "
+                      + ", ".join(f"{k} {v:.1f}" for k, v in s["phases_cpu"].items()))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -680,7 +680,7 @@ class _Plan:
             if self.new.to_json() != self.old.to_json() or mf.load(folder, gen) is None:
                 mf.save(folder, gen, self.new)
             s.seconds = time.monotonic() - t0
-            write_meta(folder, s)
+            write_meta(folder, s, self.phase.cpu)
             return s
         return self._write(pool, t0)
 
@@ -800,7 +800,7 @@ class _Plan:
         archive_state.prune(folder, keep)
         mf.prune(folder, keep)
         s.seconds = time.monotonic() - t0
-        write_meta(folder, s)
+        write_meta(folder, s, self.phase.cpu)
         return s
 
     def _archive_state(self, srch):
@@ -899,15 +899,18 @@ def _abandon(w) -> None:
 
 
 class _Phases:
-    """Wall seconds of each reindex phase since the previous mark."""
+    """Wall seconds of each reindex phase since the previous mark, and this
+    process's CPU seconds (``cpu``: on a shared machine wall time says little)."""
 
     def __init__(self, out: dict):
         self.out, self.t = out, time.monotonic()
+        self.cpu, self.c = {}, time.process_time()
 
     def __call__(self, name):
-        now = time.monotonic()
+        now, c = time.monotonic(), time.process_time()
         self.out[name] = round(now - self.t, 3)
-        self.t = now
+        self.cpu[name] = round(c - self.c, 3)
+        self.t, self.c = now, c
 
 
 class _Lengths:
@@ -992,12 +995,13 @@ def write_json(path: Path, data) -> None:
     os.replace(tmp, path)
 
 
-def write_meta(folder: Path, summary: ReindexSummary) -> None:
+def write_meta(folder: Path, summary: ReindexSummary, cpu=None) -> None:
     meta = summary.to_dict()
     meta["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     meta["skipped"] = len(summary.skipped)
     meta["superseded"] = len(summary.superseded)
     meta["phases"] = dict(summary.phases)
+    meta["phases_cpu"] = dict(cpu or {})
     try:
         write_json(folder / "last-reindex.json", meta)
     except OSError:
