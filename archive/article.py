@@ -93,6 +93,46 @@ class Article:
             h.update(b"\x00")
         return h.hexdigest()
 
+    def to_record(self) -> dict:
+        """The article as the index stores it: one versioned, flat shape of
+        plain values (``removed`` as ``[kind, text]`` pairs, ``mentioned`` the
+        comma-joined dates) that the indexer's workers send, its spool keeps
+        and its documents are made of.  ``vtime`` is the record's own time
+        (:func:`archive.identity.version_time`).  Entities are not part of
+        it: they depend on the whole archive, not on the article."""
+        from .identity import version_time
+        return {
+            "v": RECORD_VERSION, "id": self.id, "url": self.url or "", "path": self.path,
+            "title": self.title or "", "body": self.body or "", "source": self.source or "",
+            "author": self.author or "", "authors": list(self.authors or ()),
+            "dateline": self.dateline or "", "published": _iso_date(self.published), "date_source": self.date_source,
+            "scraped_at": self.scraped_at,
+            "mentioned": ",".join(d.replace(",", " ").strip()
+                                  for d in self.mentioned_dates or () if d and d.strip()),
+            "removed": [[r.kind, r.text] for r in self.removed or ()],
+            "content_hash": self.content_hash, "mtime": self.mtime, "fmt": self.format,
+            "vtime": version_time(self),
+        }
+
+    @classmethod
+    def from_record(cls, rec: dict) -> "Article":
+        """The article of :meth:`to_record` (or of an index's stored fields,
+        the same shape without ``v``).  A record of a later version raises
+        ``ValueError`` rather than being half read."""
+        v = rec.get("v", RECORD_VERSION)
+        if v != RECORD_VERSION:
+            raise ValueError(f"article record version {v!r}; this version reads {RECORD_VERSION}")
+        return cls(id=rec["id"], path=rec.get("path") or "", title=rec.get("title") or "",
+                   body=rec.get("body") or "", url=rec.get("url") or None,
+                   published=rec.get("published"), date_source=rec.get("date_source"),
+                   scraped_at=rec.get("scraped_at"),
+                   dateline=rec.get("dateline") or None, source=rec.get("source") or None,
+                   author=rec.get("author") or None, authors=_names(rec.get("authors")),
+                   format=rec.get("fmt") or "txt",
+                   mentioned_dates=[d for d in (rec.get("mentioned") or "").split(",") if d],
+                   removed=[Removed(k, t) for k, t in rec.get("removed") or ()],
+                   mtime=rec.get("mtime") or 0.0)
+
     def to_dict(self) -> dict:
         """The JSON shape of ``newsarchive clean --json`` (one object per file)."""
         d = asdict(self)
@@ -103,6 +143,31 @@ class Article:
         d["alias_hints"] = [list(p) for p in self.alias_hints]
         d.pop("mtime", None)
         return d
+
+
+#: Layout of :meth:`Article.to_record`.
+RECORD_VERSION = 1
+
+
+def _iso_date(value) -> Optional[str]:
+    """``YYYY-MM-DD`` of a published value, or None for anything else."""
+    if not value:
+        return None
+    value = str(value)[:10]
+    try:
+        import datetime as dt
+        dt.date.fromisoformat(value)
+        return value
+    except ValueError:
+        return None
+
+
+def _names(value) -> list[str]:
+    """A list of names from a record (a list) or from an index's stored
+    comma-joined ``authors`` field (a string)."""
+    if isinstance(value, str):
+        return [v for v in value.split(",") if v]
+    return list(value or ())
 
 
 @dataclass

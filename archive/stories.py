@@ -965,3 +965,57 @@ def label(items) -> list[Version]:
         out.append(Version(items[k].id, items[k].source,
                            parsed[k].date if parsed[k] else 0, rel))
     return out
+
+
+# -- keeping the groups between reindexes -----------------------------------------
+
+STATE_VERSION = 1            # layout of :func:`dump_state`; other versions are not read
+
+
+def dump_state(state: StoryState) -> bytes:
+    """Versioned bytes of ``state``: its items, components and groups (the
+    ``_parsed``/``_by_day`` caches are rebuilt by :func:`load_state`).
+
+    Plain data only (lists of ids, bytes, tuples of names), ids numbered once
+    so a component is a list of small ints."""
+    import pickle
+    ids = sorted(state.group)
+    num = {a: k for k, a in enumerate(ids)}
+    items = [(num[it.id], it.sig, tuple(it.entities), it.source)
+             for it in state.items.values()]
+    members = [sorted(num[m] for m in mem) for mem in state.members.values()]
+    group = [num.get(state.group[a], -1) if state.group[a] in num else state.group[a]
+             for a in ids]
+    return pickle.dumps({"version": STATE_VERSION, "ids": ids, "items": items,
+                         "members": members, "group": group},
+                        protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def load_state(raw: bytes) -> StoryState | None:
+    """The state of :func:`dump_state`, or None for damaged bytes or another
+    version (the caller then groups from scratch)."""
+    import pickle
+    import sys
+    try:
+        data = pickle.loads(raw)
+    except Exception:  # noqa: BLE001
+        return None
+    if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
+        return None
+    ids = [sys.intern(a) for a in data["ids"]]
+    state = StoryState()
+    for k, sig, entities, source in data["items"]:
+        aid = ids[k]
+        state.items[aid] = Item(aid, sig, tuple(entities), source)
+        p = parse(sig)
+        if p is not None:
+            state._parsed[aid] = p
+            state._by_day.setdefault(p.date, set()).add(aid)
+    for mem in data["members"]:
+        names = {ids[k] for k in mem}
+        key = min(names)
+        state.members[key] = names
+        for m in names:
+            state.component[m] = key
+    state.group = {a: (ids[g] if isinstance(g, int) else g) for a, g in zip(ids, data["group"])}
+    return state

@@ -7,7 +7,9 @@ runs ``newsarchive reindex`` three times as a separate process each:
 2. a rerun with nothing changed;
 3. a rerun after adding 1% new stories (a new file; new ids and URLs);
 
-and prints each run's wall time, its share of the full run, and the peak
+and prints each run's wall and CPU time (user+sys of the CLI and its reaped
+loader workers, which a shared machine distorts less), their share of the
+full run, and the peak
 resident memory of the largest process of the run (the CLI or a loader
 worker), sampled from /proc every 0.2 s and, for the CLI, its exact
 ``ru_maxrss``.
@@ -94,10 +96,12 @@ def run_reindex(src: Path, ixdir: Path) -> dict:
         raise SystemExit(f"reindex failed ({proc.returncode}): {text[-2000:]}")
     summary = json.loads(text.strip().splitlines()[-1])
     try:
-        summary["phases"] = json.loads((ixdir / "last-reindex.json").read_text("utf-8"))["phases"]
+        meta = json.loads((ixdir / "last-reindex.json").read_text("utf-8"))
+        summary["phases"], summary["phases_cpu"] = meta["phases"], meta.get("phases_cpu") or {}
     except (OSError, ValueError, KeyError):
-        summary["phases"] = {}
-    return {"seconds": secs, "peak_mb": max(peak["any"], usage.ru_maxrss / 1024),
+        summary["phases"], summary["phases_cpu"] = {}, {}
+    return {"seconds": secs, "cpu": usage.ru_utime + usage.ru_stime,
+            "peak_mb": max(peak["any"], usage.ru_maxrss / 1024),
             "main_mb": usage.ru_maxrss / 1024, "summary": summary}
 
 
@@ -131,10 +135,12 @@ def main(argv=None) -> int:
             for s in new:
                 fh.write(json.dumps(s) + "\n")
         rows.append((f"adding {k:,} new (1%)", run_reindex(src, ixdir)))
-        print(f"\n| run | time | % of full | peak memory (largest process) | CLI process |")
-        print("|---|---|---|---|---|")
+        print(f"\n| run | wall | % of full | CPU (user+sys, with workers) | CPU % of full "
+              f"| peak memory (largest process) | CLI process |")
+        print("|---|---|---|---|---|---|---|")
         for name, r in rows:
             print(f"| {name} | {r['seconds']:.1f} s | {100 * r['seconds'] / full['seconds']:.1f}% "
+                  f"| {r['cpu']:.1f} s | {100 * r['cpu'] / full['cpu']:.1f}% "
                   f"| {r['peak_mb']:.0f} MB | {r['main_mb']:.0f} MB |")
         for name, r in rows:
             s = r["summary"]
@@ -142,6 +148,9 @@ def main(argv=None) -> int:
                   f"{s['unchanged']}, relinked {s.get('relinked')}, skipped {len(s['skipped'])}, "
                   f"articles {s['articles']}")
             print("    phases (s): " + ", ".join(f"{k} {v:.1f}" for k, v in s["phases"].items()))
+            if s["phases_cpu"]:
+                print("    phases, CLI CPU (s): "
+                      + ", ".join(f"{k} {v:.1f}" for k, v in s["phases_cpu"].items()))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -32,7 +32,7 @@ import archive
 from archive import Skipped, identity, stories
 from archive.load import base_id, load_file, load_line
 
-from .schema import index_items, keyword_value, make_schema
+from .schema import index_items, make_schema
 
 FILE_BUDGET = float(os.environ.get("NEWSARCHIVE_FILE_BUDGET", "60"))
 _FIELDS = make_schema()
@@ -75,21 +75,11 @@ def file_sha(path) -> str:
     return h.hexdigest()
 
 
-def _iso(value):
-    if not value:
-        return None
-    value = str(value)[:10]
-    try:
-        import datetime as dt
-        dt.date.fromisoformat(value)
-        return value
-    except ValueError:
-        return None
-
-
 def record(a, kind: str, line: int, h: str) -> dict:
-    """The compact record of an article: its stored fields, postings,
-    mentions, signature, and what versions are judged by."""
+    """The compact record of an article: :meth:`archive.Article.to_record`
+    (its stored fields and version time) plus what the workers compute for
+    the writer -- mentions, signature, title/body postings -- and where it
+    came from (``_kind``, ``_line``, ``_h``)."""
     try:
         mentions = archive.extract_mentions(a)
     except Exception as e:  # noqa: BLE001 -- an extractor bug must not stop a reindex
@@ -98,17 +88,9 @@ def record(a, kind: str, line: int, h: str) -> dict:
         sig = stories.signature(a.body or "", published=a.published, title=a.title)
     except Exception:  # noqa: BLE001
         sig = None
-    own = identity.version_time(a)
     return {
-        "id": a.id, "url": a.url or "", "path": a.path, "title": a.title or "",
-        "body": a.body or "", "source": a.source or "", "author": a.author or "",
-        "authors": list(getattr(a, "authors", None) or []),
-        "dateline": a.dateline or "", "published": _iso(a.published),
-        "date_source": a.date_source, "mentioned": keyword_value(a.mentioned_dates or []),
-        "removed": [[r.kind, r.text] for r in (a.removed or [])],
-        "content_hash": a.content_hash, "mtime": a.mtime, "sig": sig,
-        "mentions": mentions, "fmt": a.format,
-        "vtime": own, "_kind": kind, "_line": line, "_h": h,
+        **a.to_record(),
+        "sig": sig, "mentions": mentions, "_kind": kind, "_line": line, "_h": h,
         "_pt": index_items(_FIELDS["title"], a.title or ""),
         "_pb": index_items(_FIELDS["body"], a.body or ""),
     }

@@ -24,14 +24,19 @@ A reindex is one pass (the caller holds the write lock, ``locking``):
    deleted) is loaded again, alone.
 5. **Diff** by ids and content hashes against the manifest (never against
    stored bodies): added / updated / unchanged / removed.
-6. **Archive-wide passes** only when some document changes: the entity
-   resolver is rebuilt from the stored mentions of every article and the
-   story groups from every signature (streamed from the index, plus the
-   spool); an unchanged article is rewritten only if its canonical entities
-   or story group changed ("relinked").  The result equals a full rebuild.
-7. **Write** with one Whoosh writer and one commit.  The manifest and the
-   resolver of the new generation are saved before the TOC that publishes
-   it, so a crash at any moment leaves a matching index + manifest.
+6. **Archive-wide passes** only when some document changes, and only over
+   what changed (``archive_state``): the saved mention pool loses the
+   replaced and removed articles' mentions and gains the new ones, and the
+   resolver's join reruns over the pool (forms, not articles); only articles
+   mentioning a form whose entity changed are looked at again.  The saved
+   story state is updated by ``stories.assign`` with the new articles, the
+   removed ids and the articles whose entity names changed.  An unchanged
+   article is rewritten only if its canonical entities or story group
+   changed ("relinked").  The result equals a full rebuild.
+7. **Write** with one Whoosh writer and one commit.  The manifest, the
+   resolver, the mention pool and the story state of the new generation are
+   saved before the TOC that publishes it, so a crash at any moment leaves a
+   matching index + side files.
 
 A rerun with nothing changed opens no writer and writes nothing but (if a
 file was touched) the current manifest.  An index built before manifests
@@ -49,9 +54,10 @@ from pathlib import Path
 
 import archive
 from archive import Skipped, identity, stories
+from archive.mention_pool import MentionPool
 from archive.load import _fs_text, _read_problem, base_id, outside_problem, walk
 
-from . import docarrays, generations, loading, manifest as mf
+from . import archive_state, docarrays, generations, loading, manifest as mf
 from .errors import IndexError_, SourceNotFound
 from .results import ReindexSummary
 from .schema import (ENTITY_FIELDS, SCHEMA_VERSION, FastTEXT, Prepared, fold, keyword_value,
@@ -241,6 +247,7 @@ def _clear_leftovers(folder: Path, gen) -> None:
     for g, p in generations.saved(folder, mf.PREFIX, "json"):
         if gen is not None and g > gen:
             _unlink(p)
+    archive_state.clear_uncommitted(folder, gen)
 
 
 def _unlink(p) -> None:
@@ -682,7 +689,7 @@ class _Plan:
             if self.new.to_json() != self.old.to_json() or mf.load(folder, gen) is None:
                 mf.save(folder, gen, self.new)
             s.seconds = time.monotonic() - t0
-            write_meta(folder, s)
+            write_meta(folder, s, self.phase.cpu)
             return s
         return self._write(pool, t0)
 
@@ -690,71 +697,62 @@ class _Plan:
         from whoosh.writing import CLEAR
         s, folder, ix = self.summary, self.folder, self.ix
         write_ids = set(self.write)
-        # resolver and story groups over the final articles: stored mentions and
-        # signatures of the documents kept, the spool for the ones (re)written
-        ids, sigs, srcs, names, old_story, kept, kept_forms = [], [], [], {}, {}, {}, {}
-        keys_of = _form_keys
-
-        def mentions():
-            with ix.searcher() as srch:
-                reader = srch.reader()
-                if not self.full:
-                    for docnum, f in reader.iter_docs():
-                        aid = f.get("id")
-                        if aid not in self.winners or self.write.get(aid) == "new":
-                            continue      # removed, or replaced by a loaded version
-                        ids.append(aid)
-                        sigs.append(f.get("sig"))
-                        srcs.append(sys.intern(f.get("source") or ""))
-                        m = f.get("mentions") or {}
-                        if aid not in write_ids:
-                            old_story[aid] = f.get("story")
-                            kept[aid] = docnum
-                            kept_forms[aid] = keys_of(m)
-                            names[aid] = tuple(sys.intern(e[0]) for e in f.get("entities") or ())
-                        yield m
-            for aid in sorted(write_ids):
-                if self.write[aid] != "new":
-                    continue
-                rec = self.spool.get(self.winners[aid].spool)
-                ids.append(aid)
-                sigs.append(rec.get("sig"))
-                srcs.append(sys.intern(rec.get("source") or ""))
-                yield rec.get("mentions") or {}
-        resolver = archive.build_resolver(mentions(), curated_path(self.sources))
-        self.phase("entities")
-        # canonical entities of every article (story grouping weighs them too): the
-        # stored ones, unless a form the article mentions now resolves differently
-        changed = _changed_keys(_load_resolver(folder, ix.latest_generation()), resolver,
-                                kept_forms)
-        relink_ents = set()
+        new_ids = sorted(aid for aid in write_ids if self.write[aid] == "new")
+        removed = sorted(self.removed)
         with ix.searcher() as srch:
-            reader = srch.reader()
-            for aid, docnum in kept.items():
-                if changed is None or not changed.isdisjoint(kept_forms[aid]):
-                    f = reader.stored_fields(docnum)
-                    ents = canonical(resolver, f.get("mentions"))
-                    if ents != f.get("entities"):
-                        relink_ents.add(aid)
-                        names[aid] = tuple(e[0] for e in ents)
-            for aid, why in self.write.items():
-                if why == "history":
-                    f = srch.document(id=aid) or {}
-                    names[aid] = tuple(e[0] for e in canonical(resolver, f.get("mentions")))
-        kept_forms.clear()
-        for aid in sorted(write_ids):
-            if self.write[aid] == "new":
+            mpool, state, relink = self._archive_state(srch)
+            self.phase("state")
+            # the pool loses what the index held of replaced and removed articles ...
+            if not self.full:
+                for aid in removed + new_ids:
+                    num = srch.document_number(id=aid)
+                    if num is not None:
+                        mpool.remove(aid, srch.reader().stored_fields(num).get("mentions"))
+            # ... and gains the new versions
+            for aid in new_ids:
                 rec = self.spool.get(self.winners[aid].spool)
-                names[aid] = tuple(e[0] for e in canonical(resolver, rec.get("mentions")))
-        self.phase("relink")
-        groups = stories.group(stories.Item(aid, sig, names.get(aid, ()), src)
-                               for aid, sig, src in zip(ids, sigs, srcs))
-        del ids, sigs, srcs
-        names.clear()
-        self.phase("stories")
-        relink = [aid for aid in kept
-                  if aid in relink_ents or groups.get(aid) != old_story.get(aid)]
+                mpool.add(aid, rec.get("mentions"))
+            resolver = mpool.resolver(curated_path(self.sources))
+            changed = mpool.changed(mpool.lookup(resolver))
+            self.phase("entities")
+            # canonical entities change only for articles mentioning a form whose
+            # entity changed; story grouping weighs the entities, so those items change
+            items, relink_ents, kept = [], set(relink), {}
+            reader = srch.reader()
+            for aid in sorted(mpool.articles_with(changed) - set(new_ids)):
+                num = srch.document_number(id=aid)
+                if num is None:
+                    continue
+                f = reader.stored_fields(num)
+                ents = canonical(resolver, f.get("mentions"))
+                if ents == f.get("entities"):
+                    continue
+                if aid not in write_ids:
+                    relink_ents.add(aid)
+                    kept[aid] = num
+                names = tuple(e[0] for e in ents)
+                old = state.items.get(aid)
+                if old is not None and tuple(old.entities) != names:
+                    items.append(stories.Item(aid, old.sig, names, old.source))
+            for aid in new_ids:
+                rec = self.spool.get(self.winners[aid].spool)
+                items.append(stories.Item(aid, rec.get("sig"),
+                                          tuple(e[0] for e in canonical(resolver,
+                                                                        rec.get("mentions"))),
+                                          sys.intern(rec.get("source") or "")))
+            self.phase("relink")
+            changes = stories.assign(items, state, removed=removed)
+            del items
+            self.phase("stories")
+            relink = sorted((set(changes) | relink_ents) - write_ids - set(removed))
+            for aid in relink:
+                if aid not in kept:
+                    num = srch.document_number(id=aid)
+                    if num is not None:
+                        kept[aid] = num
+            relink = [aid for aid in relink if aid in kept]
         s.relinked = len(relink)
+        groups = state.group
 
         w = ix.writer(**WRITER_OPTIONS)
         _cache_lengths(w)
@@ -782,9 +780,11 @@ class _Plan:
                 for aid in relink:
                     rec = dict(srch.reader().stored_fields(kept[aid]))
                     self._add(w, rec, resolver, groups, fast)
-            write_json(folder / resolver_name(w.generation), resolver.to_json())
-            mf.save(folder, w.generation, self.new)
             self.phase("add")
+            write_json(folder / resolver_name(w.generation), resolver.to_json())
+            archive_state.save(folder, w.generation, mpool, state)
+            mf.save(folder, w.generation, self.new)
+            self.phase("save")
         except BaseException:
             _abandon(w)
             raise
@@ -806,47 +806,50 @@ class _Plan:
         self.phase("arrays")
         keep = ix.latest_generation()
         prune_resolvers(folder, keep=keep)
+        archive_state.prune(folder, keep)
         mf.prune(folder, keep)
         s.seconds = time.monotonic() - t0
-        write_meta(folder, s)
+        write_meta(folder, s, self.phase.cpu)
         return s
 
+    def _archive_state(self, srch):
+        """``(mention pool, story state, ids to relink)`` of the index as it is
+        now: the side files of its generation, or for an index without them
+        (built before they existed, or their files lost) rebuilt once from the
+        stored fields -- then articles whose stored group differs from the
+        rebuilt one are relinked, so the result is still a full build's."""
+        if self.full:
+            return MentionPool(), stories.StoryState(), set()
+        gen = self.ix.latest_generation()
+        got = archive_state.load(self.folder, gen)
+        if got is not None:
+            return got[0], got[1], set()
+        mpool, items, old_story = MentionPool(), [], {}
+        for _docnum, f in srch.reader().iter_docs():
+            aid = f.get("id")
+            mpool.add(aid, f.get("mentions"))
+            items.append(stories.Item(aid, f.get("sig"),
+                                      tuple(e[0] for e in f.get("entities") or ()),
+                                      sys.intern(f.get("source") or "")))
+            old_story[aid] = f.get("story")
+        state = stories.StoryState()
+        stories.assign(items, state)
+        del items
+        old = _load_resolver(self.folder, gen)
+        if old is not None:
+            try:
+                mpool.table = mpool.lookup(archive.Resolver.from_json(old))
+            except Exception:  # noqa: BLE001 -- then every article is checked
+                mpool.table = {}
+        return mpool, state, {a for a, g in old_story.items() if state.group.get(a) != g}
+
     def _add(self, w, rec, resolver, groups, fast):
-        doc = document(rec, canonical(resolver, rec.get("mentions")), groups[rec["id"]])
+        doc = document(rec, canonical(resolver, rec.get("mentions")), groups.get(rec["id"], rec["id"]))
         pt, pb = rec.get("_pt"), rec.get("_pb")
         if fast and pt is not None:
             doc["title"], doc["_stored_title"] = Prepared(pt), doc["title"]
             doc["body"], doc["_stored_body"] = Prepared(pb), doc["body"]
         w.add_document(**doc)
-
-
-def _form_keys(mentions) -> tuple:
-    """The folded surface forms of an article's mentions (what its canonical
-    entities are looked up by), interned: many articles share them."""
-    from archive.names import fold as name_fold
-    return tuple(sys.intern(name_fold(s)) for s in ((mentions or {}).get("forms") or ()))
-
-
-def _changed_keys(old_json, new, kept_forms):
-    """Folded forms whose entity (canonical name, type) differs between the
-    previous generation's resolver and the new one, or None when that cannot
-    be told (then every kept article is checked).  Only articles mentioning
-    one of them can have different canonical entities now."""
-    table = getattr(new, "table", None)
-    if old_json is None or not isinstance(table, dict):
-        return None
-    try:
-        old = archive.Resolver.from_json(old_json)
-    except Exception:  # noqa: BLE001
-        return None
-
-    def look(r, key):
-        name = r.table.get(key)
-        return (name, r.entities[name]["type"]) if name is not None else None
-    keys = set()
-    for forms in kept_forms.values():
-        keys.update(forms)
-    return {k for k in keys if look(old, k) != look(new, k)}
 
 
 def _copy(entry: dict) -> dict:
@@ -905,15 +908,18 @@ def _abandon(w) -> None:
 
 
 class _Phases:
-    """Wall seconds of each reindex phase since the previous mark."""
+    """Wall seconds of each reindex phase since the previous mark, and this
+    process's CPU seconds (``cpu``: on a shared machine wall time says little)."""
 
     def __init__(self, out: dict):
         self.out, self.t = out, time.monotonic()
+        self.cpu, self.c = {}, time.process_time()
 
     def __call__(self, name):
-        now = time.monotonic()
+        now, c = time.monotonic(), time.process_time()
         self.out[name] = round(now - self.t, 3)
-        self.t = now
+        self.cpu[name] = round(c - self.c, 3)
+        self.t, self.c = now, c
 
 
 class _Lengths:
@@ -998,12 +1004,13 @@ def write_json(path: Path, data) -> None:
     os.replace(tmp, path)
 
 
-def write_meta(folder: Path, summary: ReindexSummary) -> None:
+def write_meta(folder: Path, summary: ReindexSummary, cpu=None) -> None:
     meta = summary.to_dict()
     meta["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     meta["skipped"] = len(summary.skipped)
     meta["superseded"] = len(summary.superseded)
     meta["phases"] = dict(summary.phases)
+    meta["phases_cpu"] = dict(cpu or {})
     try:
         write_json(folder / "last-reindex.json", meta)
     except OSError:

@@ -10,6 +10,7 @@ import json
 
 import index
 from archive.synthetic import stories
+from index import archive_state
 
 
 def _write(path, recs):
@@ -28,7 +29,54 @@ def _state(ix):
     return docs, facets, r.total
 
 
+def _side(folder, ix):
+    """The archive-wide state a reindex keeps: resolver, mention pool, story groups."""
+    gen = ix._ix.latest_generation()
+    resolver = json.loads((folder / f"resolver-{gen}.json").read_text("utf-8"))
+    pool, state = archive_state.load(folder, gen)
+    return resolver, pool.to_json_like(), (state.group, state.members, state.items)
+
+
 def test_three_increments_equal_one_full_build(tmp_path):
+    _three_increments(tmp_path)
+
+
+def test_increments_equal_a_full_build_when_the_saved_state_is_lost(tmp_path):
+    """An index without the side files (built by an older version, or files
+    lost) rebuilds them once from the stored fields and still ends where a
+    full build ends."""
+    def lose(folder):
+        for p in list(folder.glob("mentions-*.pickle")) + list(folder.glob("stories-*.pickle")):
+            p.unlink()
+    _three_increments(tmp_path, before_each=lose)
+
+
+def test_an_increment_does_not_read_every_stored_article(tmp_path, monkeypatch):
+    """With the saved state, the archive-wide passes need only what changed:
+    no pass over the stored fields of every article."""
+    recs = list(stories(120, seed=14))
+    src = tmp_path / "wire"
+    ix = index.open_index(tmp_path / "ix")
+    _write(src / "a.jsonl", recs[:100])
+    ix.reindex([src], progress=False)
+    from whoosh.reading import IndexReader, SegmentReader
+
+    def no_scan(self):
+        raise AssertionError("an incremental reindex streamed every stored article")
+    for cls in (SegmentReader, IndexReader):
+        monkeypatch.setattr(cls, "iter_docs", no_scan)
+    _write(src / "b.jsonl", recs[100:])
+    s = ix.reindex([src], progress=False)
+    monkeypatch.undo()
+    assert (s.added, s.unchanged) == (20, 100)
+    full = index.open_index(tmp_path / "full")
+    full.reindex([src], progress=False)
+    assert _state(full) == _state(ix)
+    assert _side(tmp_path / "full", full) == _side(tmp_path / "ix", ix)
+    assert _side(tmp_path / "full", full) == _side(tmp_path / "ix", ix)
+
+
+def _three_increments(tmp_path, before_each=lambda folder: None):
     recs = list(stories(360, seed=11))
     src = tmp_path / "wire"
     inc = index.open_index(tmp_path / "inc")
@@ -37,12 +85,14 @@ def test_three_increments_equal_one_full_build(tmp_path):
     s1 = inc.reindex([src], progress=False)
     assert s1.added == 150
     _write(src / "part-2.jsonl", recs[150:270])
+    before_each(tmp_path / "inc")
     s2 = inc.reindex([src], progress=False)
     assert (s2.added, s2.unchanged) == (120, 150)
     # third increment: new articles, one corrected in place, one file's article withdrawn
     recs[20] = dict(recs[20], body=recs[20]["body"] + "\n\nThe figures were revised on Friday.")
     _write(src / "part-1.jsonl", [r for i, r in enumerate(recs[:150]) if i != 40])
     _write(src / "part-3.jsonl", recs[270:])
+    before_each(tmp_path / "inc")
     s3 = inc.reindex([src], progress=False)
     assert (s3.added, s3.updated, s3.removed) == (90, 1, 1)
 
@@ -60,6 +110,8 @@ def test_three_increments_equal_one_full_build(tmp_path):
     # some articles do share a story (the generator reprints stories), so groups were tested
     groups = [g for _, g, _ in docs_f.values()]
     assert len(set(groups)) < len(groups)
+    # and the state kept for the next increment is the full build's too
+    assert _side(tmp_path / "inc", inc) == _side(tmp_path / "full", full)
 
 
 def test_an_unchanged_rerun_after_increments_writes_nothing(tmp_path):
@@ -96,3 +148,4 @@ def test_a_curated_alias_change_relinks_only_the_articles_it_touches(tmp_path):
     full = index.open_index(tmp_path / "full")
     full.reindex([src], progress=False)
     assert _state(full) == _state(ix)
+    assert _side(tmp_path / "full", full) == _side(tmp_path / "ix", ix)

@@ -1,0 +1,247 @@
+"""The archive's pooled mentions, kept between reindexes: what the alias
+resolver is built from, updated by the articles that change.
+
+Why not update the resolver itself?  :func:`archive.aliases.resolve_groups`
+is a global decision over the whole archive -- whether two names "stand on
+their own" counts articles on both sides, an acronym keeps its *commonest*
+expansion, a canonical name is the form of most words *then most articles*
+-- so one new article may flip a choice anywhere, and the joins it undoes
+cannot be told apart from the ones it keeps without running it again.  Its
+input, though, is a sum over articles (:func:`archive.aliases.pool`): per
+folded form, counts of surfaces, type votes, initial capitals, articles; and
+the alias hints each article teaches.  Sums can be kept: an article added
+adds its share, an article removed subtracts it.  So a reindex does not read
+every stored article's mentions again; it updates a :class:`MentionPool` and
+reruns only the (form-sized, not article-sized) join over it.
+
+The pool also answers the question that keeps a reindex small: which
+articles mention a form (``docs``).  Only articles mentioning a form whose
+entity changed can have different canonical entities.
+
+The result does not depend on the order or batching of the updates: forms
+and surfaces are laid out sorted, and hints in article-id order, whatever
+order they arrived in (``tests/archive/test_mention_pool.py``).
+"""
+from __future__ import annotations
+
+import pickle
+import sys
+from collections import Counter
+from typing import Iterable, Optional
+
+from . import curated as _curated
+from .aliases import FormStats, Hint, resolve_groups
+from .entities import Resolver
+from .names import fold
+
+#: Layout version of :meth:`MentionPool.dumps`; other versions are not read.
+VERSION = 1
+
+
+class _Form:
+    """One folded form's sums (see :class:`archive.aliases.FormStats`).  Each
+    surface and vote keeps, beside its sum, how many contributions it has, so
+    that a subtraction to zero leaves the key exactly as if never added."""
+
+    __slots__ = ("surfaces", "n", "df", "initial", "votes", "g", "docs")
+
+    def __init__(self):
+        self.surfaces: dict = {}      # surface -> [sum of n, contributions]
+        self.n = self.df = self.initial = self.g = 0
+        self.votes: dict = {}         # type -> [sum of votes (see _fixed), contributions]
+        self.docs: set = set()        # ids of the articles holding the form
+
+
+def _contributions(mentions: dict):
+    """(key, surface, f) for each form of one article's mentions, as
+    :func:`archive.aliases.pool` counts them."""
+    for surface, f in ((mentions or {}).get("forms") or {}).items():
+        key = fold(surface)
+        if key:
+            yield key, surface, f
+
+
+_ONE = 1 << 60
+
+
+def _fixed(v) -> int:
+    """A vote as an integer number of 2**-60: sums of those are exact, so the
+    pool does not depend on the order articles came in (float sums do, in
+    the last bit), and ``sum / _ONE`` is the exactly rounded float sum."""
+    return int(float(v) * _ONE)
+
+
+def _bump(table: dict, key, amount, sign: int) -> None:
+    cell = table.get(key)
+    if cell is None:
+        cell = table[key] = [0, 0]
+    cell[0] += sign * amount
+    cell[1] += sign
+    if cell[1] <= 0:
+        del table[key]
+
+
+class MentionPool:
+    """Every article's mentions, summed by folded form."""
+
+    def __init__(self):
+        self.forms: dict[str, _Form] = {}
+        #: article id -> its hints (folded, as :class:`Hint` tuples without ``doc``)
+        self.hints: dict[str, list] = {}
+        #: folded key -> (canonical name, type) of the last resolver built from this pool
+        self.table: dict = {}
+
+    def __len__(self) -> int:
+        return len(self.forms)
+
+    # -- updates -------------------------------------------------------------------
+
+    def add(self, aid: str, mentions: dict) -> None:
+        """Add one article's share (``aid`` must not be in the pool)."""
+        self._apply(aid, mentions, +1)
+        art = (mentions or {}).get("id")
+        art = art if isinstance(art, str) else None
+        hs = []
+        for h in (mentions or {}).get("hints") or ():
+            if len(h) < 3:
+                continue
+            hs.append((fold(h[0]), fold(h[1]), h[2], art,
+                       h[3] if len(h) > 3 and isinstance(h[3], str) else None, h[1]))
+        if hs:
+            self.hints[sys.intern(aid)] = hs
+
+    def remove(self, aid: str, mentions: dict) -> None:
+        """Subtract one article's share: ``mentions`` are the ones it was added with."""
+        self._apply(aid, mentions, -1)
+        self.hints.pop(aid, None)
+
+    def _apply(self, aid: str, mentions: dict, sign: int) -> None:
+        if not mentions:
+            return
+        from .gazetteer import countries
+        code_of = countries().code_of
+        aid = sys.intern(aid)
+        for key, surface, f in _contributions(mentions):
+            st = self.forms.get(key)
+            if st is None:
+                if sign < 0:
+                    continue
+                st = self.forms[sys.intern(key)] = _Form()
+            n = int(f.get("n", 1))
+            _bump(st.surfaces, surface, n, sign)
+            st.n += sign * n
+            st.df += sign
+            st.initial += sign * int(f.get("i", 0))
+            # a country code on a form that is no name of that country marks votes
+            # borrowed by an older extractor (as in ``pool``): they do not count
+            borrowed = bool(f.get("g")) and code_of.get(key.removeprefix("the ")) != f["g"]
+            for t, v in (f.get("t") or {}).items():
+                if not (borrowed and t == "place"):
+                    _bump(st.votes, t, _fixed(v), sign)
+            if f.get("g"):
+                st.g += sign
+            if sign > 0:
+                st.docs.add(aid)
+            else:
+                st.docs.discard(aid)
+            if st.df <= 0:
+                del self.forms[key]
+
+    # -- the resolver ----------------------------------------------------------------
+
+    def stats(self):
+        """``(stats, hints)`` as :func:`archive.aliases.pool` gives them for the
+        same articles (fresh objects: :func:`resolve_groups` changes them)."""
+        from .gazetteer import countries
+        code_of = countries().code_of
+        stats: dict[str, FormStats] = {}
+        for key in sorted(self.forms):
+            f = self.forms[key]
+            st = FormStats(surfaces=Counter({s: f.surfaces[s][0] for s in sorted(f.surfaces)}),
+                           n=f.n, df=f.df, initial=f.initial,
+                           votes=Counter({t: f.votes[t][0] / _ONE for t in sorted(f.votes)}),
+                           docs=list(f.docs))
+            if f.g > 0:
+                st.code = code_of.get(key.removeprefix("the "))
+            stats[key] = st
+        hints = [Hint(a, b, kind, aid, art, sentence, b_surface)
+                 for aid in sorted(self.hints)
+                 for a, b, kind, art, sentence, b_surface in self.hints[aid]]
+        return stats, hints
+
+    def resolver(self, curated_path=None) -> Resolver:
+        """The resolver of the pooled archive (see :func:`archive.build_resolver`);
+        remembers its lookup table for :meth:`changed`."""
+        cur = _curated.load(curated_path)
+        stats, hints = self.stats()
+        groups = resolve_groups(stats, hints, cur)
+        return Resolver([{"name": g.name, "type": g.type, "forms": g.forms, "display": g.display,
+                          "evidence": g.evidence} for g in groups],
+                        curated_forms=[n for ce in cur.entities for n in ce.names],
+                        distinct=cur.distinct)
+
+    @staticmethod
+    def lookup(resolver: Resolver) -> dict:
+        """folded key -> (canonical name, type): all that :meth:`Resolver.apply` reads."""
+        ents = resolver.entities
+        return {k: (name, ents[name]["type"]) for k, name in resolver.table.items()}
+
+    def changed(self, table: dict) -> set:
+        """Folded forms whose (canonical name, type) differs between the table
+        remembered from the last build and ``table`` (the new one); the
+        remembered table becomes ``table``."""
+        old = self.table
+        out = {k for k, v in table.items() if old.get(k) != v}
+        out.update(k for k in old if k not in table)
+        self.table = table
+        return out
+
+    def articles_with(self, keys: Iterable[str]) -> set:
+        """Ids of the articles that mention any of the folded forms ``keys``."""
+        out: set = set()
+        for k in keys:
+            f = self.forms.get(k)
+            if f is not None:
+                out |= f.docs
+        return out
+
+    # -- persistence -------------------------------------------------------------------
+
+    def dumps(self) -> bytes:
+        """Versioned bytes of the pool (plain lists, dicts, strings and ints).
+        Article ids are numbered once, so a form's articles are small ints."""
+        ids = sorted(set().union(*(f.docs for f in self.forms.values())) | set(self.hints)) \
+            if self.forms or self.hints else []
+        num = {a: i for i, a in enumerate(ids)}
+        forms = [(k, f.surfaces, f.n, f.df, f.initial, f.votes, f.g,
+                  sorted(num[a] for a in f.docs)) for k, f in self.forms.items()]
+        data = {"version": VERSION, "ids": ids, "forms": forms,
+                "hints": [(num[a], hs) for a, hs in self.hints.items()],
+                "table": self.table}
+        return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def loads(cls, raw: bytes) -> Optional["MentionPool"]:
+        """The pool of :meth:`dumps`, or None for bytes of another version."""
+        try:
+            data = pickle.loads(raw)
+        except Exception:  # noqa: BLE001 -- a damaged side file: the caller rebuilds
+            return None
+        if not isinstance(data, dict) or data.get("version") != VERSION:
+            return None
+        self = cls()
+        ids = [sys.intern(a) for a in data["ids"]]
+        for k, surfaces, n, df, initial, votes, g, docs in data["forms"]:
+            f = _Form()
+            f.surfaces, f.n, f.df, f.initial, f.votes, f.g = surfaces, n, df, initial, votes, g
+            f.docs = {ids[i] for i in docs}
+            self.forms[sys.intern(k)] = f
+        self.hints = {ids[i]: hs for i, hs in data["hints"]}
+        self.table = data.get("table") or {}
+        return self
+
+    def to_json_like(self) -> dict:
+        """Everything the pool holds, as comparable plain data (for tests)."""
+        return {"forms": {k: (f.surfaces, f.n, f.df, f.initial, f.votes, f.g, sorted(f.docs))
+                          for k, f in sorted(self.forms.items())},
+                "hints": dict(sorted(self.hints.items()))}
