@@ -56,6 +56,7 @@ from whoosh.index import _DEF_INDEX_NAME, TOC  # noqa: E402
 from whoosh.matching.wrappers import FilterMatcher  # noqa: E402
 from whoosh.scoring import BM25F  # noqa: E402
 from whoosh.util.numeric import byte_to_length  # noqa: E402
+from whoosh.writing import PostingPool  # noqa: E402
 
 #: Whoosh's default index name (the ``MAIN`` in ``_MAIN_3.toc``).
 INDEX_NAME = _DEF_INDEX_NAME
@@ -252,3 +253,71 @@ def bm25_params(weighting):
     if type(weighting) is not BM25F or weighting._field_B:
         return None
     return weighting.K1, weighting.B
+
+
+# -- the writer: lengths read once per field, a lean posting pool ----------------
+
+class _Lengths:
+    """Per-document field lengths, read once per field into a list.
+
+    At commit Whoosh asks the segment's length column for every posting it
+    writes (1.7 M calls at 19k articles, each a column-file read); reading the
+    whole column once per field gives the same answers for a fraction of the time.
+    """
+
+    def __init__(self, pdr):
+        self._pdr = pdr
+        self._cols = {}
+
+    def doc_field_length(self, docnum, fieldname, default=0):
+        col = self._cols.get(fieldname)
+        if col is None:
+            reader = self._pdr._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            if reader is None:
+                col = self._cols[fieldname] = ()
+            else:
+                col = self._cols[fieldname] = [byte_to_length(b) if b else None for b in reader]
+        if not col:
+            return default
+        return col[docnum]
+
+    def __getattr__(self, name):
+        return getattr(self._pdr, name)
+
+
+def lean_pool(w) -> None:
+    """Swap the writer's posting pool for :class:`_LeanPool` (same storage,
+    same spilling; ``add`` is called once per posting, 1.7 M times at 19k)."""
+    pool = getattr(w, "pool", None)
+    if type(pool) is PostingPool:
+        pool.__class__ = _LeanPool
+
+
+def _make_lean_pool():
+    class LeanPool(PostingPool):
+        """Whoosh's PostingPool without the per-posting type assertions; the
+        size estimate (which decides when a sorted run spills to disk) is the
+        same formula, folded into one expression."""
+
+        def add(self, item):
+            self.currentsize += 150 + len(item[0]) + 2 * len(item[1]) + len(item[4] or b"")
+            if self.currentsize > self.limit:
+                self.save()
+            self.current.append(item)
+
+    return LeanPool
+
+
+def cache_lengths(w) -> None:
+    """Give a Whoosh SegmentWriter the cached lengths of :class:`_Lengths` at commit."""
+    make = getattr(w, "per_document_reader", None)
+    if make is None or not hasattr(w, "_flush_segment"):
+        return
+
+    def per_document_reader():
+        pdr = make()
+        return _Lengths(pdr) if hasattr(pdr, "_cached_reader") else pdr
+    w.per_document_reader = per_document_reader
+
+
+_LeanPool = _make_lean_pool()

@@ -57,7 +57,7 @@ from archive import Skipped, identity, stories
 from archive.mention_pool import MentionPool
 from archive.load import _fs_text, _read_problem, base_id, outside_problem, walk
 
-from . import archive_state, docarrays, generations, loading, manifest as mf
+from . import _whoosh, archive_state, docarrays, generations, loading, manifest as mf
 from .errors import IndexError_, SourceNotFound
 from .results import ReindexSummary
 from .schema import (ENTITY_FIELDS, SCHEMA_VERSION, FastTEXT, Prepared, fold, keyword_value,
@@ -755,8 +755,8 @@ class _Plan:
         groups = state.group
 
         w = ix.writer(**WRITER_OPTIONS)
-        _cache_lengths(w)
-        _lean_pool(w)
+        _whoosh.cache_lengths(w)
+        _whoosh.lean_pool(w)
         try:
             for name in ("history", "vtime", "authors"):
                 if name not in w.schema:
@@ -920,77 +920,6 @@ class _Phases:
         self.out[name] = round(now - self.t, 3)
         self.cpu[name] = round(c - self.c, 3)
         self.t, self.c = now, c
-
-
-class _Lengths:
-    """Per-document field lengths, read once per field into a list.
-
-    At commit Whoosh asks the segment's length column for every posting it
-    writes (1.7 M calls at 19k articles, each a column-file read); reading the
-    whole column once per field gives the same answers for a fraction of the time.
-    """
-
-    def __init__(self, pdr):
-        self._pdr = pdr
-        self._cols = {}
-
-    def doc_field_length(self, docnum, fieldname, default=0):
-        col = self._cols.get(fieldname)
-        if col is None:
-            from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-            from whoosh.util.numeric import byte_to_length
-            reader = self._pdr._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            if reader is None:
-                col = self._cols[fieldname] = ()
-            else:
-                col = self._cols[fieldname] = [byte_to_length(b) if b else None for b in reader]
-        if not col:
-            return default
-        return col[docnum]
-
-    def __getattr__(self, name):
-        return getattr(self._pdr, name)
-
-
-def _lean_pool(w) -> None:
-    """Swap the writer's posting pool for :class:`_LeanPool` (same storage,
-    same spilling; ``add`` is called once per posting, 1.7 M times at 19k)."""
-    from whoosh.writing import PostingPool
-    pool = getattr(w, "pool", None)
-    if type(pool) is PostingPool:
-        pool.__class__ = _LeanPool
-
-
-def _make_lean_pool():
-    from whoosh.writing import PostingPool
-
-    class LeanPool(PostingPool):
-        """Whoosh's PostingPool without the per-posting type assertions; the
-        size estimate (which decides when a sorted run spills to disk) is the
-        same formula, folded into one expression."""
-
-        def add(self, item):
-            self.currentsize += 150 + len(item[0]) + 2 * len(item[1]) + len(item[4] or b"")
-            if self.currentsize > self.limit:
-                self.save()
-            self.current.append(item)
-
-    return LeanPool
-
-
-def _cache_lengths(w) -> None:
-    """Give a Whoosh SegmentWriter the cached lengths of :class:`_Lengths` at commit."""
-    make = getattr(w, "per_document_reader", None)
-    if make is None or not hasattr(w, "_flush_segment"):
-        return
-
-    def per_document_reader():
-        pdr = make()
-        return _Lengths(pdr) if hasattr(pdr, "_cached_reader") else pdr
-    w.per_document_reader = per_document_reader
-
-
-_LeanPool = _make_lean_pool()
 
 
 def resolver_name(gen) -> str:
