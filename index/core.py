@@ -356,9 +356,9 @@ class Index:
             raise qmod.QueryError("sort must be 'relevance', 'date' or 'oldest'")
         for attempt in (1, 2):
             try:
-                self._search(res, text, entities, since, until, source, bool(collapse),
+                self._search(res, text, entities, since, until, bool(collapse),
                              exclude, bool(suggest),
-                             _NameFilters(author, exclude_sources, exclude_authors))
+                             _NameFilters(source, author, exclude_sources, exclude_authors))
                 break
             except READ_ERRORS as e:
                 # files of an old generation vanished under us: reopen once;
@@ -369,7 +369,7 @@ class Index:
                 res.total, res.stories, res.hits, res.suggestion = 0, 0, [], None
         return res
 
-    def _search(self, res, text, entities, since, until, source, collapse=True, exclude=(),
+    def _search(self, res, text, entities, since, until, collapse=True, exclude=(),
                 suggest=True, names=None):
         since_o = qmod.parse_date(since)
         until_o = qmod.parse_date(until, end=True)
@@ -417,12 +417,6 @@ class Index:
                 filtered = True
         if since_o or until_o:
             matched = arrays.within_days(matched, since_o, until_o)
-            filtered = True
-        source = qmod.clean_text(source)
-        if source:
-            want = fold(source)
-            ids = [i for i, n in enumerate(arrays.source_names) if fold(n) == want]
-            matched = matched[np.isin(arrays.source[matched], ids)]
             filtered = True
         if names:
             matched = names.apply(matched, arrays)
@@ -686,29 +680,35 @@ class _LazyResolver:
 
 
 class _NameFilters:
-    """The author filter and the source/author exclusions of a search: exact
-    facet values compared folded (``Jo Smith`` = ``jo smith``)."""
+    """The source and author filters and exclusions of a search: exact facet
+    values compared folded (``Jo Smith`` = ``jo smith``)."""
 
-    def __init__(self, author, exclude_sources, exclude_authors):
-        self.author = fold(qmod.clean_text(author)) if author else ""
+    def __init__(self, source, author, exclude_sources, exclude_authors):
+        self.sources, self.authors = _folded(source), _folded(author)
         self.not_sources = _folded(exclude_sources)
         self.not_authors = _folded(exclude_authors)
 
     def __bool__(self):
-        return bool(self.author or self.not_sources or self.not_authors)
+        return bool(self.sources or self.authors or self.not_sources or self.not_authors)
 
     def apply(self, matched: np.ndarray, arrays) -> np.ndarray:
-        au = arrays.authors
-        if self.author:
-            ids = [i for i, n in enumerate(au.names) if fold(n) == self.author]
-            matched = matched[au.docs_with(ids)[matched]]
-        if self.not_authors:
-            ids = [i for i, n in enumerate(au.names) if fold(n) in self.not_authors]
-            matched = matched[~au.docs_with(ids)[matched]]
+        if self.sources:
+            ids = _name_ids(arrays.source_names, self.sources)
+            matched = matched[np.isin(arrays.source[matched], ids)]
         if self.not_sources:
-            ids = [i for i, n in enumerate(arrays.source_names) if fold(n) in self.not_sources]
+            ids = _name_ids(arrays.source_names, self.not_sources)
             matched = matched[~np.isin(arrays.source[matched], ids)]
+        au = arrays.authors
+        if self.authors:
+            matched = matched[au.docs_with(_name_ids(au.names, self.authors))[matched]]
+        if self.not_authors:
+            matched = matched[~au.docs_with(_name_ids(au.names, self.not_authors))[matched]]
         return matched
+
+
+def _name_ids(names, folded: set) -> list[int]:
+    """Positions of the facet values in ``names`` that fold to one of ``folded``."""
+    return [i for i, n in enumerate(names) if fold(n) in folded]
 
 
 def _folded(names) -> set:
