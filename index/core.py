@@ -377,7 +377,7 @@ class Index:
             raise qmod.QueryError("'since' is after 'until'")
         s, arrays, resolver = self._state()
         q = qmod.parse(self._parser, text, _safe_resolve(resolver), _safe_resolve_curated(resolver))
-        q = expandmod.expand(q, s.reader(), arrays.lexicons)
+        q, exp = expandmod.expand(q, s.reader(), arrays.lexicons)
 
         # 1. matched docnums (exact, unscored)
         ranked_all = None      # every match in rank order, when one Whoosh pass gives it
@@ -385,7 +385,7 @@ class Index:
         if q is None:
             matched = np.flatnonzero(arrays.alive)
         elif qmod.set_computable(q):
-            matched = qmod.matched_docs(q, s, arrays.alive, arrays.term_cache)
+            matched = qmod.matched_docs(q, s, arrays.alive, arrays.term_cache, exp)
         else:
             # phrases, fuzzy terms: their matcher is the cost, so run it once,
             # scored, and take both the exact set and the ranking from it
@@ -442,7 +442,7 @@ class Index:
             shown = _collapse(ranked.tolist(), arrays, want_groups, collapse)
         elif qmod.scorable_fast(q, s):
             sc = qmod.score_docs(q, s, matched, lambda f: arrays.lengths(s, f), arrays.term_cache,
-                                 arrays.alive)
+                                 arrays.alive, exp)
             shown, scores = _top_collapsed(matched, sc, arrays, want_groups, collapse)
         else:
             limit = max(want_groups * 2, 20)
@@ -459,7 +459,7 @@ class Index:
                 limit *= 4
         page_docs = shown[(res.page - 1) * res.per_page: res.page * res.per_page]
 
-        terms = _highlight_terms(q, s)
+        terms = _highlight_terms(q, s, exp)
         for docnum in page_docs:
             f = s.stored_fields(docnum)
             members = [m for m in arrays.story_members(docnum).tolist()
@@ -487,8 +487,8 @@ class Index:
             q = qmod.parse(self._parser, alt)
             if q is None:
                 return None
-            q = expandmod.expand(q, s.reader(), arrays.lexicons)
-            n = int(qmod.matched_docs(q, s, arrays.alive, arrays.term_cache).size) \
+            q, exp = expandmod.expand(q, s.reader(), arrays.lexicons)
+            n = int(qmod.matched_docs(q, s, arrays.alive, arrays.term_cache, exp).size) \
                 if qmod.set_computable(q) else sum(1 for _ in s.docs_for_query(q))
             return alt if n > total else None
         except Exception:  # noqa: BLE001 -- a suggestion is a nicety
@@ -797,7 +797,7 @@ def _collapse(ranked, arrays, want, collapse=True) -> list:
     return out
 
 
-def _highlight_terms(q, s) -> set:
+def _highlight_terms(q, s, exp=None) -> set:
     """Index terms (stems) the query looks for in title/body, expansions included."""
     if q is None:
         return set()
@@ -809,7 +809,7 @@ def _highlight_terms(q, s) -> set:
             continue
         try:
             if isinstance(leaf, wq.MultiTerm):
-                texts = qmod.expansions(leaf, reader)
+                texts = qmod.expansions(leaf, reader, exp)
             elif isinstance(leaf, wq.Phrase):
                 texts = leaf.words
             else:

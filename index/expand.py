@@ -21,7 +21,9 @@ when
 A fuzzy word is then replaced by the OR of the terms it matched (which is
 what Whoosh's own matcher runs), so the numpy paths in :mod:`index.query`
 compute its matched set and BM25F scores like any boolean query; prefixes and
-wildcards keep their node and carry their term list with them.
+wildcards keep their node, and their term lists travel beside the query in
+the :class:`index.query.Expansions` that :func:`expand` returns (nothing is
+stored on the query nodes).
 
 Fuzzy matching uses a :class:`Lexicon` per field and index generation
 (shared by every thread): a character-count vector per term lets numpy rule
@@ -40,7 +42,7 @@ import numpy as np
 from whoosh import query as wq
 
 from . import _whoosh, limits
-from .query import QueryError, leaves, rewrite
+from .query import Expansions, QueryError, leaves, multiterm_key, rewrite
 
 # the limits (index.limits.LIMITS) are read at call time
 
@@ -170,15 +172,17 @@ def _word(leaf) -> tuple:
     return (type(leaf), leaf.text, getattr(leaf, "maxdist", None))
 
 
-def expand(q, reader, cache=None):
-    """Check the multi-term words of ``q`` against the budgets and return the
-    query with fuzzy words replaced by the OR of their terms (see the module
-    docstring).  Raises ``QueryError`` when over budget."""
+def expand(q, reader, cache=None) -> tuple:
+    """Check the multi-term words of ``q`` against the budgets and return
+    ``(query, expansions)``: the query with fuzzy words replaced by the OR of
+    their terms (see the module docstring), and the
+    :class:`~index.query.Expansions` of every multi-term word, which the later
+    steps are handed.  Raises ``QueryError`` when over budget."""
     if q is None:
-        return None
+        return None, Expansions()
     multi = multiterm_leaves(q)
     if not multi:
-        return q
+        return q, Expansions()
     words = {_word(leaf) for leaf in multi}
     fuzzy = {w for w in words if issubclass(w[0], wq.FuzzyTerm)}
     lim = limits.LIMITS
@@ -189,32 +193,38 @@ def expand(q, reader, cache=None):
         raise QueryError(f"too many fuzzy terms ({len(fuzzy)} words with ~; at most "
                          f"{lim.fuzzy_words} per query)")
     cap, budget = lim.expansion, lim.total_expansion
+    found = {}
     total = 0
     for leaf in multi:
+        key = multiterm_key(leaf)
+        if key in found:          # the same word twice (title and body): counted once each
+            total += len(found[key])
+            continue
         try:
             if isinstance(leaf, wq.FuzzyTerm):
                 terms = _fuzzy_terms(leaf, reader, cache)
-                leaf._na_terms = [t.encode("utf-8") for t in terms[:cap + 1]]
+                got = [t.encode("utf-8") for t in terms[:cap + 1]]
             else:
-                leaf._na_terms = list(itertools.islice(_whoosh.multiterm_texts(leaf, reader),
-                                                       cap + 1))
+                got = list(itertools.islice(_whoosh.multiterm_texts(leaf, reader), cap + 1))
         except Exception:  # noqa: BLE001 -- an odd field: nothing to expand
-            leaf._na_terms = []
-        n = len(leaf._na_terms)
-        if n > cap:
+            got = []
+        if len(got) > cap:
             raise QueryError(f"{leaf} matches too many words (more than {cap}); "
                              "make it more specific")
-        total += n
+        found[key] = got
+        total += len(got)
     if total > budget:
         raise QueryError(f"too many words match the wildcard and fuzzy terms together "
                          f"({total:,}; the limit is {budget:,}): use fewer of them, "
                          "a longer prefix, or ~1 instead of ~2")
-    return rewrite(q, lambda node: _as_or(node) if isinstance(node, wq.FuzzyTerm) else node)
+    exp = Expansions(found)
+    return rewrite(q, lambda node: _as_or(node, exp) if isinstance(node, wq.FuzzyTerm)
+                   else node), exp
 
 
-def _as_or(leaf):
+def _as_or(leaf, exp):
     terms = []
-    for b in leaf._na_terms:
+    for b in exp.terms[multiterm_key(leaf)]:
         t = wq.Term(leaf.fieldname, b.decode("utf-8"), boost=leaf.boost)
         t.expanded_from = str(leaf)      # not a word the user typed (did-you-mean skips it)
         terms.append(t)

@@ -268,13 +268,47 @@ def entity_key(name: str, resolve_entity=None) -> str:
     return entity_term(name)
 
 
-def expansions(leaf, reader) -> list:
-    """The terms (bytes) a prefix/wildcard leaf matches: the list
-    :func:`index.expand.expand` attached to it, else read from the lexicon."""
-    got = getattr(leaf, "_na_terms", None)
-    if got is not None:
-        return got[:limits.LIMITS.expansion]
-    return list(itertools.islice(_whoosh.multiterm_texts(leaf, reader), limits.LIMITS.expansion))
+def multiterm_key(leaf) -> tuple:
+    """What identifies a multi-term word: its kind, field and text (the same
+    word typed twice expands to the same terms)."""
+    return (type(leaf).__name__, leaf.fieldname, leaf.text, getattr(leaf, "maxdist", None))
+
+
+class Expansions:
+    """The terms (bytes) each prefix, wildcard and fuzzy word of one query
+    matched, worked out once by :func:`index.expand.expand` and handed, as
+    this object, to every later step (matching, scoring, highlighting), so no
+    step reads the lexicon again and nothing is stored on the query nodes.
+
+    A word it does not know (a query that was not expanded, e.g. an entity
+    page's own query) is read from the lexicon, within the same cap."""
+
+    def __init__(self, terms: Optional[dict] = None):
+        self.terms = dict(terms or {})
+
+    def of(self, leaf, reader) -> list:
+        got = self.terms.get(multiterm_key(leaf))
+        if got is not None:
+            return got[:limits.LIMITS.expansion]
+        return list(itertools.islice(_whoosh.multiterm_texts(leaf, reader),
+                                     limits.LIMITS.expansion))
+
+    @property
+    def total(self) -> int:
+        """Terms matched by all the words together (what the budget counts)."""
+        return sum(len(t) for t in self.terms.values())
+
+    def __len__(self):
+        return len(self.terms)
+
+
+NO_EXPANSIONS = Expansions()
+
+
+def expansions(leaf, reader, exp: Optional[Expansions] = None) -> list:
+    """The terms (bytes) a prefix/wildcard leaf matches: from ``exp`` when the
+    query was expanded, else read from the lexicon."""
+    return (exp or NO_EXPANSIONS).of(leaf, reader)
 
 
 # -- walking the query tree -------------------------------------------------------
@@ -433,17 +467,17 @@ def phrase_ids(q, searcher, cache=None):
     return cand[np.asarray(keep, dtype=np.int64)] if keep else _empty()
 
 
-def matched_docs(q, searcher, alive, cache=None):
+def matched_docs(q, searcher, alive, cache=None, exp=None):
     """Sorted docnum array of the live documents matching ``q`` (exact)."""
     import numpy as np
-    ids = _ids(q, searcher, alive, cache)
+    ids = _ids(q, searcher, alive, cache, exp)
     if ids is None:        # "everything"
         return np.flatnonzero(alive)
     ids = ids[alive[ids]] if ids.size else ids
     return ids
 
 
-def _ids(q, s, alive, cache):
+def _ids(q, s, alive, cache, exp=None):
     """Docnums of ``q`` (may include deleted docs), or None for every doc."""
     import numpy as np
     if isinstance(q, wq.Every):
@@ -451,11 +485,11 @@ def _ids(q, s, alive, cache):
     if type(q) is wq.Term:
         return term_ids(s, q.fieldname, q.text, cache)
     if isinstance(q, (wq.Prefix, wq.Wildcard)) and not isinstance(q, wq.FuzzyTerm):
-        texts = expansions(q, s.reader())
+        texts = expansions(q, s.reader(), exp)
         parts = [term_ids(s, q.fieldname, t, cache) for t in texts]
         return np.unique(np.concatenate(parts)) if parts else _empty()
     if type(q) is wq.Or:
-        parts = [_ids(c, s, alive, cache) for c in q.subqueries]
+        parts = [_ids(c, s, alive, cache, exp) for c in q.subqueries]
         if any(p is None for p in parts):
             return None
         return np.unique(np.concatenate(parts)) if parts else _empty()
@@ -464,7 +498,7 @@ def _ids(q, s, alive, cache):
         neg = [c.query for c in q.subqueries if isinstance(c, wq.Not)]
         out = None
         for c in sorted(pos, key=lambda c: not isinstance(c, wq.Term)):
-            ids = _ids(c, s, alive, cache)
+            ids = _ids(c, s, alive, cache, exp)
             if ids is None:
                 continue
             out = ids if out is None else np.intersect1d(out, ids, assume_unique=True)
@@ -473,14 +507,14 @@ def _ids(q, s, alive, cache):
         if out is None:
             out = np.flatnonzero(alive)
         for c in neg:
-            ids = _ids(c, s, alive, cache)
+            ids = _ids(c, s, alive, cache, exp)
             if ids is None:
                 return _empty()
             out = np.setdiff1d(out, ids, assume_unique=True)
         return out
     if type(q) is wq.AndNot:
-        a = _ids(q.a, s, alive, cache)
-        b = _ids(q.b, s, alive, cache)
+        a = _ids(q.a, s, alive, cache, exp)
+        b = _ids(q.b, s, alive, cache, exp)
         if b is None:
             return _empty()
         if a is None:
@@ -572,7 +606,7 @@ def _term_scores(q, searcher, docs, lengths, cache):
     return where, (sc * q.boost if q.boost != 1.0 else sc)
 
 
-def score_docs(q, searcher, docs, lengths, cache=None, alive=None):
+def score_docs(q, searcher, docs, lengths, cache=None, alive=None, exp=None):
     """Whoosh BM25F scores of ``q`` for the sorted docnums ``docs`` (all match)."""
     import numpy as np
     if type(q) is wq.Term:
@@ -586,21 +620,21 @@ def score_docs(q, searcher, docs, lengths, cache=None, alive=None):
         for c in q.subqueries:
             if isinstance(c, wq.Not):
                 # Whoosh's InverseMatcher scores 1.0 wherever the negated part is absent
-                ids = _ids(c.query, searcher, alive, cache)
+                ids = _ids(c.query, searcher, alive, cache, exp)
                 out += 0.0 if ids is None else ~np.isin(docs, ids)
             elif type(c) is wq.Term:
                 where, sc = _term_scores(c, searcher, docs, lengths, cache)
                 out[where] += sc
             else:
-                out += score_docs(c, searcher, docs, lengths, cache, alive)
+                out += score_docs(c, searcher, docs, lengths, cache, alive, exp)
         return out
     if type(q) is wq.AndNot:
-        return score_docs(q.a, searcher, docs, lengths, cache, alive)
+        return score_docs(q.a, searcher, docs, lengths, cache, alive, exp)
     if type(q) in (wq.Prefix, wq.Wildcard):
-        texts = expansions(q, searcher.reader())
+        texts = expansions(q, searcher.reader(), exp)
         terms = [wq.Term(q.fieldname, t.decode("utf-8") if isinstance(t, bytes) else t)
                  for t in texts]
-        return score_docs(wq.Or(terms), searcher, docs, lengths, cache, alive)
+        return score_docs(wq.Or(terms), searcher, docs, lengths, cache, alive, exp)
     if _phrase_ok(q):
         out = np.zeros(docs.size)
         hit = np.isin(docs, phrase_ids(q, searcher, cache))

@@ -75,9 +75,9 @@ def test_expanded_fuzzy_query_matches_and_ranks_as_whoosh(wire_ix, text, monkeyp
         raise AssertionError("Whoosh's terms_within scan ran")
     monkeypatch.setattr(reading.SegmentReader, "terms_within", refuse)
     monkeypatch.setattr(reading.IndexReader, "terms_within", refuse)
-    q = expand.expand(qmod.parse(wire_ix._parser, text), s.reader(), {})
+    q, exp = expand.expand(qmod.parse(wire_ix._parser, text), s.reader(), {})
     assert not any(isinstance(leaf, qmod.wq.FuzzyTerm) for leaf in qmod.leaves(q))
-    got = qmod.matched_docs(q, s, arrays.alive, {})
+    got = qmod.matched_docs(q, s, arrays.alive, {}, exp)
     assert got.tolist() == want
     r = wire_ix.search(text, per_page=100)
     assert r.error is None and r.total == len(want)
@@ -95,8 +95,11 @@ def test_total_expansion_budget_counts_every_multiterm_word(wire_ix, monkeypatch
     s, _, _ = wire_ix._state()
     q = qmod.parse(wire_ix._parser, "oil~2 OR ex*")
     leaves = expand.multiterm_leaves(q)
-    expand.expand(q, s.reader(), {})
-    total = sum(len(leaf._na_terms) for leaf in leaves)
+    expanded, exp = expand.expand(q, s.reader(), {})
+    total = exp.total
+    # the expansions travel beside the query: nothing is stored on its nodes
+    assert len(exp) == len({qmod.multiterm_key(leaf) for leaf in leaves}) == 4
+    assert not any(hasattr(leaf, "_na_terms") for leaf in qmod.leaves(expanded))
     assert total > 10
     monkeypatch.setattr(limits, "LIMITS", replace(limits.LIMITS, total_expansion=total - 1))
     with pytest.raises(index.QueryError) as err:
@@ -108,8 +111,8 @@ def test_total_expansion_budget_counts_every_multiterm_word(wire_ix, monkeypatch
 
 
 def test_fuzzy_expansions_do_not_feed_did_you_mean(wire_ix):
-    q = expand.expand(qmod.parse(wire_ix._parser, "oil~1 zzzqqq"),
-                      wire_ix._state()[0].reader(), {})
+    q, _ = expand.expand(qmod.parse(wire_ix._parser, "oil~1 zzzqqq"),
+                         wire_ix._state()[0].reader(), {})
     assert [w for _, w in qmod.plain_words(q)] == ["zzzqqq", "zzzqqq"]
 
 
@@ -159,3 +162,18 @@ def test_another_threads_searcher_does_not_copy_the_segment(wire_ix):
     grown = sum(st.size_diff for st in after.compare_to(before, "filename"))
     # the copying BufferFile made this at least ~the segment's size
     assert grown < size * 0.25, (grown, size)
+
+
+def test_matching_reads_the_expansions_it_is_handed(wire_ix):
+    """The expand step's result is the only channel to matching: hand the
+    matcher fewer terms for a prefix and it matches exactly those terms' docs."""
+    s, arrays, _ = wire_ix._state()
+    q, exp = expand.expand(qmod.parse(wire_ix._parser, "body:ex*"), s.reader(), {})
+    (key,) = exp.terms
+    assert len(exp.terms[key]) > 1
+    full = qmod.matched_docs(q, s, arrays.alive, {}, exp)
+    first = exp.terms[key][0]
+    part = qmod.matched_docs(q, s, arrays.alive, {}, qmod.Expansions({key: [first]}))
+    want = qmod.term_ids(s, "body", first)
+    assert part.tolist() == sorted(d for d in want.tolist() if arrays.alive[d])
+    assert 0 < part.size < full.size
