@@ -21,11 +21,7 @@ from archive.mention_pool import MentionPool
 
 from . import generations
 
-POOL, STORIES, EXT = "mentions", "stories", "pickle"
-
-
-def _name(prefix: str, gen) -> str:
-    return f"{prefix}-{int(gen)}.{EXT}"
+POOL, STORIES = generations.MENTIONS, generations.STORIES
 
 
 def load(folder, gen) -> Optional[tuple[MentionPool, stories.StoryState]]:
@@ -33,8 +29,8 @@ def load(folder, gen) -> Optional[tuple[MentionPool, stories.StoryState]]:
     if gen is None or gen < 0:
         return None
     try:
-        pool = MentionPool.loads((Path(folder) / _name(POOL, gen)).read_bytes())
-        state = stories.load_state((Path(folder) / _name(STORIES, gen)).read_bytes())
+        pool = MentionPool.loads(POOL.path(folder, gen).read_bytes())
+        state = stories.load_state(STORIES.path(folder, gen).read_bytes())
     except OSError:
         return None
     if pool is None or state is None:
@@ -55,25 +51,8 @@ def save(folder, gen, pool: MentionPool, state: stories.StoryState) -> None:
     """Write both files of generation ``gen`` (atomic each, flushed to disk)
     before the caller commits that generation."""
     folder = Path(folder)
-    _write(folder / _name(POOL, gen), pool.dumps())
-    _write(folder / _name(STORIES, gen), stories.dump_state(state))
-
-
-def prune(folder, keep) -> None:
-    for prefix in (POOL, STORIES):
-        generations.prune(folder, prefix, EXT, keep)
-
-
-def clear_uncommitted(folder, gen) -> None:
-    """Remove half-written files and the files of generations after ``gen``
-    (a writer killed before its commit left them)."""
-    folder = Path(folder)
-    for prefix in (POOL, STORIES):
-        for p in folder.glob(f"{prefix}-*.{EXT}.tmp*"):
-            _unlink(p)
-        for g, p in generations.saved(folder, prefix, EXT):
-            if gen is None or g > gen:
-                _unlink(p)
+    _write(POOL.path(folder, gen), pool.dumps())
+    _write(STORIES.path(folder, gen), stories.dump_state(state))
 
 
 def _unlink(p) -> None:

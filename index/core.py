@@ -232,7 +232,8 @@ class Index:
             if r is not None:
                 return r
         r = None
-        candidates = [(g, p) for g, p in generations.saved(self.path, "resolver", "json")
+        candidates = [(g, p) for g, p in generations.saved(self.path, generations.RESOLVER.prefix,
+                                                        generations.RESOLVER.ext)
                       if g <= gen]
         for g, p in sorted(candidates, reverse=True):
             try:
@@ -292,12 +293,7 @@ class Index:
         """
         storage = FileStorage(str(self.path))
         old = _whoosh.latest_generation(storage)
-        for prefix, ext in (("resolver", "json"), ("docarrays", "npz")):
-            for _, p in generations.saved(self.path, prefix, ext):
-                try:
-                    p.unlink()
-                except OSError:
-                    pass
+        generations.remove_all(self.path)
         _whoosh.write_empty_toc(make_schema(), max(old, 0) + 1, storage)
         log.warning("index at %s was damaged; rebuilding it from scratch", self.path)
         return segfiles.open_dir(self.path)

@@ -278,7 +278,7 @@ _cache_lock = threading.Lock()
 
 
 def saved_name(gen) -> str:
-    return f"docarrays-{int(gen)}.npz"
+    return generations.DOCARRAYS.name(gen)
 
 
 def _str_array(names) -> np.ndarray:
@@ -293,7 +293,7 @@ def save_for(folder, gen, searcher) -> None:
     arrays.save(folder / saved_name(gen))
     with _cache_lock:
         _cache[(str(folder), gen)] = arrays
-    generations.prune(folder, "docarrays", "npz", keep=gen)
+    generations.prune(folder, generations.DOCARRAYS.prefix, generations.DOCARRAYS.ext, keep=gen)
 
 
 def arrays_for(key, searcher) -> DocArrays:

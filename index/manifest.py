@@ -39,7 +39,7 @@ from . import generations
 from .schema import SCHEMA_VERSION
 
 FORMAT = 2
-PREFIX = "manifest"
+PREFIX = generations.MANIFEST.prefix
 
 # record fields, by position (a list per record keeps the file compact)
 LINE, HASH, ID, KIND, URL, TIME, MTIME, STATUS, NOTE = range(9)
@@ -61,7 +61,7 @@ class Manifest:
 
 
 def name(gen) -> str:
-    return f"{PREFIX}-{int(gen)}.json"
+    return generations.MANIFEST.name(gen)
 
 
 def load(folder, gen) -> Optional[Manifest]:
@@ -95,11 +95,8 @@ def save(folder, gen, m: Manifest) -> None:
 
 
 def exists_any(folder) -> bool:
-    return any(True for _ in generations.saved(folder, PREFIX, "json"))
+    return any(True for _ in generations.saved(folder, PREFIX, generations.MANIFEST.ext))
 
-
-def prune(folder, keep) -> None:
-    generations.prune(folder, PREFIX, "json", keep)
 
 
 def prefixes(m: Manifest, roots, source_name) -> tuple[dict, list]:

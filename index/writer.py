@@ -242,12 +242,7 @@ def _clear_leftovers(folder: Path, gen) -> None:
     manifest of a generation that was never committed."""
     for p in folder.glob(".spool-*.tmp"):
         _unlink(p)
-    for p in folder.glob("manifest-*.json.tmp*"):
-        _unlink(p)
-    for g, p in generations.saved(folder, mf.PREFIX, "json"):
-        if gen is not None and g > gen:
-            _unlink(p)
-    archive_state.clear_uncommitted(folder, gen)
+    generations.clear_uncommitted(folder, gen)
 
 
 def _unlink(p) -> None:
@@ -805,9 +800,7 @@ class _Plan:
             pass
         self.phase("arrays")
         keep = ix.latest_generation()
-        prune_resolvers(folder, keep=keep)
-        archive_state.prune(folder, keep)
-        mf.prune(folder, keep)
+        generations.prune_all(folder, keep)
         s.seconds = time.monotonic() - t0
         write_meta(folder, s, self.phase.cpu)
         return s
@@ -923,7 +916,7 @@ class _Phases:
 
 
 def resolver_name(gen) -> str:
-    return f"resolver-{int(gen)}.json"
+    return generations.RESOLVER.name(gen)
 
 
 def write_json(path: Path, data) -> None:
@@ -944,8 +937,3 @@ def write_meta(folder: Path, summary: ReindexSummary, cpu=None) -> None:
         write_json(folder / "last-reindex.json", meta)
     except OSError:
         pass
-
-
-def prune_resolvers(folder: Path, keep) -> None:
-    """Drop resolver files of generations older than the previous one."""
-    generations.prune(folder, "resolver", "json", keep)
