@@ -4,9 +4,11 @@ Reading is lock-free and concurrent: each thread keeps its own Whoosh
 searcher (Whoosh readers hold file positions and are not safe to share),
 checks at most every :data:`REFRESH_SECONDS` whether a newer index
 generation was committed, and refreshes itself if so -- a running web app
-sees a reindex without a restart.  The expensive per-generation state (the
-per-document arrays and the entity resolver) is built once per generation
-and shared between threads.
+sees a reindex without a restart.  What a thread reads through is one
+:class:`~index.snapshot.Snapshot`: the searcher, the per-document arrays
+(with the term cache and lexicons) and the entity resolver of the same
+generation; the arrays and the resolver are built once per generation and
+shared between threads.
 
 A search never walks Whoosh's matcher tree one posting at a time where numpy
 can do it (see ``query.matched_docs`` / ``query.score_docs``): the exact
@@ -40,6 +42,7 @@ from . import _whoosh, facets as facetmod, limits
 from . import entity_page
 from . import expand as expandmod, generations, highlight, query as qmod, segfiles, suggest as suggestmod, writer
 from .docarrays import arrays_for
+from .snapshot import Snapshot
 from .errors import IndexDamaged, IndexError_, IndexLocked, IndexMissing, IndexUnreadable
 from .locking import WriteLock, is_locked
 from .results import Hit, ReindexSummary, SearchResult
@@ -175,7 +178,8 @@ class Index:
     # -- searcher state per thread --------------------------------------------
 
     def _state(self):
-        """(searcher, arrays, resolver) for this thread, refreshed when the index changed."""
+        """The :class:`~index.snapshot.Snapshot` (searcher, arrays, resolver of one
+        generation) for this thread, refreshed when the index changed."""
         tl = self._local
         now = time.monotonic()
         s = getattr(tl, "searcher", None)
@@ -206,7 +210,7 @@ class Index:
             self._preloaded.add(key[1])
             threading.Thread(target=self._preload_resolver, args=(gen,), daemon=True,
                              name="newsarchive-resolver").start()
-        return s, arrays, _LazyResolver(self, gen)
+        return Snapshot(s, arrays, key[1], self._resolver)
 
     def _preload_resolver(self, gen):
         """Load the generation's resolver off the request path (the first
@@ -307,9 +311,8 @@ class Index:
         name = qmod.clean_text(name)
         if not name:
             return []
-        _, _, resolver = self._state()
         try:
-            return resolver.evidence(name)
+            return self._state().resolver.evidence(name)
         except Exception:  # noqa: BLE001 -- an older resolver file without evidence
             return []
 
@@ -318,11 +321,7 @@ class Index:
         name = qmod.clean_text(name)
         if not name:
             return None
-        _, _, resolver = self._state()
-        try:
-            return resolver.resolve(name)
-        except Exception:  # noqa: BLE001
-            return None
+        return self._state().resolve(name)
 
     def search(self, query: str = "", entities=(), since=None, until=None,
                sort: str = "relevance", page=1, per_page=10, source=None,
@@ -371,8 +370,9 @@ class Index:
         until_o = qmod.parse_date(until, end=True)
         if since_o and until_o and since_o > until_o:
             raise qmod.QueryError("'since' is after 'until'")
-        s, arrays, resolver = self._state()
-        q = qmod.parse(self._parser, text, _safe_resolve(resolver), _safe_resolve_curated(resolver))
+        snap = self._state()
+        s, arrays = snap.searcher, snap.arrays
+        q = qmod.parse(self._parser, text, snap.resolve, snap.resolve_curated)
         q, exp = expandmod.expand(q, s.reader(), arrays.lexicons)
 
         # 1. matched docnums (exact, unscored)
@@ -398,7 +398,7 @@ class Index:
             name = qmod.clean_text(name)
             if not name:
                 continue
-            key = qmod.entity_key(name, _safe_resolve(resolver))
+            key = qmod.entity_key(name, snap.resolve)
             ids = qmod.term_ids(s, "entity", key, arrays.term_cache)
             matched = np.intersect1d(matched, ids, assume_unique=True)
             filtered = True
@@ -407,7 +407,7 @@ class Index:
         for name in exclude or ():
             name = qmod.clean_text(name)
             if name:
-                key = qmod.entity_key(name, _safe_resolve(resolver))
+                key = qmod.entity_key(name, snap.resolve)
                 ids = qmod.term_ids(s, "entity", key, arrays.term_cache)
                 matched = np.setdiff1d(matched, ids, assume_unique=True)
                 filtered = True
@@ -504,12 +504,13 @@ class Index:
     @_reads
     def get(self, doc_id: str) -> Optional[dict]:
         """The full stored article, or None."""
-        s, arrays, resolver = self._state()
+        snap = self._state()
+        s, arrays = snap.searcher, snap.arrays
         docnum = self._docnum(s, doc_id)
         if docnum is None:
             return None
         f = s.stored_fields(docnum)
-        forms = _forms_by_entity(f.get("mentions"), _safe_resolve(resolver))
+        forms = _forms_by_entity(f.get("mentions"), snap.resolve)
         return {
             "id": f["id"], "title": f.get("title") or "", "body": f.get("body") or "",
             "url": f.get("url") or None, "published": f.get("published"),
@@ -532,7 +533,7 @@ class Index:
     def history(self, doc_id: str) -> list[dict]:
         """The article's page history: its older versions (superseded by a newer
         scrape or file), newest first, each ``{path, title, text, time}``."""
-        s, _arrays, _resolver = self._state()
+        s = self._state().searcher
         docnum = self._docnum(s, doc_id)
         if docnum is None:
             return []
@@ -550,7 +551,8 @@ class Index:
     @_reads
     def same_story(self, doc_id: str) -> list[dict]:
         """Other versions of the same story (other outlets, reposts)."""
-        s, arrays, _ = self._state()
+        snap = self._state()
+        s, arrays = snap.searcher, snap.arrays
         docnum = self._docnum(s, doc_id)
         if docnum is None:
             return []
@@ -571,7 +573,8 @@ class Index:
     def more_like_this(self, doc_id: str, n: int = 5) -> list[dict]:
         """Articles with similar key terms (other versions of the same story excluded;
         see :meth:`same_story`)."""
-        s, arrays, _ = self._state()
+        snap = self._state()
+        s, arrays = snap.searcher, snap.arrays
         docnum = self._docnum(s, doc_id)
         if docnum is None:
             return []
@@ -594,21 +597,23 @@ class Index:
     def entity(self, name: str, since=None, until=None) -> Optional[dict]:
         """The entity page of ``name`` (an entity id or any of its names), or
         None if the archive knows no such entity (see :mod:`index.entity_page`)."""
-        s, arrays, resolver = self._state()
-        return entity_page.build(self, s, arrays, resolver, name, since=since, until=until,
+        snap = self._state()
+        return entity_page.build(self, snap.searcher, snap.arrays, snap.resolver, name,
+                                 since=since, until=until,
                                  brief=self._brief)
 
     def entity_summary(self, name: str) -> Optional[dict]:
         """Id, canonical name, type, display form, names and article count of
         the entity ``name`` names, or None."""
-        s, arrays, resolver = self._state()
-        return entity_page.summary(resolver, s, arrays, name)
+        snap = self._state()
+        return entity_page.summary(snap.resolver, snap.searcher, snap.arrays, name)
 
     # -- about the index ---------------------------------------------------------
 
     @_reads
     def stats(self) -> dict:
-        s, arrays, _ = self._state()
+        snap = self._state()
+        s, arrays = snap.searcher, snap.arrays
         alive = np.flatnonzero(arrays.alive)
         days = arrays.day[alive]
         dated = days[days > 0]
@@ -659,22 +664,6 @@ def _int(value, default, lo, hi, name):
     return min(v, hi)
 
 
-class _LazyResolver:
-    """The generation's entity resolver, loaded on first use: most searches
-    name no entity, and loading the resolver's JSON is a large part of the
-    first search after a process starts."""
-
-    __slots__ = ("_ix", "_gen", "_r")
-
-    def __init__(self, ix, gen):
-        self._ix, self._gen, self._r = ix, gen, None
-
-    def __getattr__(self, name):
-        if self._r is None:
-            self._r = self._ix._resolver(self._gen)
-        return getattr(self._r, name)
-
-
 class _NameFilters:
     """The source and author filters and exclusions of a search: exact facet
     values compared folded (``Jo Smith`` = ``jo smith``)."""
@@ -711,25 +700,6 @@ def _folded(names) -> set:
     if isinstance(names, str):
         names = [names]
     return {fold(c) for c in (qmod.clean_text(n) for n in names or ()) if c}
-
-
-def _safe_resolve(resolver):
-    def resolve(name):
-        try:
-            return resolver.resolve(name)
-        except Exception:  # noqa: BLE001
-            return None
-    return resolve
-
-
-def _safe_resolve_curated(resolver):
-    """Plain search words widen only by names listed in aliases.toml."""
-    def resolve(name):
-        try:
-            return resolver.resolve_curated(name)
-        except Exception:  # noqa: BLE001
-            return None
-    return resolve
 
 
 def _forms_by_entity(mentions, resolve) -> dict:

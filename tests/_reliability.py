@@ -105,7 +105,8 @@ def totals(ix, probes=PROBES) -> list:
 
 def all_ids(ix) -> set:
     """Every article id in the index (read straight from the stored fields)."""
-    s, _, _ = ix._state()
+    _snap = ix._state()
+    s, _ = _snap.searcher, _snap.arrays
     return {f["id"] for _, f in s.reader().iter_docs()}
 
 

@@ -63,7 +63,8 @@ def test_index_items_on_awkward_text():
 
 @pytest.mark.parametrize("text", QUERIES)
 def test_matched_set_and_ranking_equal_whoosh(wire_ix, text):
-    s, arrays, _ = wire_ix._state()
+    _snap = wire_ix._state()
+    s, arrays = _snap.searcher, _snap.arrays
     q = qmod.parse(wire_ix._parser, text)
     whoosh = np.fromiter(s.docs_for_query(q), dtype=np.int64)
     whoosh = np.sort(whoosh[arrays.alive[whoosh]])
@@ -78,7 +79,8 @@ def test_matched_set_and_ranking_equal_whoosh(wire_ix, text):
 
 
 def test_saved_arrays_equal_built_arrays(wire_ix):
-    s, arrays, _ = wire_ix._state()
+    _snap = wire_ix._state()
+    s, arrays = _snap.searcher, _snap.arrays
     gen = s.reader().generation()
     saved = docarrays.DocArrays.load(wire_ix.path / docarrays.saved_name(gen),
                                      s.reader().doc_count_all())
@@ -95,7 +97,8 @@ def test_saved_arrays_equal_built_arrays(wire_ix):
 
 
 def test_saved_arrays_for_another_doc_count_are_ignored(wire_ix):
-    s, _, _ = wire_ix._state()
+    _snap = wire_ix._state()
+    s, _ = _snap.searcher, _snap.arrays
     gen = s.reader().generation()
     path = wire_ix.path / docarrays.saved_name(gen)
     assert docarrays.DocArrays.load(path, s.reader().doc_count_all() + 1) is None

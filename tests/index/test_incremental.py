@@ -21,7 +21,8 @@ def _write(path, recs):
 
 
 def _state(ix):
-    s, _, _ = ix._state()
+    _snap = ix._state()
+    s, _ = _snap.searcher, _snap.arrays
     docs = {f["id"]: (f.get("entities"), f.get("story"), f.get("title"))
             for _, f in s.reader().iter_docs()}
     r = ix.search("", per_page=1)
@@ -134,9 +135,9 @@ def test_a_curated_alias_change_relinks_only_the_articles_it_touches(tmp_path):
     _write(src / "a.jsonl", recs)
     ix = index.open_index(tmp_path / "ix")
     ix.reindex([src], progress=False)
-    org = next(e for _, f in ix._state()[0].reader().iter_docs()
+    org = next(e for _, f in ix._state().searcher.reader().iter_docs()
                for e in f["entities"] if e[1] == "org")[0]
-    having = {f["id"] for _, f in ix._state()[0].reader().iter_docs()
+    having = {f["id"] for _, f in ix._state().searcher.reader().iter_docs()
               if org in [e[0] for e in f["entities"]]}
     (src / "aliases.toml").write_text(
         f'[[entity]]\nname = "The Curated Body"\ntype = "org"\naliases = ["{org}"]\n', "utf-8")

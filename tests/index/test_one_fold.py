@@ -41,7 +41,7 @@ def test_index_has_no_fold_of_its_own():
 def test_entity_terms_are_the_archive_fold(ix):
     assert schema.entity_term("U.S.") == schema.entity_term("US") == "us"
     assert schema.entity_term("Washington, D.C.") == "washington  dc"   # as the writer stores it
-    terms = {t.decode() for t in ix._state()[0].reader().lexicon("entity")}
+    terms = {t.decode() for t in ix._state().searcher.reader().lexicon("entity")}
     assert fold("O'Hara Holdings") == "ohara holdings"
     assert "ohara holdings" in terms and "o'hara holdings" not in terms
 

@@ -55,7 +55,8 @@ def test_vector_levenshtein_equals_whoosh(a, b):
 @pytest.mark.parametrize("word,dist,prefix", [("oil", 2, 0), ("rate", 1, 0), ("compani", 2, 0),
                                               ("pric", 2, 2), ("x", 2, 0), ("tonn", 1, 1)])
 def test_fuzzy_terms_are_the_ones_whoosh_finds(wire_ix, word, dist, prefix):
-    s, arrays, _ = wire_ix._state()
+    _snap = wire_ix._state()
+    s, arrays = _snap.searcher, _snap.arrays
     reader = s.reader()
     for field in ("title", "body"):
         ours = expand.lexicon({}, reader, field).within(word, dist, prefix)
@@ -65,7 +66,8 @@ def test_fuzzy_terms_are_the_ones_whoosh_finds(wire_ix, word, dist, prefix):
 @pytest.mark.parametrize("text", ["crude~2", "oil~ OR bank~2", "pric~2/2 AND NOT gold",
                                   "tonne~1 export*", "title:wheat~1"])
 def test_expanded_fuzzy_query_matches_and_ranks_as_whoosh(wire_ix, text, monkeypatch):
-    s, arrays, _ = wire_ix._state()
+    _snap = wire_ix._state()
+    s, arrays = _snap.searcher, _snap.arrays
     plain = qmod.parse(wire_ix._parser, text)
     whoosh = s.search(plain, limit=None, terms=False)
     want = sorted(d for d in (h.docnum for h in whoosh) if arrays.alive[d])
@@ -92,7 +94,8 @@ def test_eight_fuzzy_words_are_refused_with_a_reason(wire_ix):
 
 
 def test_total_expansion_budget_counts_every_multiterm_word(wire_ix, monkeypatch):
-    s, _, _ = wire_ix._state()
+    _snap = wire_ix._state()
+    s, _ = _snap.searcher, _snap.arrays
     q = qmod.parse(wire_ix._parser, "oil~2 OR ex*")
     leaves = expand.multiterm_leaves(q)
     expanded, exp = expand.expand(q, s.reader(), {})
@@ -112,7 +115,7 @@ def test_total_expansion_budget_counts_every_multiterm_word(wire_ix, monkeypatch
 
 def test_fuzzy_expansions_do_not_feed_did_you_mean(wire_ix):
     q, _ = expand.expand(qmod.parse(wire_ix._parser, "oil~1 zzzqqq"),
-                         wire_ix._state()[0].reader(), {})
+                         wire_ix._state().searcher.reader(), {})
     assert [w for _, w in qmod.plain_words(q)] == ["zzzqqq", "zzzqqq"]
 
 
@@ -167,7 +170,8 @@ def test_another_threads_searcher_does_not_copy_the_segment(wire_ix):
 def test_matching_reads_the_expansions_it_is_handed(wire_ix):
     """The expand step's result is the only channel to matching: hand the
     matcher fewer terms for a prefix and it matches exactly those terms' docs."""
-    s, arrays, _ = wire_ix._state()
+    _snap = wire_ix._state()
+    s, arrays = _snap.searcher, _snap.arrays
     q, exp = expand.expand(qmod.parse(wire_ix._parser, "body:ex*"), s.reader(), {})
     (key,) = exp.terms
     assert len(exp.terms[key]) > 1

@@ -30,7 +30,7 @@ def test_leaves_and_rewrite_reach_into_binary_and_not_nodes():
 
 
 def test_fuzzy_words_under_not_are_expanded_too(seeds_ix):
-    s = seeds_ix._state()[0]
+    s = seeds_ix._state().searcher
     q, _ = expand.expand(qmod.parse(seeds_ix._parser, "talks ANDNOT pakistn~1"), s.reader(), {})
     assert not any(isinstance(leaf, wq.FuzzyTerm) for leaf in qmod.leaves(q))
 

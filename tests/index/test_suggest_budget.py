@@ -90,7 +90,8 @@ def test_fewest_edits_win_then_the_commoner_word():
 
 
 def test_the_time_budget_stops_lookups(seeds_ix, lookups):
-    s, arrays, _ = seeds_ix._state()
+    _snap = seeds_ix._state()
+    s, arrays = _snap.searcher, _snap.arrays
     lex = expand.lexicon(arrays.lexicons, s.reader(), "body")
     assert suggest.suggest(s, _unknown_words(20), lex, budget=0.0) is None
     assert lookups == []

@@ -122,7 +122,7 @@ def test_the_index_reads_through_the_shared_storage(tmp_path):
     ix = index.open_index(tmp_path / "ix")
     ix.reindex([tmp_path / "src"], progress=False)
     assert ix.search("wheat").total == 20
-    s = ix._state()[0]
+    s = ix._state().searcher
     assert isinstance(s._ix.storage, segfiles.SharedMapStorage)
     for sub, _ in s.leaf_searchers():
         assert isinstance(sub.reader()._terms._postfile.file, segfiles.ViewFile)

@@ -130,7 +130,8 @@ def test_reindex_completes_keeps_every_good_article_and_reports_every_bad_one(ba
     assert set(skipped) == set(BAD), sorted(set(skipped) ^ set(BAD))
 
     ix = index.open_index(ixdir)
-    s, _, _ = ix._state()
+    _snap = ix._state()
+    s, _ = _snap.searcher, _snap.arrays
     stored = {f["id"]: f for _, f in s.reader().iter_docs()}
     page_ids = [i for i, f in stored.items() if f["path"].endswith("/truncated.html")]
     assert len(page_ids) == 1                                 # the cut page still gives its article

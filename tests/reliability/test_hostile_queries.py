@@ -142,7 +142,8 @@ def test_expansions_are_bounded(ix, q):
         assert "too many" in r.error or "understand" in r.error or "searchable" in r.error, r.error
     else:
         # what ran expanded to no more than the cap
-        s, _, _ = ix._state()
+        _snap = ix._state()
+        s, _ = _snap.searcher, _snap.arrays
         parsed = qmod.parse(ix._parser, q)
         if parsed is not None:
             expand.expand(parsed, s.reader())

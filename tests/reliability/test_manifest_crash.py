@@ -53,7 +53,8 @@ def _manifest_matches_index(ixdir):
     assert m is not None, "no manifest for the committed generation"
     indexed = {r[manifest.ID] for e in m.files.values() for r in e["recs"]
                if r[manifest.STATUS] == manifest.INDEXED}
-    s, _, _ = ix._state()
+    _snap = ix._state()
+    s, _ = _snap.searcher, _snap.arrays
     assert indexed == {f["id"] for _, f in s.reader().iter_docs()}
     return ix
 
