@@ -45,7 +45,7 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import Iterable, Iterator, Union
+from typing import Iterable, Iterator, Optional, Union
 
 from . import identity
 from .article import Article, Skipped
@@ -58,6 +58,24 @@ FORMATS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html",
 
 class SourceError(Exception):
     """A named source (file or folder) does not exist or cannot be read at all."""
+
+
+def missing_source(paths) -> Optional[Path]:
+    """The first of ``paths`` that does not exist, or None: the one existence
+    check of the project (the loader, the writer and the CLI all use it).  A
+    symlink counts as existing even when it leads nowhere: it is then skipped
+    with a reason, not reported as a missing source."""
+    for p in ([paths] if isinstance(paths, (str, os.PathLike)) else paths):
+        if not os.path.lexists(p):
+            return Path(p)
+    return None
+
+
+def check_sources(paths) -> None:
+    """Raise :class:`SourceError` ("no such source: X") for the first missing source."""
+    missing = missing_source(paths)
+    if missing is not None:
+        raise SourceError(f"no such source: {missing}")
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -115,9 +133,7 @@ def walk(paths: Iterable) -> Iterator[Union[tuple[Path, Path], Skipped]]:
     not exist (checked before anything is yielded).
     """
     sources = [Path(p) for p in ([paths] if isinstance(paths, (str, os.PathLike)) else paths)]
-    for p in sources:
-        if not os.path.lexists(p):
-            raise SourceError(f"no such source: {p}")
+    check_sources(sources)
     for p in sources:
         p = Path(os.path.abspath(p))
         if p.is_dir():

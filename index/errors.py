@@ -7,6 +7,8 @@ parser in :mod:`index.query`): the user's to fix, not the operator's.
 """
 from __future__ import annotations
 
+from archive import SourceError
+
 #: What to run when the index must be built again from its sources.
 REBUILD = "newsarchive reindex --full"
 
@@ -48,5 +50,7 @@ class IndexDamaged(IndexUnreadable):
                          f"rebuild it with: {REBUILD}")
 
 
-class SourceNotFound(IndexError_):
-    """A source named for reindexing does not exist."""
+class SourceNotFound(IndexError_, SourceError):
+    """A source named for reindexing does not exist.  It is also the loader's
+    :class:`archive.SourceError`, so one ``except`` catches a missing source
+    wherever it was found."""

@@ -55,7 +55,7 @@ from pathlib import Path
 import archive
 from archive import Skipped, identity, stories
 from archive.mention_pool import MentionPool
-from archive.load import _fs_text, _read_problem, base_id, outside_problem, walk
+from archive.load import _fs_text, _read_problem, base_id, missing_source, outside_problem, walk
 
 from . import _whoosh, archive_state, docarrays, generations, loading, manifest as mf
 from .errors import IndexError_, SourceNotFound
@@ -215,9 +215,9 @@ def run(ix, sources, full=False, progress=None, budget=None) -> ReindexSummary:
     """Reindex ``sources`` into the Whoosh index ``ix`` (the caller holds the lock)."""
     t0 = time.monotonic()
     sources = [Path(s) for s in sources]
-    for s in sources:
-        if not os.path.lexists(s):
-            raise SourceNotFound(f"no such source: {s}")
+    missing = missing_source(sources)
+    if missing is not None:
+        raise SourceNotFound(f"no such source: {missing}")
     if not full and needs_full(ix):
         raise NeedsFullReindex(NEEDS_FULL)
     folder = Path(ix.storage.folder)

@@ -84,10 +84,11 @@ def _fail(msg: str, code: int = 1) -> int:
 # -- reindex -------------------------------------------------------------------
 
 def cmd_reindex(args) -> int:
+    from archive.load import missing_source
     sources = args.sources or ["corpus"]
-    missing = [s for s in sources if not Path(s).exists()]
-    if missing:
-        return _fail(f"no such source: {missing[0]}")
+    missing = missing_source(sources)
+    if missing is not None:
+        return _fail(f"no such source: {missing}")
     ix = _open(args, create=True)
     summary = ix.reindex(sources, full=args.full)
     if args.json:
@@ -209,9 +210,10 @@ def cmd_show(args) -> int:
 
 def cmd_clean(args) -> int:
     import archive
-    missing = [f for f in args.files if not Path(f).exists()]
-    if missing:
-        return _fail(f"no such file: {missing[0]}")
+    from archive.load import missing_source
+    missing = missing_source(args.files)
+    if missing is not None:
+        return _fail(f"no such file: {missing}")
     records = list(archive.load_paths(args.files))
     articles = [r for r in records if isinstance(r, archive.Article)]
     first = Path(args.files[0])

@@ -106,6 +106,26 @@ def test_missing_source_is_a_clear_error(tmp_path):
         ix.reindex([tmp_path / "nope"], progress=False)
 
 
+def test_one_source_check_and_one_exception_for_every_layer(tmp_path):
+    """The loader and the index say "missing source" with one exception (the
+    index's is the loader's), by one rule: a dangling symlink exists (it is
+    skipped with a reason), a name that is not there does not."""
+    import archive
+    ix = index.open_index(tmp_path / "ix")
+    for fail in (lambda: ix.reindex([tmp_path / "nope"], progress=False),
+                 lambda: list(archive.load_paths([tmp_path / "nope"]))):
+        with pytest.raises(archive.SourceError, match="no such source: .*nope"):
+            fail()
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "ok.txt").write_text("Otters\n\nOtters were seen in the river on Monday.\n", "utf-8")
+    dangling = tmp_path / "gone"
+    dangling.symlink_to(tmp_path / "never-there")
+    s = ix.reindex([src, dangling], progress=False)
+    assert s.added == 1
+    assert [Path(p).name for p, _ in s.skipped] == ["gone"]
+
+
 def test_second_writer_gets_index_locked(tmp_path, corpus):
     ixdir = tmp_path / "ix"
     ix = index.open_index(ixdir)
