@@ -34,7 +34,10 @@ from .schema import entity_term
 FIELD_ALIASES = {"title": "title", "body": "body", "text": "body", "entity": "entity",
                  "source": "source", "author": "author", "dateline": "dateline"}
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# control characters, and lone surrogates (a CLI argument that was not UTF-8,
+# a hostile API parameter): no index term contains one, and they cannot be
+# encoded to look a term up
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 class QueryError(ValueError):

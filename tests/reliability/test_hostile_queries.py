@@ -85,6 +85,20 @@ def test_search_never_raises(ix, q, entities, since, until, sort, page, per_page
     _check(r)
 
 
+@pytest.mark.parametrize("bad", ["\ud800", "oil\udcff", "\udfff\ud800 wheat"])
+def test_lone_surrogates_in_any_parameter_are_plain_noise(ix, bad):
+    """A lone surrogate (a CLI argument that was not UTF-8, a hostile API
+    value) cannot be encoded to look a term up: it is treated as a space,
+    never an exception (hypothesis found ``entities=['\ud800']`` raising)."""
+    for kwargs in ({"entities": [bad]}, {"source": bad}, {"author": bad},
+                   {"exclude_sources": [bad]}, {"exclude_authors": [bad]}):
+        r = search_outcome(ix, "", **kwargs)
+        _check(r)
+    _check(search_outcome(ix, bad))
+    assert ix.get(bad) is None and ix.resolve_entity(bad) is None
+    assert isinstance(ix.same_story(bad), list)
+
+
 @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
 @given(doc_id=st.one_of(st.text(max_size=200), st.sampled_from(
     ["../../etc/passwd", "syn-5", "syn-5\x00", "", " ", "*", "id:*", "syn-*"])))
