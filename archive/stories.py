@@ -276,6 +276,15 @@ class Parsed(NamedTuple):
 _HEAD = struct.Struct("<8I")
 
 
+def sig_date(sig) -> int | None:
+    """The publication day (ordinal, 0 undated) in a signature's header, or
+    None for bytes :func:`parse` would not read."""
+    if not sig or len(sig) < 32:
+        return None
+    magic, date = struct.unpack_from("<2I", sig)
+    return date if magic == MAGIC else None
+
+
 def parse(sig) -> Parsed | None:
     """The decoded signature, or None for missing/old-format/corrupt bytes."""
     if not sig or len(sig) < 32:
@@ -381,6 +390,12 @@ class StoryState:
     an id to the key of the linked component it is in (``members`` the other
     way); ``group`` maps every article to its group name.  Articles without a
     usable signature are alone and only appear in ``group``.
+
+    Decoded signatures (``_parsed``) are a cache for one :func:`assign`: it
+    decodes what it reaches and drops them when it returns, so a state kept
+    between reindexes holds each signature once, as bytes (a decoded one is
+    nine arrays, about a kilobyte more per article).  ``_by_day`` indexes the
+    items by publication day, read from the signature's header.
     """
     items: dict = field(default_factory=dict)
     component: dict = field(default_factory=dict)
@@ -801,17 +816,45 @@ def _refine(comps: list[list[int]], v: _Vectors, ids: list[str]) -> list[list[in
     return out
 
 
-def assign(new, state: StoryState | None = None, removed=()) -> dict[str, str]:
+#: New articles one pass of :func:`assign` compares at once.  A pass builds
+#: vectors for its articles and for those within :data:`WINDOW_DAYS` of them,
+#: so a full build's memory follows this and a window's articles, not the
+#: archive (one pass over 40k articles held 590 MB of vectors).
+ASSIGN_BATCH = 4000
+
+
+def assign(new, state: StoryState | None = None, removed=(),
+           batch: int | None = None) -> dict[str, str]:
     """Add ``new`` items (and drop ``removed`` ids) to ``state``; return
     ``{id: group name}`` for every article whose group name changed (new
     articles included, removed ones excluded).
 
     An item whose id is already in ``state`` replaces it (an updated article).
     Only components a new or removed article touches are recomputed, and the
-    result is the same whatever the order and batching of the increments.
+    result is the same whatever the order and batching of the increments --
+    which is what lets this take ``new`` in passes of ``batch`` items in date
+    order (undated ones first), so no pass holds the whole archive.
     """
     state = state if state is not None else StoryState()
     new = list(new)
+    batch = batch or ASSIGN_BATCH
+    if len(new) <= batch:
+        return _assign(new, state, removed)[0]
+    new.sort(key=lambda it: (sig_date(it.sig) or 0, it.id))
+    first: dict = {}
+    changed: set = set()
+    for k in range(0, len(new), batch):
+        ch, before = _assign(new[k:k + batch], state, removed if k == 0 else ())
+        for aid, was in before.items():
+            first.setdefault(aid, was)
+        changed |= ch.keys()
+    return {aid: state.group[aid] for aid in changed
+            if aid in state.group and first.get(aid, _MISSING) != state.group[aid]}
+
+
+def _assign(new, state: StoryState, removed=()):
+    """One pass of :func:`assign`: ``(changes, group before the pass of
+    every article it touched)``."""
     before = {}
     dirty: set = set()                       # members of components a removal broke
     gone = set(removed) | {it.id for it in new if it.id in state.group}
@@ -826,10 +869,11 @@ def assign(new, state: StoryState | None = None, removed=()) -> dict[str, str]:
             for m in mem:
                 state.component.pop(m, None)
             dirty |= mem
-        state.items.pop(aid, None)
-        p = state._parsed.pop(aid, None)
-        if p is not None:
-            state._by_day.get(p.date, set()).discard(aid)
+        it = state.items.pop(aid, None)
+        state._parsed.pop(aid, None)
+        day = sig_date(it.sig) if it is not None else None
+        if day is not None:
+            state._by_day.get(day, set()).discard(aid)
     gone -= {it.id for it in new}
 
     fresh = []
@@ -863,7 +907,8 @@ def assign(new, state: StoryState | None = None, removed=()) -> dict[str, str]:
         if key is not None:
             reach |= state.members[key]
     if not reach:
-        return {}
+        state._parsed.clear()
+        return {}, before
     ids = sorted(reach)
     pos = {a: k for k, a in enumerate(ids)}
     v = _Vectors([state.parsed(a) for a in ids], [state.items[a].entities for a in ids],
@@ -920,7 +965,8 @@ def assign(new, state: StoryState | None = None, removed=()) -> dict[str, str]:
             changes[aid] = state.group[aid]
     for aid in gone:
         state.group.pop(aid, None)
-    return changes
+    state._parsed.clear()
+    return changes, before
 
 
 _MISSING = object()
@@ -974,7 +1020,7 @@ STATE_VERSION = 1            # layout of :func:`dump_state`; other versions are 
 
 def dump_state(state: StoryState) -> bytes:
     """Versioned bytes of ``state``: its items, components and groups (the
-    ``_parsed``/``_by_day`` caches are rebuilt by :func:`load_state`).
+    ``_by_day`` index is rebuilt by :func:`load_state`).
 
     Plain data only (lists of ids, bytes, tuples of names), ids numbered once
     so a component is a list of small ints."""
@@ -1007,10 +1053,9 @@ def load_state(raw: bytes) -> StoryState | None:
     for k, sig, entities, source in data["items"]:
         aid = ids[k]
         state.items[aid] = Item(aid, sig, tuple(entities), source)
-        p = parse(sig)
-        if p is not None:
-            state._parsed[aid] = p
-            state._by_day.setdefault(p.date, set()).add(aid)
+        day = sig_date(sig)
+        if day is not None:
+            state._by_day.setdefault(day, set()).add(aid)
     for mem in data["members"]:
         names = {ids[k] for k in mem}
         key = min(names)

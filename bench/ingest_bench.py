@@ -98,8 +98,10 @@ def run_reindex(src: Path, ixdir: Path) -> dict:
     try:
         meta = json.loads((ixdir / "last-reindex.json").read_text("utf-8"))
         summary["phases"], summary["phases_cpu"] = meta["phases"], meta.get("phases_cpu") or {}
+        summary["phases_mb"] = meta.get("phases_mb") or {}
+        summary["phases_peak_mb"] = meta.get("phases_peak_mb") or {}
     except (OSError, ValueError, KeyError):
-        summary["phases"], summary["phases_cpu"] = {}, {}
+        summary["phases"], summary["phases_cpu"], summary["phases_mb"] = {}, {}, {}
     return {"seconds": secs, "cpu": usage.ru_utime + usage.ru_stime,
             "peak_mb": max(peak["any"], usage.ru_maxrss / 1024),
             "main_mb": usage.ru_maxrss / 1024, "summary": summary}
@@ -151,6 +153,12 @@ def main(argv=None) -> int:
             if s["phases_cpu"]:
                 print("    phases, CLI CPU (s): "
                       + ", ".join(f"{k} {v:.1f}" for k, v in s["phases_cpu"].items()))
+            if s.get("phases_mb"):
+                print("    CLI resident MB at the end of each phase: "
+                      + ", ".join(f"{k} {v:.0f}" for k, v in s["phases_mb"].items() if v))
+            if s.get("phases_peak_mb"):
+                print("    CLI peak MB by the end of each phase: "
+                      + ", ".join(f"{k} {v:.0f}" for k, v in s["phases_peak_mb"].items() if v))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -48,6 +48,7 @@ import json
 import multiprocessing
 import os
 import pickle
+import resource
 import sys
 import time
 from pathlib import Path
@@ -63,7 +64,7 @@ from .results import ReindexSummary
 from .schema import (ENTITY_FIELDS, SCHEMA_VERSION, FastTEXT, Prepared, fold, keyword_value,
                      make_schema)
 
-LIMIT_MB = 384            # posting pool held in memory before spilling sorted runs (was 1024:
+LIMIT_MB = 192            # posting pool held in memory before spilling sorted runs (was 1024:
                           # the pool was most of a full reindex's peak memory)
 PARALLEL_MIN_BYTES = 256 * 1024
 POOL_PROCS = 2
@@ -684,7 +685,7 @@ class _Plan:
             if self.new.to_json() != self.old.to_json() or mf.load(folder, gen) is None:
                 mf.save(folder, gen, self.new)
             s.seconds = time.monotonic() - t0
-            write_meta(folder, s, self.phase.cpu)
+            write_meta(folder, s, self.phase.cpu, self.phase.mb, self.phase.peak)
             return s
         return self._write(pool, t0)
 
@@ -757,6 +758,14 @@ class _Plan:
                 if name not in w.schema:
                     w.add_field(name, make_schema()[name])
             fast = _fast_fields(w.schema)
+            # the side files first: then the pool and the story state (what
+            # grows with the archive) are let go before Whoosh's posting pool fills
+            write_json(folder / resolver_name(w.generation), resolver.to_json())
+            archive_state.save(folder, w.generation, mpool, state)
+            mf.save(folder, w.generation, self.new)
+            del mpool, state
+            _trim()
+            self.phase("save")
             with ix.searcher() as srch:
                 if not self.full:
                     for aid in sorted(write_ids | set(self.removed) | set(relink)):
@@ -776,10 +785,6 @@ class _Plan:
                     rec = dict(srch.reader().stored_fields(kept[aid]))
                     self._add(w, rec, resolver, groups, fast)
             self.phase("add")
-            write_json(folder / resolver_name(w.generation), resolver.to_json())
-            archive_state.save(folder, w.generation, mpool, state)
-            mf.save(folder, w.generation, self.new)
-            self.phase("save")
         except BaseException:
             _abandon(w)
             raise
@@ -802,7 +807,7 @@ class _Plan:
         keep = ix.latest_generation()
         generations.prune_all(folder, keep)
         s.seconds = time.monotonic() - t0
-        write_meta(folder, s, self.phase.cpu)
+        write_meta(folder, s, self.phase.cpu, self.phase.mb, self.phase.peak)
         return s
 
     def _archive_state(self, srch):
@@ -901,18 +906,47 @@ def _abandon(w) -> None:
 
 
 class _Phases:
-    """Wall seconds of each reindex phase since the previous mark, and this
-    process's CPU seconds (``cpu``: on a shared machine wall time says little)."""
+    """Wall seconds of each reindex phase since the previous mark, this
+    process's CPU seconds (``cpu``: on a shared machine wall time says little)
+    its resident memory in MB at the end of the phase (``mb``: which phase
+    holds what grows with the archive) and its peak so far (``peak``: the
+    phase where it rises is the one whose transient is the peak)."""
 
     def __init__(self, out: dict):
         self.out, self.t = out, time.monotonic()
         self.cpu, self.c = {}, time.process_time()
+        self.mb: dict = {}
+        self.peak: dict = {}
 
     def __call__(self, name):
         now, c = time.monotonic(), time.process_time()
         self.out[name] = round(now - self.t, 3)
         self.cpu[name] = round(c - self.c, 3)
+        self.mb[name] = _rss_mb()
+        self.peak[name] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
         self.t, self.c = now, c
+
+
+def _trim() -> None:
+    """Hand freed heap memory back to the system (glibc ``malloc_trim``).
+
+    The story pass and the mention pool leave hundreds of MB of freed memory
+    in the heap, which the allocator keeps; Whoosh's posting pool would then
+    grow on top of it, so the peak would be their sum.  A no-op elsewhere."""
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _rss_mb():
+    """This process's resident memory in MB now (None where /proc is missing)."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return round(int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2 ** 20, 1)
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def resolver_name(gen) -> str:
@@ -926,13 +960,15 @@ def write_json(path: Path, data) -> None:
     os.replace(tmp, path)
 
 
-def write_meta(folder: Path, summary: ReindexSummary, cpu=None) -> None:
+def write_meta(folder: Path, summary: ReindexSummary, cpu=None, mb=None, peak=None) -> None:
     meta = summary.to_dict()
     meta["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     meta["skipped"] = len(summary.skipped)
     meta["superseded"] = len(summary.superseded)
     meta["phases"] = dict(summary.phases)
     meta["phases_cpu"] = dict(cpu or {})
+    meta["phases_mb"] = dict(mb or {})
+    meta["phases_peak_mb"] = dict(peak or {})
     try:
         write_json(folder / "last-reindex.json", meta)
     except OSError:

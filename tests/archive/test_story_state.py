@@ -37,3 +37,38 @@ def test_damaged_or_other_version_bytes_are_refused():
     assert stories.load_state(b"garbage") is None
     import pickle
     assert stories.load_state(pickle.dumps({"version": -1})) is None
+
+
+def test_passes_in_date_order_equal_one_pass_and_stay_small(monkeypatch):
+    """A big increment is taken in passes of ``batch`` articles in date order:
+    the groups and the reported changes are those of one pass, and no pass
+    builds vectors for the whole archive (what kept a full build's memory
+    growing with the archive)."""
+    items = _items(400, seed=23)
+    one = stories.StoryState()
+    whole = stories.assign(items, one, batch=len(items))
+    sizes = []
+    real = stories._Vectors.__init__
+
+    def counting(self, parsed, *a, **k):
+        sizes.append(len(parsed))
+        real(self, parsed, *a, **k)
+    monkeypatch.setattr(stories._Vectors, "__init__", counting)
+    parts = stories.StoryState()
+    batched = stories.assign(list(reversed(items)), parts, batch=40)
+    assert parts.group == one.group
+    assert batched == whole
+    assert sum(1 for i, g in one.group.items() if g != i) > 5
+    days = {stories.sig_date(it.sig) for it in items} - {None}
+    assert len(days) > 20, "the generated archive spans weeks"
+    assert len(sizes) >= 10 and max(sizes) < len(items) // 2, sizes
+    # the same over an existing state, with removals in the first pass
+    removed = [items[5].id, items[77].id]
+    extra = [stories.Item("new-" + it.id, it.sig, it.entities, it.source)
+             for it in _items(120, seed=24)]
+    a_state, b_state = stories.load_state(stories.dump_state(one)), \
+        stories.load_state(stories.dump_state(one))
+    a = stories.assign(extra, a_state, removed=removed, batch=1000)
+    b = stories.assign(extra, b_state, removed=removed, batch=25)
+    assert a == b and a_state.group == b_state.group
+    assert not set(removed) & set(b_state.group)
