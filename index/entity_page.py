@@ -24,7 +24,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from . import facets as facetmod
+from . import articles, facets as facetmod
 from . import query as qmod
 from archive.names import fold
 
@@ -201,7 +201,7 @@ def build(ix, s, arrays, resolver, key: str, since=None, until=None,
 
     newest = _by_date(arrays, matched, newest=True)
     oldest = _by_date(arrays, matched, newest=False)
-    brief = brief or (lambda fields: {"id": fields["id"], "title": fields.get("title") or ""})
+    brief = brief or articles.brief
 
     # Names and why they were merged belong to the entity, not to a period:
     # counted over all its articles whatever the date range.
