@@ -7,8 +7,9 @@ generation was committed, and refreshes itself if so -- a running web app
 sees a reindex without a restart.  What a thread reads through is one
 :class:`~index.snapshot.Snapshot`: the searcher, the per-document arrays
 (with the term cache and lexicons) and the entity resolver of the same
-generation; the arrays and the resolver are built once per generation and
-shared between threads.
+generation; the arrays, the resolver and the entity id table are built once
+per generation by the index's :class:`~index.snapshot.Snapshots` registry
+and shared between threads.
 
 A search never walks Whoosh's matcher tree one posting at a time where numpy
 can do it (see ``query.matched_docs`` / ``query.score_docs``): the exact
@@ -35,14 +36,12 @@ import numpy as np
 from whoosh import index as windex
 from whoosh.filedb.filestore import FileStorage
 
-import archive
 from archive.names import fold
 
 from . import _whoosh, articles, facets as facetmod, limits
 from . import entity_page
 from . import expand as expandmod, generations, highlight, query as qmod, segfiles, suggest as suggestmod, writer
-from .docarrays import arrays_for
-from .snapshot import Snapshot
+from .snapshot import Snapshots
 from .errors import IndexDamaged, IndexError_, IndexLocked, IndexMissing, IndexUnreadable
 from .locking import WriteLock, is_locked
 from .results import ReindexSummary, SearchResult
@@ -128,9 +127,7 @@ class Index:
         self._parser = qmod.make_parser(self._ix.schema if self._ix is not None
                                         else make_schema())
         self._local = threading.local()
-        self._resolvers: dict = {}
-        self._preloaded: set = set()
-        self._lock = threading.Lock()
+        self._snapshots = Snapshots(self.path)
 
     # -- opening ---------------------------------------------------------------
 
@@ -199,26 +196,11 @@ class Index:
                     old.close()
             except Exception:  # noqa: BLE001 -- a half-written generation: keep the old one
                 log.debug("refresh failed", exc_info=True)
-        gen = s.reader().generation()
-        key = (str(self.path), gen if gen is not None else -1)
         try:
-            arrays = arrays_for(key, s)
+            return self._snapshots.snapshot(s)
         except READ_ERRORS as e:
             self._reset()
             raise IndexDamaged(self.path, _problem(e)) from None
-        if key[1] not in self._preloaded:
-            self._preloaded.add(key[1])
-            threading.Thread(target=self._preload_resolver, args=(gen,), daemon=True,
-                             name="newsarchive-resolver").start()
-        return Snapshot(s, arrays, key[1], self._resolver)
-
-    def _preload_resolver(self, gen):
-        """Load the generation's resolver off the request path (the first
-        entity filter would otherwise wait for its JSON to be parsed)."""
-        try:
-            entity_page.warm(self._resolver(gen))     # entity ids too (alias offers)
-        except Exception:  # noqa: BLE001 -- the lazy path will try again
-            log.debug("resolver preload failed", exc_info=True)
 
     def _reset(self):
         s = getattr(self._local, "searcher", None)
@@ -228,29 +210,6 @@ class Index:
                 s.close()
             except Exception:  # noqa: BLE001
                 pass
-
-    def _resolver(self, gen):
-        gen = gen if gen is not None else -1
-        with self._lock:
-            r = self._resolvers.get(gen)
-            if r is not None:
-                return r
-        r = None
-        candidates = [(g, p) for g, p in generations.saved(self.path, generations.RESOLVER.prefix,
-                                                        generations.RESOLVER.ext)
-                      if g <= gen]
-        for g, p in sorted(candidates, reverse=True):
-            try:
-                r = archive.Resolver.from_json(json.loads(p.read_text("utf-8")))
-                break
-            except Exception:  # noqa: BLE001
-                continue
-        if r is None:
-            r = archive.build_resolver([], None)
-        with self._lock:
-            self._resolvers = {k: v for k, v in self._resolvers.items() if k >= gen - 1}
-            self._resolvers[gen] = r
-        return r
 
     # -- writing ---------------------------------------------------------------
 
@@ -568,14 +527,15 @@ class Index:
         """The entity page of ``name`` (an entity id or any of its names), or
         None if the archive knows no such entity (see :mod:`index.entity_page`)."""
         snap = self._state()
-        return entity_page.build(self, snap.searcher, snap.arrays, snap.resolver, name,
-                                 since=since, until=until)
+        return entity_page.build(self, snap.searcher, snap.arrays, snap.resolver,
+                                 snap.entity_ids, name, since=since, until=until)
 
     def entity_summary(self, name: str) -> Optional[dict]:
         """Id, canonical name, type, display form, names and article count of
         the entity ``name`` names, or None."""
         snap = self._state()
-        return entity_page.summary(snap.resolver, snap.searcher, snap.arrays, name)
+        return entity_page.summary(snap.resolver, snap.entity_ids, snap.searcher, snap.arrays,
+                                   name)
 
     # -- about the index ---------------------------------------------------------
 
