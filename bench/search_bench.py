@@ -204,9 +204,8 @@ def main(argv=None) -> int:
             con, fts_index = build_fts(stories, db)
             print(f"fts5:  indexed {len(stories):,} articles in {fts_index:.2f}s "
                   f"({len(stories) / fts_index:,.0f}/s)")
-        # a fresh handle with no in-process caches, as a new web worker or CLI run has
-        from index import docarrays
-        docarrays._cache.clear()
+        # a fresh handle with no in-process caches (each Index has its own
+        # snapshot registry), as a new web worker or CLI run has
         ours_open = index.open_index(work / "ix")
 
         # warm-up (first searcher open + per-generation arrays), timed separately

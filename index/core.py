@@ -7,8 +7,9 @@ generation was committed, and refreshes itself if so -- a running web app
 sees a reindex without a restart.  What a thread reads through is one
 :class:`~index.snapshot.Snapshot`: the searcher, the per-document arrays
 (with the term cache and lexicons) and the entity resolver of the same
-generation; the arrays and the resolver are built once per generation and
-shared between threads.
+generation; the arrays, the resolver and the entity id table are built once
+per generation by the index's :class:`~index.snapshot.Snapshots` registry
+and shared between threads.
 
 A search never walks Whoosh's matcher tree one posting at a time where numpy
 can do it (see ``query.matched_docs`` / ``query.score_docs``): the exact
@@ -35,17 +36,15 @@ import numpy as np
 from whoosh import index as windex
 from whoosh.filedb.filestore import FileStorage
 
-import archive
 from archive.names import fold
 
-from . import _whoosh, facets as facetmod, limits
+from . import _whoosh, articles, facets as facetmod, limits
 from . import entity_page
 from . import expand as expandmod, generations, highlight, query as qmod, segfiles, suggest as suggestmod, writer
-from .docarrays import arrays_for
-from .snapshot import Snapshot
+from .snapshot import Snapshots
 from .errors import IndexDamaged, IndexError_, IndexLocked, IndexMissing, IndexUnreadable
 from .locking import WriteLock, is_locked
-from .results import Hit, ReindexSummary, SearchResult
+from .results import ReindexSummary, SearchResult
 from .schema import ENTITY_FIELDS, make_schema
 
 log = logging.getLogger(__name__)
@@ -128,9 +127,7 @@ class Index:
         self._parser = qmod.make_parser(self._ix.schema if self._ix is not None
                                         else make_schema())
         self._local = threading.local()
-        self._resolvers: dict = {}
-        self._preloaded: set = set()
-        self._lock = threading.Lock()
+        self._snapshots = Snapshots(self.path)
 
     # -- opening ---------------------------------------------------------------
 
@@ -199,26 +196,11 @@ class Index:
                     old.close()
             except Exception:  # noqa: BLE001 -- a half-written generation: keep the old one
                 log.debug("refresh failed", exc_info=True)
-        gen = s.reader().generation()
-        key = (str(self.path), gen if gen is not None else -1)
         try:
-            arrays = arrays_for(key, s)
+            return self._snapshots.snapshot(s)
         except READ_ERRORS as e:
             self._reset()
             raise IndexDamaged(self.path, _problem(e)) from None
-        if key[1] not in self._preloaded:
-            self._preloaded.add(key[1])
-            threading.Thread(target=self._preload_resolver, args=(gen,), daemon=True,
-                             name="newsarchive-resolver").start()
-        return Snapshot(s, arrays, key[1], self._resolver)
-
-    def _preload_resolver(self, gen):
-        """Load the generation's resolver off the request path (the first
-        entity filter would otherwise wait for its JSON to be parsed)."""
-        try:
-            entity_page.warm(self._resolver(gen))     # entity ids too (alias offers)
-        except Exception:  # noqa: BLE001 -- the lazy path will try again
-            log.debug("resolver preload failed", exc_info=True)
 
     def _reset(self):
         s = getattr(self._local, "searcher", None)
@@ -228,29 +210,6 @@ class Index:
                 s.close()
             except Exception:  # noqa: BLE001
                 pass
-
-    def _resolver(self, gen):
-        gen = gen if gen is not None else -1
-        with self._lock:
-            r = self._resolvers.get(gen)
-            if r is not None:
-                return r
-        r = None
-        candidates = [(g, p) for g, p in generations.saved(self.path, generations.RESOLVER.prefix,
-                                                        generations.RESOLVER.ext)
-                      if g <= gen]
-        for g, p in sorted(candidates, reverse=True):
-            try:
-                r = archive.Resolver.from_json(json.loads(p.read_text("utf-8")))
-                break
-            except Exception:  # noqa: BLE001
-                continue
-        if r is None:
-            r = archive.build_resolver([], None)
-        with self._lock:
-            self._resolvers = {k: v for k, v in self._resolvers.items() if k >= gen - 1}
-            self._resolvers[gen] = r
-        return r
 
     # -- writing ---------------------------------------------------------------
 
@@ -460,17 +419,9 @@ class Index:
             f = s.stored_fields(docnum)
             members = [m for m in arrays.story_members(docnum).tolist()
                        if m != docnum][:limits.LIMITS.same_story]
-            versions = sorted((self._brief(s.stored_fields(m)) for m in members),
-                              key=lambda d: (d["published"] or "", d["id"]), reverse=True)
-            res.hits.append(Hit(
-                id=f["id"], title=f.get("title") or "", published=f.get("published"),
-                source=f.get("source") or None, url=f.get("url") or None,
-                snippet=highlight.snippet(f.get("body") or "", terms),
-                score=round(float(scores[docnum]), 4) if docnum in scores else None,
-                entities=[{"name": n, "type": t} for n, t, _ in (f.get("entities") or [])],
-                same_story=sorted(d["id"] for d in versions),
-                versions=versions, author=f.get("author") or None,
-            ))
+            versions = articles.newest_first(articles.brief(s.stored_fields(m)) for m in members)
+            res.hits.append(articles.hit(f, highlight.snippet(f.get("body") or "", terms),
+                                         scores.get(docnum), versions))
         if suggest and q is not None and res.total < SUGGEST_BELOW:
             res.suggestion = self._suggest(s, arrays, text, res.total)
 
@@ -511,24 +462,9 @@ class Index:
             return None
         f = s.stored_fields(docnum)
         forms = _forms_by_entity(f.get("mentions"), snap.resolve)
-        return {
-            "id": f["id"], "title": f.get("title") or "", "body": f.get("body") or "",
-            "url": f.get("url") or None, "published": f.get("published"),
-            "date_source": f.get("date_source"), "dateline": f.get("dateline") or None,
-            "source": f.get("source") or None, "author": f.get("author") or None,
-            "authors": [a for a in (f.get("authors") or "").split(",") if a],
-            # the record's own scrape/modified time: the newest version's time in page history
-            "scraped_at": writer._iso_time(f.get("vtime")),
-            "path": f.get("path"),
-            "entities": [{"name": n, "type": t, "mentions": c,
-                          "forms": forms.get(n) or [n]}
-                         for n, t, c in (f.get("entities") or [])],
-            "removed": [{"kind": k, "text": t} for k, t in (f.get("removed") or [])],
-            "mentioned_dates": [d for d in (f.get("mentioned") or "").split(",") if d],
-            "story": f.get("story"),
-            "same_story": sorted(s.stored_fields(m)["id"]
-                                 for m in arrays.story_members(docnum).tolist() if m != docnum),
-        }
+        same = sorted(s.stored_fields(m)["id"]
+                      for m in arrays.story_members(docnum).tolist() if m != docnum)
+        return articles.full(f, forms, same)
 
     def history(self, doc_id: str) -> list[dict]:
         """The article's page history: its older versions (superseded by a newer
@@ -540,13 +476,6 @@ class Index:
         return [{"path": h.get("path"), "title": h.get("title") or "",
                  "text": h.get("text") or "", "time": h.get("time")}
                 for h in (s.stored_fields(docnum).get("history") or [])]
-
-    def _brief(self, f, score=None) -> dict:
-        d = {"id": f["id"], "title": f.get("title") or "", "published": f.get("published"),
-             "source": f.get("source") or None, "url": f.get("url") or None}
-        if score is not None:
-            d["score"] = round(float(score), 4)
-        return d
 
     @_reads
     def same_story(self, doc_id: str) -> list[dict]:
@@ -565,10 +494,10 @@ class Index:
         for m, f in fields.items():
             if m == docnum:
                 continue
-            d = self._brief(f)
+            d = articles.brief(f)
             d["relation"] = relation.get(f["id"], "report")
             out.append(d)
-        return sorted(out, key=lambda d: (d["published"] or "", d["id"]), reverse=True)
+        return articles.newest_first(out)
 
     def more_like_this(self, doc_id: str, n: int = 5) -> list[dict]:
         """Articles with similar key terms (other versions of the same story excluded;
@@ -587,7 +516,7 @@ class Index:
         for h in results:
             if h.docnum in skip:
                 continue
-            out.append(self._brief(h.fields(), h.score))
+            out.append(articles.brief(h.fields(), h.score))
             if len(out) >= n:
                 break
         return out
@@ -598,15 +527,15 @@ class Index:
         """The entity page of ``name`` (an entity id or any of its names), or
         None if the archive knows no such entity (see :mod:`index.entity_page`)."""
         snap = self._state()
-        return entity_page.build(self, snap.searcher, snap.arrays, snap.resolver, name,
-                                 since=since, until=until,
-                                 brief=self._brief)
+        return entity_page.build(self, snap.searcher, snap.arrays, snap.resolver,
+                                 snap.entity_ids, name, since=since, until=until)
 
     def entity_summary(self, name: str) -> Optional[dict]:
         """Id, canonical name, type, display form, names and article count of
         the entity ``name`` names, or None."""
         snap = self._state()
-        return entity_page.summary(snap.resolver, snap.searcher, snap.arrays, name)
+        return entity_page.summary(snap.resolver, snap.entity_ids, snap.searcher, snap.arrays,
+                                   name)
 
     # -- about the index ---------------------------------------------------------
 

@@ -9,13 +9,12 @@ boolean masks, date sort is an argsort, and facet counts are ``bincount`` over
 the matched rows -- exact for the whole result set at numpy speed.
 
 Arrays are immutable after loading and shared by every thread's searcher
-of the same generation.
+of the same generation (``snapshot.Snapshots`` keeps them, one per generation).
 """
 from __future__ import annotations
 
 import datetime as dt
 import os
-import threading
 from pathlib import Path
 
 import numpy as np
@@ -273,10 +272,6 @@ class DocArrays:
         return docs[keep]
 
 
-_cache: dict = {}
-_cache_lock = threading.Lock()
-
-
 def saved_name(gen) -> str:
     return generations.DOCARRAYS.name(gen)
 
@@ -285,34 +280,21 @@ def _str_array(names) -> np.ndarray:
     return np.array(list(names), dtype=str) if names else np.zeros(0, dtype="<U1")
 
 
-def save_for(folder, gen, searcher) -> None:
+def save_for(folder, gen, searcher) -> DocArrays:
     """Build the arrays of generation ``gen`` and save them in the index folder
     (the writer calls this after its commit); older files are pruned."""
     folder = Path(folder)
     arrays = DocArrays(searcher)
     arrays.save(folder / saved_name(gen))
-    with _cache_lock:
-        _cache[(str(folder), gen)] = arrays
     generations.prune(folder, generations.DOCARRAYS.prefix, generations.DOCARRAYS.ext, keep=gen)
+    return arrays
 
 
-def arrays_for(key, searcher) -> DocArrays:
-    """The DocArrays of an index generation: from the cache, else the file the
-    writer saved, else built from the postings (thread-safe)."""
-    with _cache_lock:
-        got = _cache.get(key)
-        if got is not None:
-            return got
+def load_or_build(folder, gen, searcher) -> DocArrays:
+    """The DocArrays of generation ``gen``: the file the writer saved, else
+    built from the postings.  Not cached here: each generation's arrays are
+    built once and kept by ``snapshot.Snapshots``."""
     built = None
-    if key[1] is not None and key[1] >= 0:
-        built = DocArrays.load(Path(key[0]) / saved_name(key[1]),
-                               searcher.reader().doc_count_all())
-    if built is None:
-        built = DocArrays(searcher)
-    with _cache_lock:
-        # keep only a few generations (a reader mid-refresh may still need the old one)
-        for k in list(_cache)[:-2]:
-            if k[0] == key[0]:
-                del _cache[k]
-        _cache[key] = built
-    return built
+    if gen is not None and gen >= 0:
+        built = DocArrays.load(Path(folder) / saved_name(gen), searcher.reader().doc_count_all())
+    return built if built is not None else DocArrays(searcher)

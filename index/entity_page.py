@@ -18,13 +18,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import threading
 import unicodedata
 from typing import Callable, Optional
 
 import numpy as np
 
-from . import facets as facetmod
+from . import articles, facets as facetmod
 from . import query as qmod
 from archive.names import fold
 
@@ -71,50 +70,34 @@ def entity_id(name: str, etype: Optional[str]) -> str:
     Made only from the canonical name and the type, so it survives reindexes
     as long as the entity keeps its name.  Two canonical names with one slug
     (rare: names differing only in punctuation) are told apart by
-    :func:`_id_table`, which gives the later one a hash suffix.
+    :func:`id_table`, which gives the later one a hash suffix.
     """
     etype = etype if etype in ENTITY_FIELDS else "other"
     return f"{etype}-{_slug(name)}"
 
 
-_tables: dict = {}
-_tables_lock = threading.Lock()
+def id_table(entities: dict) -> tuple[dict, dict]:
+    """(id -> canonical name, canonical name -> id) for one resolver's entities.
 
-
-def _id_table(entities: dict) -> tuple[dict, dict]:
-    """(id -> canonical name, canonical name -> id) for one resolver's entities,
-    built once per resolver (the dict object identifies it)."""
-    key = id(entities)
-    with _tables_lock:
-        got = _tables.get(key)
-        if got is not None and got[0] is entities:
-            return got[1], got[2]
+    ~12 µs an entity, so it is built once per index generation and kept with
+    it (``snapshot.Generation.entity_ids``), never per request."""
     by_id, by_name = {}, {}
     for name in sorted(entities):
         eid = entity_id(name, entities[name].get("type"))
         if eid in by_id:
             eid = f"{eid}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:8]}"
         by_id[eid], by_name[name] = name, eid
-    with _tables_lock:
-        if len(_tables) >= 4:
-            _tables.clear()
-        _tables[key] = (entities, by_id, by_name)
     return by_id, by_name
 
 
-def warm(resolver) -> None:
-    """Build the id table of a freshly loaded resolver (off the request path:
-    ~12 µs an entity)."""
-    _id_table(resolver.entities)
-
-
-def lookup(resolver, key: str) -> Optional[tuple[str, str, str]]:
-    """(canonical, type, id) for an entity id or any name of the entity."""
+def lookup(resolver, ids: tuple[dict, dict], key: str) -> Optional[tuple[str, str, str]]:
+    """(canonical, type, id) for an entity id or any name of the entity;
+    ``ids`` is the resolver's :func:`id_table`."""
     key = qmod.clean_text(key)
     if not key:
         return None
     entities = resolver.entities
-    by_id, by_name = _id_table(entities)
+    by_id, by_name = ids
     name = by_id.get(key)
     if name is None:
         hit = resolver.resolve(key)
@@ -178,17 +161,18 @@ def sentence_with(body: str, *forms: str) -> Optional[str]:
     return None
 
 
-def build(ix, s, arrays, resolver, key: str, since=None, until=None,
+def build(ix, s, arrays, resolver, ids, key: str, since=None, until=None,
           brief: Callable = None) -> Optional[dict]:
-    """The entity page of ``key`` (an entity id or any of its names), or None."""
-    found = lookup(resolver, key)
+    """The entity page of ``key`` (an entity id or any of its names), or None;
+    ``ids`` is the resolver's :func:`id_table`."""
+    found = lookup(resolver, ids, key)
     if found is None:
         return None
     canonical, etype, eid = found
     info = resolver.entities[canonical]
     matched = _matched(s, arrays, canonical, since, until)
     f = facetmod.compute(arrays, matched, top_n=TOP_COOCCURRING + 1)
-    _, by_name = _id_table(resolver.entities)
+    _, by_name = ids
 
     co = []
     for t in ENTITY_FIELDS:
@@ -201,7 +185,7 @@ def build(ix, s, arrays, resolver, key: str, since=None, until=None,
 
     newest = _by_date(arrays, matched, newest=True)
     oldest = _by_date(arrays, matched, newest=False)
-    brief = brief or (lambda fields: {"id": fields["id"], "title": fields.get("title") or ""})
+    brief = brief or articles.brief
 
     # Names and why they were merged belong to the entity, not to a period:
     # counted over all its articles whatever the date range.
@@ -225,10 +209,10 @@ def build(ix, s, arrays, resolver, key: str, since=None, until=None,
     }
 
 
-def summary(resolver, s, arrays, key: str) -> Optional[dict]:
+def summary(resolver, ids, s, arrays, key: str) -> Optional[dict]:
     """Name, type, id, display form, names and article count: what a results
     page needs to offer "X is also known as Y -- show all N articles"."""
-    found = lookup(resolver, key)
+    found = lookup(resolver, ids, key)
     if found is None:
         return None
     canonical, etype, eid = found

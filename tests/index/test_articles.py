@@ -1,0 +1,93 @@
+"""One article, one meaning per key (issue 17, "three article dict shapes"):
+``Index.get``, the same-story entries, a search hit and its CSV row all come
+from :mod:`index.articles`, so they agree on every key they share."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+import index
+from index import articles
+from web import export
+
+from tests._index_helpers import write_jsonl
+
+BODY = ("Dock workers at the northern container terminal voted on Monday to end a nine-day "
+        "strike after the port authority offered a 4.5 percent pay rise and a review of night "
+        "shifts, union officials said. About 2,300 workers had walked out, leaving more than "
+        "forty ships waiting at anchor and delaying grain and fertiliser cargoes. The authority "
+        "said loading would resume on the first shift and the backlog would be cleared within "
+        "ten days. \"Nobody wins a strike like this,\" said Irene Valdane, who leads the dockers' "
+        "union. Shipping agents said freight rates had doubled during the stoppage.")
+
+BRIEF_KEYS = ("id", "title", "published", "source", "url")
+
+
+@pytest.fixture(scope="module")
+def ix(tmp_path_factory):
+    root = tmp_path_factory.mktemp("articles")
+    write_jsonl(root / "src" / "wire.jsonl", [
+        {"id": "first", "title": "Dockers end strike", "body": BODY, "published": "2025-03-03",
+         "source": "Harbour Wire", "url": "https://harbour.example/dockers",
+         "author": "Jo Smith and Ali Khan"},
+        # no url, no date: both are None in every shape, never ""
+        {"id": "reprint", "title": "Dockers end nine-day strike", "body": BODY,
+         "source": "Evening Courier"},
+    ])
+    ix = index.open_index(root / "ix")
+    ix.reindex([root / "src"], progress=False)
+    return ix
+
+
+def test_get_same_story_and_hit_agree_on_shared_keys(ix):
+    hits = {h.id: h for h in ix.search("dockers", collapse=False).hits}
+    assert set(hits) == {"first", "reprint"}
+    for doc_id, other in (("first", "reprint"), ("reprint", "first")):
+        full = ix.get(doc_id)
+        [entry] = [e for e in ix.same_story(other) if e["id"] == doc_id]
+        hit = hits[doc_id].to_dict()
+        for key in BRIEF_KEYS:
+            assert full[key] == entry[key] == hit[key], (doc_id, key)
+        assert hit["entities"] == [{"name": e["name"], "type": e["type"]}
+                                   for e in full["entities"]]
+        assert hit["same_story"] == full["same_story"] == [other]
+        # the versions a hit carries are the same-story entries, relation aside
+        assert hits[doc_id].versions == [{k: v for k, v in e.items() if k != "relation"}
+                                        for e in ix.same_story(doc_id)]
+        assert hits[doc_id].author == full["author"]
+    assert ix.get("reprint")["url"] is None and ix.get("reprint")["published"] is None
+    assert ix.get("first")["authors"] == ["Jo Smith", "Ali Khan"]
+
+
+def test_the_shapes_keep_their_keys_in_order(ix):
+    assert list(ix.get("first")) == [
+        "id", "title", "body", "url", "published", "date_source", "dateline", "source",
+        "author", "authors", "scraped_at", "path", "entities", "removed", "mentioned_dates",
+        "story", "same_story"]
+    assert list(ix.same_story("first")[0]) == [*BRIEF_KEYS, "relation"]
+    assert list(ix.search("dockers").hits[0].to_dict()) == [
+        *BRIEF_KEYS, "snippet", "score", "entities", "same_story"]
+    assert list(articles.brief({"id": "x"}, 1.23456)) == [*BRIEF_KEYS, "score"]
+    assert articles.brief({"id": "x"}, 1.23456)["score"] == 1.2346
+
+
+def test_csv_rows_are_the_hits_values_with_no_lookup_per_row(ix, monkeypatch):
+    hits = list(export.iter_hits(ix, {"query": "dockers"}))
+
+    def no_get(*a, **k):
+        raise AssertionError("the CSV export looked an article up (N+1)")
+    monkeypatch.setattr(ix, "get", no_get)
+    monkeypatch.setattr(ix, "same_story", no_get)
+    rows = list(csv.DictReader(io.StringIO(export.write_csv(
+        export.iter_hits(ix, {"query": "dockers"})))))
+    monkeypatch.undo()
+    assert [r["id"] for r in rows] == [h.id for h in hits]
+    for r, h in zip(rows, hits):
+        assert tuple(r[c] for c in export.COLUMNS) == tuple(
+            export.guard_cell(v) for v in export.row(h))
+        full = ix.get(h.id)
+        for key in (*BRIEF_KEYS, "author"):
+            assert r[key] == (full[key] or ""), (h.id, key)
+        assert r["same_story"] == " ".join(full["same_story"])
