@@ -14,7 +14,15 @@ from __future__ import annotations
 from typing import Callable, Optional
 
 from .results import Hit
-from .writer import _iso_time
+
+def iso_time(t) -> Optional[str]:
+    """A stored epoch time (a version's scrape or modified time) as the
+    contract's UTC ``YYYY-MM-DDTHH:MM:SSZ``, or None."""
+    if t is None:
+        return None
+    import datetime as dt
+    return dt.datetime.fromtimestamp(float(t), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
 
 #: outside key -> how it reads from one document's stored fields.
 READ: dict[str, Callable[[dict], object]] = {
@@ -30,7 +38,7 @@ READ: dict[str, Callable[[dict], object]] = {
     # stored comma-joined: "Jo Smith,Ali Khan" -> ["Jo Smith", "Ali Khan"]
     "authors": lambda f: [a for a in (f.get("authors") or "").split(",") if a],
     # the record's own scrape/modified time: the newest version's time in page history
-    "scraped_at": lambda f: _iso_time(f.get("vtime")),
+    "scraped_at": lambda f: iso_time(f.get("vtime")),
     "path": lambda f: f.get("path"),
     "removed": lambda f: [{"kind": k, "text": t} for k, t in (f.get("removed") or [])],
     "mentioned_dates": lambda f: [d for d in (f.get("mentioned") or "").split(",") if d],

@@ -58,7 +58,7 @@ from archive import Skipped, identity, stories
 from archive.mention_pool import MentionPool
 from archive.load import _fs_text, _read_problem, base_id, missing_source, outside_problem, walk
 
-from . import _whoosh, archive_state, docarrays, generations, loading, manifest as mf
+from . import _whoosh, archive_state, articles, docarrays, generations, loading, manifest as mf
 from .errors import IndexError_, SourceNotFound
 from .results import ReindexSummary
 from .schema import (ENTITY_FIELDS, SCHEMA_VERSION, FastTEXT, Prepared, fold, keyword_value,
@@ -146,13 +146,6 @@ def curated_path(sources):
             c = p / "aliases.toml"
             return c if c.is_file() else None
     return None
-
-
-def _iso_time(t):
-    if t is None:
-        return None
-    import datetime as dt
-    return dt.datetime.fromtimestamp(float(t), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # -- the plan -------------------------------------------------------------------
@@ -617,7 +610,7 @@ class _Plan:
                     continue
                 h = {"path": v.path, "line": v.line, "title": rec.get("title") or "",
                      "text": rec.get("body") or "",
-                     "time": _iso_time(v.time if v.time is not None else v.mtime)}
+                     "time": articles.iso_time(v.time if v.time is not None else v.mtime)}
             out.append(h)
         return out
 

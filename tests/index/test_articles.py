@@ -3,14 +3,10 @@
 from :mod:`index.articles`, so they agree on every key they share."""
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
 
 import index
 from index import articles
-from web import export
 
 from tests._index_helpers import write_jsonl
 
@@ -71,23 +67,3 @@ def test_the_shapes_keep_their_keys_in_order(ix):
         *BRIEF_KEYS, "snippet", "score", "entities", "same_story"]
     assert list(articles.brief({"id": "x"}, 1.23456)) == [*BRIEF_KEYS, "score"]
     assert articles.brief({"id": "x"}, 1.23456)["score"] == 1.2346
-
-
-def test_csv_rows_are_the_hits_values_with_no_lookup_per_row(ix, monkeypatch):
-    hits = list(export.iter_hits(ix, {"query": "dockers"}))
-
-    def no_get(*a, **k):
-        raise AssertionError("the CSV export looked an article up (N+1)")
-    monkeypatch.setattr(ix, "get", no_get)
-    monkeypatch.setattr(ix, "same_story", no_get)
-    rows = list(csv.DictReader(io.StringIO(export.write_csv(
-        export.iter_hits(ix, {"query": "dockers"})))))
-    monkeypatch.undo()
-    assert [r["id"] for r in rows] == [h.id for h in hits]
-    for r, h in zip(rows, hits):
-        assert tuple(r[c] for c in export.COLUMNS) == tuple(
-            export.guard_cell(v) for v in export.row(h))
-        full = ix.get(h.id)
-        for key in (*BRIEF_KEYS, "author"):
-            assert r[key] == (full[key] or ""), (h.id, key)
-        assert r["same_story"] == " ".join(full["same_story"])
