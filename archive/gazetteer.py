@@ -343,6 +343,17 @@ def _top_lower() -> dict:
 
 
 @lru_cache(maxsize=1)
+def _langs_of_word() -> dict:
+    """Top-100 word -> the languages it is a top word of: :func:`language`
+    looks each word up once instead of once per language."""
+    out: dict = {}
+    for lang, words in _top_lower().items():
+        for w in words:
+            out.setdefault(w, []).append(lang)
+    return {w: tuple(ls) for w, ls in out.items()}
+
+
+@lru_cache(maxsize=1)
 def _any_function_word() -> frozenset:
     """The union of every language's top-100 words, less country names ("france",
     "brasil"): a capitalised "Die", "Los", "Und", "Cómo" alone is never a name."""
@@ -374,8 +385,12 @@ def language(text: str) -> str:
     words = _WORD.findall(text[:8000].lower())
     if len(words) < 20:
         return "en"
-    top = _top_lower()
-    share = {lang: sum(w in top[lang] for w in words) / len(words) for lang in LANGUAGES}
+    counts = dict.fromkeys(LANGUAGES, 0)
+    langs_of = _langs_of_word()
+    for w in words:
+        for lang in langs_of.get(w, ()):
+            counts[lang] += 1
+    share = {lang: counts[lang] / len(words) for lang in LANGUAGES}
     best = max(LANGUAGES, key=lambda lang: share[lang])
     return best if share[best] >= 0.2 and share[best] > share["en"] + 0.05 else "en"
 
