@@ -821,6 +821,10 @@ def _refine(comps: list[list[int]], v: _Vectors, ids: list[str]) -> list[list[in
 #: so a full build's memory follows this and a window's articles, not the
 #: archive (one pass over 40k articles held 590 MB of vectors).
 ASSIGN_BATCH = 4000
+#: ... and no pass spans more publication days than this: a pass's window
+#: (its days plus :data:`WINDOW_DAYS` either side) is what it builds vectors
+#: for, so an increment spread over years compares a month at a time.
+PASS_DAYS = 28
 
 
 def assign(new, state: StoryState | None = None, removed=(),
@@ -838,18 +842,33 @@ def assign(new, state: StoryState | None = None, removed=(),
     state = state if state is not None else StoryState()
     new = list(new)
     batch = batch or ASSIGN_BATCH
-    if len(new) <= batch:
+    passes = _passes(new, batch)
+    if len(passes) <= 1:
         return _assign(new, state, removed)[0]
-    new.sort(key=lambda it: (sig_date(it.sig) or 0, it.id))
     first: dict = {}
     changed: set = set()
-    for k in range(0, len(new), batch):
-        ch, before = _assign(new[k:k + batch], state, removed if k == 0 else ())
+    for k, part in enumerate(passes):
+        ch, before = _assign(part, state, removed if k == 0 else ())
         for aid, was in before.items():
             first.setdefault(aid, was)
         changed |= ch.keys()
     return {aid: state.group[aid] for aid in changed
             if aid in state.group and first.get(aid, _MISSING) != state.group[aid]}
+
+
+def _passes(new: list, batch: int) -> list[list]:
+    """``new`` in date order (undated first), cut into passes of at most
+    ``batch`` items and :data:`PASS_DAYS` days."""
+    dated = sorted(((sig_date(it.sig) or 0, it.id, it) for it in new), key=lambda t: t[:2])
+    out: list = []
+    start = None
+    for day, _aid, it in dated:
+        if not out or len(out[-1]) >= batch or (day and start and day - start > PASS_DAYS) \
+                or (day and not start):
+            out.append([])
+            start = day
+        out[-1].append(it)
+    return out
 
 
 def _assign(new, state: StoryState, removed=()):

@@ -72,3 +72,32 @@ def test_passes_in_date_order_equal_one_pass_and_stay_small(monkeypatch):
     b = stories.assign(extra, b_state, removed=removed, batch=25)
     assert a == b and a_state.group == b_state.group
     assert not set(removed) & set(b_state.group)
+
+
+def test_an_increment_spread_over_the_year_is_compared_a_month_at_a_time(monkeypatch):
+    """A few new articles spread over a year each meet only their own weeks
+    of the archive: a pass spans at most PASS_DAYS days, so no pass builds
+    vectors for the whole archive, and the groups are those of one pass."""
+    items = _items(400, seed=23)
+    base, extra = items[:360], items[360:]          # 40 articles across the year
+    days = [stories.sig_date(it.sig) for it in extra]
+    assert max(days) - min(days) > 6 * stories.PASS_DAYS
+    one = stories.load_state(stories.dump_state(_state(base)))
+    split = stories.load_state(stories.dump_state(_state(base)))
+    sizes = []
+    real = stories._Vectors.__init__
+
+    def counting(self, parsed, *a, **k):
+        sizes.append(len(parsed))
+        real(self, parsed, *a, **k)
+    whole = stories._assign(list(extra), one)[0]
+    monkeypatch.setattr(stories._Vectors, "__init__", counting)
+    parts = stories.assign(list(extra), split)
+    assert split.group == one.group and parts == whole
+    assert len(sizes) > 6 and max(sizes) < len(items) // 3, sizes
+
+
+def _state(items):
+    state = stories.StoryState()
+    stories.assign(items, state)
+    return state
