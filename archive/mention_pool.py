@@ -210,15 +210,21 @@ class MentionPool:
     def dumps(self) -> bytes:
         """Versioned bytes of the pool (plain lists, dicts, strings and ints).
         Article ids are numbered once, so a form's articles are small ints."""
+        return pickle.dumps(self._data(), protocol=pickle.HIGHEST_PROTOCOL)
+
+    def write(self, fh) -> None:
+        """:meth:`dumps` straight into the binary file ``fh`` (never held whole)."""
+        pickle.dump(self._data(), fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def _data(self) -> dict:
         ids = sorted(set().union(*(f.docs for f in self.forms.values())) | set(self.hints)) \
             if self.forms or self.hints else []
         num = {a: i for i, a in enumerate(ids)}
         forms = [(k, f.surfaces, f.n, f.df, f.initial, f.votes, f.g,
                   sorted(num[a] for a in f.docs)) for k, f in self.forms.items()]
-        data = {"version": VERSION, "ids": ids, "forms": forms,
+        return {"version": VERSION, "ids": ids, "forms": forms,
                 "hints": [(num[a], hs) for a, hs in self.hints.items()],
                 "table": self.table}
-        return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
 
     @classmethod
     def loads(cls, raw: bytes) -> Optional["MentionPool"]:
@@ -227,6 +233,19 @@ class MentionPool:
             data = pickle.loads(raw)
         except Exception:  # noqa: BLE001 -- a damaged side file: the caller rebuilds
             return None
+        return cls._from(data)
+
+    @classmethod
+    def read(cls, fh) -> Optional["MentionPool"]:
+        """:meth:`loads` from the binary file ``fh``, without reading it whole first."""
+        try:
+            data = pickle.load(fh)
+        except Exception:  # noqa: BLE001
+            return None
+        return cls._from(data)
+
+    @classmethod
+    def _from(cls, data) -> Optional["MentionPool"]:
         if not isinstance(data, dict) or data.get("version") != VERSION:
             return None
         self = cls()

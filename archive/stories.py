@@ -1044,6 +1044,17 @@ def dump_state(state: StoryState) -> bytes:
     Plain data only (lists of ids, bytes, tuples of names), ids numbered once
     so a component is a list of small ints."""
     import pickle
+    return pickle.dumps(_state_data(state), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def write_state(state: StoryState, fh) -> None:
+    """:func:`dump_state` straight into the binary file ``fh``: the bytes
+    (230 MB at 190k articles) are never held whole."""
+    import pickle
+    pickle.dump(_state_data(state), fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _state_data(state: StoryState) -> dict:
     ids = sorted(state.group)
     num = {a: k for k, a in enumerate(ids)}
     items = [(num[it.id], it.sig, tuple(it.entities), it.source)
@@ -1051,20 +1062,33 @@ def dump_state(state: StoryState) -> bytes:
     members = [sorted(num[m] for m in mem) for mem in state.members.values()]
     group = [num.get(state.group[a], -1) if state.group[a] in num else state.group[a]
              for a in ids]
-    return pickle.dumps({"version": STATE_VERSION, "ids": ids, "items": items,
-                         "members": members, "group": group},
-                        protocol=pickle.HIGHEST_PROTOCOL)
+    return {"version": STATE_VERSION, "ids": ids, "items": items, "members": members,
+            "group": group}
 
 
 def load_state(raw: bytes) -> StoryState | None:
     """The state of :func:`dump_state`, or None for damaged bytes or another
     version (the caller then groups from scratch)."""
     import pickle
-    import sys
     try:
         data = pickle.loads(raw)
     except Exception:  # noqa: BLE001
         return None
+    return _state_from(data)
+
+
+def read_state(fh) -> StoryState | None:
+    """:func:`load_state` from the binary file ``fh``, without reading it whole first."""
+    import pickle
+    try:
+        data = pickle.load(fh)
+    except Exception:  # noqa: BLE001
+        return None
+    return _state_from(data)
+
+
+def _state_from(data) -> StoryState | None:
+    import sys
     if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
         return None
     ids = [sys.intern(a) for a in data["ids"]]

@@ -25,12 +25,15 @@ POOL, STORIES = generations.MENTIONS, generations.STORIES
 
 
 def load(folder, gen) -> Optional[tuple[MentionPool, stories.StoryState]]:
-    """The saved (pool, story state) of generation ``gen``, or None."""
+    """The saved (pool, story state) of generation ``gen``, or None.  Read
+    from the files as they are parsed: the bytes are never held whole."""
     if gen is None or gen < 0:
         return None
     try:
-        pool = MentionPool.loads(POOL.path(folder, gen).read_bytes())
-        state = stories.load_state(STORIES.path(folder, gen).read_bytes())
+        with open(POOL.path(folder, gen), "rb") as fh:
+            pool = MentionPool.read(fh)
+        with open(STORIES.path(folder, gen), "rb") as fh:
+            state = stories.read_state(fh)
     except OSError:
         return None
     if pool is None or state is None:
@@ -38,10 +41,11 @@ def load(folder, gen) -> Optional[tuple[MentionPool, stories.StoryState]]:
     return pool, state
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, write) -> None:
+    """``write(fh)`` into a temp file, flushed to disk, then renamed onto ``path``."""
     tmp = path.with_name(path.name + f".tmp{os.getpid()}")
     with open(tmp, "wb") as fh:
-        fh.write(data)
+        write(fh)
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
@@ -51,8 +55,8 @@ def save(folder, gen, pool: MentionPool, state: stories.StoryState) -> None:
     """Write both files of generation ``gen`` (atomic each, flushed to disk)
     before the caller commits that generation."""
     folder = Path(folder)
-    _write(POOL.path(folder, gen), pool.dumps())
-    _write(STORIES.path(folder, gen), stories.dump_state(state))
+    _write(POOL.path(folder, gen), pool.write)
+    _write(STORIES.path(folder, gen), lambda fh: stories.write_state(state, fh))
 
 
 def _unlink(p) -> None:

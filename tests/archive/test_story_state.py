@@ -101,3 +101,29 @@ def _state(items):
     state = stories.StoryState()
     stories.assign(items, state)
     return state
+
+
+def test_the_state_and_the_pool_stream_to_and_from_files(tmp_path):
+    """The writer streams both side files (written and parsed without holding
+    their bytes whole); the file forms equal the bytes forms."""
+    from archive.mention_pool import MentionPool
+    items = _items(200, seed=25)
+    state = _state(items)
+    with open(tmp_path / "s", "wb") as fh:
+        stories.write_state(state, fh)
+    assert (tmp_path / "s").read_bytes() == stories.dump_state(state)
+    with open(tmp_path / "s", "rb") as fh:
+        back = stories.read_state(fh)
+    assert (back.items, back.members, back.group) == (state.items, state.members, state.group)
+    with open(tmp_path / "s", "rb") as fh:
+        fh.read(10)
+        assert stories.read_state(fh) is None          # damaged: refused, not raised
+    pool = MentionPool()
+    for a in wire(40, seed=26):
+        art = Article(id=a["id"], path=a["id"], title=a["title"], body=a["body"])
+        pool.add(a["id"], archive.extract_mentions(art))
+    with open(tmp_path / "p", "wb") as fh:
+        pool.write(fh)
+    assert (tmp_path / "p").read_bytes() == pool.dumps()
+    with open(tmp_path / "p", "rb") as fh:
+        assert MentionPool.read(fh).to_json_like() == pool.to_json_like()
