@@ -24,6 +24,7 @@ order they arrived in (``tests/archive/test_mention_pool.py``).
 """
 from __future__ import annotations
 
+import io
 import pickle
 import sys
 from collections import Counter
@@ -210,7 +211,9 @@ class MentionPool:
     def dumps(self) -> bytes:
         """Versioned bytes of the pool (plain lists, dicts, strings and ints).
         Article ids are numbered once, so a form's articles are small ints."""
-        return pickle.dumps(self._data(), protocol=pickle.HIGHEST_PROTOCOL)
+        buf = io.BytesIO()
+        self.write(buf)
+        return buf.getvalue()
 
     def write(self, fh) -> None:
         """:meth:`dumps` straight into the binary file ``fh`` (never held whole)."""
@@ -229,18 +232,14 @@ class MentionPool:
     @classmethod
     def loads(cls, raw: bytes) -> Optional["MentionPool"]:
         """The pool of :meth:`dumps`, or None for bytes of another version."""
-        try:
-            data = pickle.loads(raw)
-        except Exception:  # noqa: BLE001 -- a damaged side file: the caller rebuilds
-            return None
-        return cls._from(data)
+        return cls.read(io.BytesIO(raw))
 
     @classmethod
     def read(cls, fh) -> Optional["MentionPool"]:
         """:meth:`loads` from the binary file ``fh``, without reading it whole first."""
         try:
             data = pickle.load(fh)
-        except Exception:  # noqa: BLE001
+        except Exception:  # noqa: BLE001 -- a damaged side file: the caller rebuilds
             return None
         return cls._from(data)
 

@@ -276,29 +276,39 @@ class Parsed(NamedTuple):
 _HEAD = struct.Struct("<8I")
 
 
-def sig_date(sig) -> int | None:
-    """The publication day (ordinal, 0 undated) in a signature's header, or
-    None for bytes :func:`parse` would not read."""
+def _header(sig):
+    """The eight header fields of a signature whose magic and length are
+    right, else None (missing, old-format or corrupt bytes)."""
     if not sig or len(sig) < 32:
         return None
-    magic, date = struct.unpack_from("<2I", sig)
-    return date if magic == MAGIC else None
+    try:
+        head = _HEAD.unpack_from(sig)
+    except (TypeError, struct.error):
+        return None
+    magic, _date, _figures, nt, ng, na, nh, nn = head
+    if magic != MAGIC or len(sig) != 32 + 4 * (nt + ng + na + nh + nn) + 2 * (nt + na):
+        return None
+    return head
+
+
+def sig_date(sig) -> int | None:
+    """The publication day (ordinal, 0 undated) of a signature, read from its
+    header alone, or None for bytes :func:`parse` would not read."""
+    head = _header(sig)
+    return None if head is None else head[1]
 
 
 def parse(sig) -> Parsed | None:
     """The decoded signature, or None for missing/old-format/corrupt bytes."""
-    if not sig or len(sig) < 32:
+    head = _header(sig)
+    if head is None:
         return None
+    _magic, date, figures, nt, ng, na, nh, nn = head
+    nhash = nt + ng + na + nh + nn
     try:
-        magic, date, figures, nt, ng, na, nh, nn = _HEAD.unpack_from(sig)
-        if magic != MAGIC:
-            return None
-        nhash = nt + ng + na + nh + nn
-        if len(sig) != 32 + 4 * nhash + 2 * (nt + na):
-            return None
         hs = np.frombuffer(sig, dtype=np.uint32, count=nhash, offset=32)
         ws = np.frombuffer(sig, dtype=np.float16, count=nt + na, offset=32 + 4 * nhash)
-    except (ValueError, TypeError, struct.error):
+    except (ValueError, TypeError):
         return None
     a, b, c, d = nt, nt + ng, nt + ng + na, nt + ng + na + nh
     return Parsed(date, figures >= 1000 * TABLE_NUMBERS, hs[:a], ws[:nt],
@@ -863,8 +873,7 @@ def _passes(new: list, batch: int) -> list[list]:
     out: list = []
     start = None
     for day, _aid, it in dated:
-        if not out or len(out[-1]) >= batch or (day and start and day - start > PASS_DAYS) \
-                or (day and not start):
+        if not out or len(out[-1]) >= batch or (day and (not start or day - start > PASS_DAYS)):
             out.append([])
             start = day
         out[-1].append(it)
@@ -1043,8 +1052,10 @@ def dump_state(state: StoryState) -> bytes:
 
     Plain data only (lists of ids, bytes, tuples of names), ids numbered once
     so a component is a list of small ints."""
-    import pickle
-    return pickle.dumps(_state_data(state), protocol=pickle.HIGHEST_PROTOCOL)
+    import io
+    buf = io.BytesIO()
+    write_state(state, buf)
+    return buf.getvalue()
 
 
 def write_state(state: StoryState, fh) -> None:
@@ -1069,12 +1080,8 @@ def _state_data(state: StoryState) -> dict:
 def load_state(raw: bytes) -> StoryState | None:
     """The state of :func:`dump_state`, or None for damaged bytes or another
     version (the caller then groups from scratch)."""
-    import pickle
-    try:
-        data = pickle.loads(raw)
-    except Exception:  # noqa: BLE001
-        return None
-    return _state_from(data)
+    import io
+    return read_state(io.BytesIO(raw))
 
 
 def read_state(fh) -> StoryState | None:

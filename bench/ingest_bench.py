@@ -97,11 +97,10 @@ def run_reindex(src: Path, ixdir: Path) -> dict:
     summary = json.loads(text.strip().splitlines()[-1])
     try:
         meta = json.loads((ixdir / "last-reindex.json").read_text("utf-8"))
-        summary["phases"], summary["phases_cpu"] = meta["phases"], meta.get("phases_cpu") or {}
-        summary["phases_mb"] = meta.get("phases_mb") or {}
-        summary["phases_peak_mb"] = meta.get("phases_peak_mb") or {}
-    except (OSError, ValueError, KeyError):
-        summary["phases"], summary["phases_cpu"], summary["phases_mb"] = {}, {}, {}
+    except (OSError, ValueError):
+        meta = {}
+    for key in ("phases", "phases_cpu", "phases_mb", "phases_peak_mb"):
+        summary[key] = meta.get(key) or {}
     return {"seconds": secs, "cpu": usage.ru_utime + usage.ru_stime,
             "peak_mb": max(peak["any"], usage.ru_maxrss / 1024),
             "main_mb": usage.ru_maxrss / 1024, "summary": summary}

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import pickle
 from importlib import metadata
+from itertools import islice
 
 import numpy as np
 
@@ -316,19 +317,10 @@ def _make_lean_pool():
             self.current.append(item)
 
         def _write_run(self, f, items):
-            dump = pickle.dump
-            if isinstance(items, list):
-                for k in range(0, len(items), RUN_CHUNK):
-                    dump(items[k:k + RUN_CHUNK], f, pickle.HIGHEST_PROTOCOL)
-            else:                     # a merge of runs (reduce_to): a generator
-                chunk = []
-                for item in items:
-                    chunk.append(item)
-                    if len(chunk) >= RUN_CHUNK:
-                        dump(chunk, f, pickle.HIGHEST_PROTOCOL)
-                        chunk = []
-                if chunk:
-                    dump(chunk, f, pickle.HIGHEST_PROTOCOL)
+            # items: the sorted pool (a list) or a merge of runs (reduce_to's generator)
+            items = iter(items)
+            while chunk := list(islice(items, RUN_CHUNK)):
+                pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
             f.close()
 
         def _read_run(self, path):

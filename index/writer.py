@@ -678,7 +678,7 @@ class _Plan:
             if self.new.to_json() != self.old.to_json() or mf.load(folder, gen) is None:
                 mf.save(folder, gen, self.new)
             s.seconds = time.monotonic() - t0
-            write_meta(folder, s, self.phase.cpu, self.phase.mb, self.phase.peak)
+            write_meta(folder, s, self.phase)
             return s
         return self._write(pool, t0)
 
@@ -800,7 +800,7 @@ class _Plan:
         keep = ix.latest_generation()
         generations.prune_all(folder, keep)
         s.seconds = time.monotonic() - t0
-        write_meta(folder, s, self.phase.cpu, self.phase.mb, self.phase.peak)
+        write_meta(folder, s, self.phase)
         return s
 
     def _archive_state(self, srch):
@@ -953,15 +953,15 @@ def write_json(path: Path, data) -> None:
     os.replace(tmp, path)
 
 
-def write_meta(folder: Path, summary: ReindexSummary, cpu=None, mb=None, peak=None) -> None:
+def write_meta(folder: Path, summary: ReindexSummary, phases: "_Phases | None" = None) -> None:
     meta = summary.to_dict()
     meta["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     meta["skipped"] = len(summary.skipped)
     meta["superseded"] = len(summary.superseded)
     meta["phases"] = dict(summary.phases)
-    meta["phases_cpu"] = dict(cpu or {})
-    meta["phases_mb"] = dict(mb or {})
-    meta["phases_peak_mb"] = dict(peak or {})
+    meta["phases_cpu"] = dict(phases.cpu) if phases else {}
+    meta["phases_mb"] = dict(phases.mb) if phases else {}
+    meta["phases_peak_mb"] = dict(phases.peak) if phases else {}
     try:
         write_json(folder / "last-reindex.json", meta)
     except OSError:

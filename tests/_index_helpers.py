@@ -23,6 +23,24 @@ def write_jsonl(path: Path, records, mtime=None) -> Path:
     return path
 
 
+def write_wire(path: Path, n: int, seed: int) -> Path:
+    """``n`` synthetic wire stories (``archive.synthetic``) as one JSONL file."""
+    from archive.synthetic import stories as wire
+    keys = ("id", "title", "body", "published", "source")
+    return write_jsonl(path, [{k: s[k] for k in keys} for s in wire(n, seed=seed)])
+
+
+#: one wire story's body, run by two outlets in the story and article-shape tests
+DOCKERS_BODY = (
+    "Dock workers at the northern container terminal voted on Monday to end a nine-day "
+    "strike after the port authority offered a 4.5 percent pay rise and a review of night "
+    "shifts, union officials said. About 2,300 workers had walked out, leaving more than "
+    "forty ships waiting at anchor and delaying grain and fertiliser cargoes. The authority "
+    "said loading would resume on the first shift and the backlog would be cleared within "
+    "ten days. \"Nobody wins a strike like this,\" said Irene Valdane, who leads the dockers' "
+    "union. Shipping agents said freight rates had doubled during the stoppage.")
+
+
 #: a small dated corpus with known answers for filter/sort tests
 DATED = [
     {"id": "d1", "title": "Wheat harvest begins early", "published": "2024-12-31",

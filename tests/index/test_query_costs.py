@@ -25,18 +25,15 @@ from whoosh.support.levenshtein import levenshtein
 import index
 from index import expand, limits, query as qmod, segfiles
 
-from tests._index_helpers import write_jsonl
+from tests._index_helpers import write_wire
 
 N_STORIES = 400
 
 
 @pytest.fixture(scope="module")
 def wire_ix(tmp_path_factory):
-    from archive.synthetic import stories as wire
     root = tmp_path_factory.mktemp("wire-costs")
-    keys = ("id", "title", "body", "published", "source")
-    write_jsonl(root / "src" / "a.jsonl", [{k: s[k] for k in keys}
-                                           for s in wire(N_STORIES, seed=12)])
+    write_wire(root / "src" / "a.jsonl", N_STORIES, seed=12)
     ix = index.open_index(root / "ix")
     assert ix.reindex([root / "src"], progress=False).added == N_STORIES
     return ix

@@ -15,18 +15,15 @@ import pytest
 import index
 from index import _whoosh, writer
 
-from tests._index_helpers import write_jsonl
+from tests._index_helpers import write_wire
 
 N_STORIES = 300
 
 
 @pytest.fixture(scope="module")
 def src(tmp_path_factory):
-    from archive.synthetic import stories as wire
     root = tmp_path_factory.mktemp("spill")
-    keys = ("id", "title", "body", "published", "source")
-    write_jsonl(root / "src" / "a.jsonl", [{k: s[k] for k in keys}
-                                           for s in wire(N_STORIES, seed=5)])
+    write_wire(root / "src" / "a.jsonl", N_STORIES, seed=5)
     return root / "src"
 
 

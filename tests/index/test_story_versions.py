@@ -5,15 +5,7 @@ from __future__ import annotations
 import index
 from web.app import create_app
 
-from tests._index_helpers import write_jsonl
-
-BODY = ("Dock workers at the northern container terminal voted on Monday to end a nine-day "
-        "strike after the port authority offered a 4.5 percent pay rise and a review of night "
-        "shifts, union officials said. About 2,300 workers had walked out, leaving more than "
-        "forty ships waiting at anchor and delaying grain and fertiliser cargoes. The authority "
-        "said loading would resume on the first shift and the backlog would be cleared within "
-        "ten days. \"Nobody wins a strike like this,\" said Irene Valdane, who leads the dockers' "
-        "union. Shipping agents said freight rates had doubled during the stoppage.")
+from tests._index_helpers import DOCKERS_BODY as BODY, write_jsonl
 
 
 def test_a_reprint_is_labelled_a_copy_and_the_original_the_earliest(tmp_path):
