@@ -69,6 +69,8 @@ from typing import NamedTuple
 import numpy as np
 from scipy import sparse
 
+from .sigfile import Sig, SigFile, raw as raw_sig
+
 MAGIC = 0x53545233           # "STR3": signature layout version; older bytes are ignored
 NGRAM = 5                    # words per verbatim shingle
 QUOTE_LOWER = 3              # lower-case words a 5-gram needs to count as a quotation
@@ -293,13 +295,18 @@ def _header(sig):
 
 def sig_date(sig) -> int | None:
     """The publication day (ordinal, 0 undated) of a signature, read from its
-    header alone, or None for bytes :func:`parse` would not read."""
+    header alone, or None for bytes :func:`parse` would not read.  A
+    :class:`~archive.sigfile.Sig` handle carries its day: nothing is read."""
+    if isinstance(sig, Sig):
+        return sig.day
     head = _header(sig)
     return None if head is None else head[1]
 
 
 def parse(sig) -> Parsed | None:
-    """The decoded signature, or None for missing/old-format/corrupt bytes."""
+    """The decoded signature, or None for missing/old-format/corrupt bytes
+    (a :class:`~archive.sigfile.Sig` handle is read from its file first)."""
+    sig = raw_sig(sig)
     head = _header(sig)
     if head is None:
         return None
@@ -384,12 +391,23 @@ def _joined(a, a_lens, b, b_lens):
 
 @dataclass(frozen=True)
 class Item:
-    """What grouping knows of one article: its signature, its resolved entity
-    names and its outlet (for :func:`label`)."""
+    """What grouping knows of one article: its signature (bytes, or a handle
+    into a file, see :func:`filed`), its resolved entity names and its outlet
+    (for :func:`label`)."""
     id: str
-    sig: bytes | None
+    sig: bytes | Sig | None
     entities: tuple = ()
     source: str = ""
+
+
+def filed(sig, sigs: SigFile):
+    """``sig`` written to ``sigs``, as its handle -- what a caller holding many
+    items keeps instead of the bytes; unreadable bytes are kept as they are
+    (grouping leaves such an article alone)."""
+    day = sig_date(sig)
+    if day is None or isinstance(sig, Sig):
+        return sig
+    return sigs.append(sig, day)
 
 
 @dataclass
@@ -1043,15 +1061,19 @@ def label(items) -> list[Version]:
 
 # -- keeping the groups between reindexes -----------------------------------------
 
-STATE_VERSION = 1            # layout of :func:`dump_state`; other versions are not read
+STATE_VERSION = 2            # layout of :func:`dump_state`; other versions are not read
+
+#: between the state's pickle and its signatures, where the reader checks it finds them
+_BLOB = b"NASIGS02"
 
 
 def dump_state(state: StoryState) -> bytes:
     """Versioned bytes of ``state``: its items, components and groups (the
     ``_by_day`` index is rebuilt by :func:`load_state`).
 
-    Plain data only (lists of ids, bytes, tuples of names), ids numbered once
-    so a component is a list of small ints."""
+    Plain data only (lists of ids, tuples of names), ids numbered once so a
+    component is a list of small ints; the signatures follow the pickle,
+    concatenated in item order, so a reader can leave them in the file."""
     import io
     buf = io.BytesIO()
     write_state(state, buf)
@@ -1060,20 +1082,25 @@ def dump_state(state: StoryState) -> bytes:
 
 def write_state(state: StoryState, fh) -> None:
     """:func:`dump_state` straight into the binary file ``fh``: the bytes
-    (230 MB at 190k articles) are never held whole."""
+    (230 MB at 190k articles) are never held whole, and signatures left in
+    a file (:class:`~archive.sigfile.Sig`) are copied one at a time."""
     import pickle
-    pickle.dump(_state_data(state), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    items = list(state.items.values())
+    pickle.dump(_state_data(state, items), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    fh.write(_BLOB)
+    for it in items:
+        fh.write(raw_sig(it.sig))
 
 
-def _state_data(state: StoryState) -> dict:
+def _state_data(state: StoryState, items) -> dict:
     ids = sorted(state.group)
     num = {a: k for k, a in enumerate(ids)}
-    items = [(num[it.id], it.sig, tuple(it.entities), it.source)
-             for it in state.items.values()]
+    rows = [(num[it.id], len(it.sig), sig_date(it.sig), tuple(it.entities), it.source)
+            for it in items]
     members = [sorted(num[m] for m in mem) for mem in state.members.values()]
     group = [num.get(state.group[a], -1) if state.group[a] in num else state.group[a]
              for a in ids]
-    return {"version": STATE_VERSION, "ids": ids, "items": items, "members": members,
+    return {"version": STATE_VERSION, "ids": ids, "items": rows, "members": members,
             "group": group}
 
 
@@ -1085,25 +1112,47 @@ def load_state(raw: bytes) -> StoryState | None:
 
 
 def read_state(fh) -> StoryState | None:
-    """:func:`load_state` from the binary file ``fh``, without reading it whole first."""
+    """:func:`load_state` from the binary file ``fh``, without reading it whole.
+
+    From a real file the signatures stay in it: the items hold handles on a
+    descriptor of their own, so the caller may close ``fh`` (and the file
+    may be unlinked) while the state lives.  Damaged or truncated input, or
+    another version, gives None."""
     import pickle
     try:
         data = pickle.load(fh)
+        if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
+            return None
+        if fh.read(len(_BLOB)) != _BLOB:
+            return None
+        start = fh.tell()
+        total = sum(row[1] for row in data["items"])
+        try:
+            sigs = SigFile.reading(fh)
+        except (AttributeError, OSError, ValueError):   # in memory: read the bytes
+            sigs = None
+        if sigs is not None and sigs.end != start + total:
+            return None
+        return _state_from(data, fh, sigs, start)
     except Exception:  # noqa: BLE001
         return None
-    return _state_from(data)
 
 
-def _state_from(data) -> StoryState | None:
+def _state_from(data, fh, sigs: SigFile | None, start: int) -> StoryState:
     import sys
-    if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
-        return None
     ids = [sys.intern(a) for a in data["ids"]]
     state = StoryState()
-    for k, sig, entities, source in data["items"]:
+    off = start
+    for k, n, day, entities, source in data["items"]:
         aid = ids[k]
+        if sigs is not None:
+            sig = Sig(sigs, off, n, day)
+        else:
+            sig = fh.read(n)
+            if len(sig) != n or sig_date(sig) != day:
+                raise ValueError("truncated signatures")
+        off += n
         state.items[aid] = Item(aid, sig, tuple(entities), source)
-        day = sig_date(sig)
         if day is not None:
             state._by_day.setdefault(day, set()).add(aid)
     for mem in data["members"]:

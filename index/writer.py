@@ -56,9 +56,10 @@ from pathlib import Path
 import archive
 from archive import Skipped, identity, stories
 from archive.mention_pool import MentionPool
+from archive.sigfile import SigFile
 from archive.load import _fs_text, _read_problem, base_id, missing_source, outside_problem, walk
 
-from . import _whoosh, archive_state, articles, docarrays, generations, loading, manifest as mf
+from . import _whoosh, archive_state, articles, docarrays, generations, loading, manifest as mf, segfiles
 from .errors import IndexError_, SourceNotFound
 from .results import ReindexSummary
 from .schema import (ENTITY_FIELDS, SCHEMA_VERSION, FastTEXT, Prepared, fold, keyword_value,
@@ -206,8 +207,12 @@ class _Spool:
 
 
 def run(ix, sources, full=False, progress=None, budget=None) -> ReindexSummary:
-    """Reindex ``sources`` into the Whoosh index ``ix`` (the caller holds the lock)."""
+    """Reindex ``sources`` into the Whoosh index ``ix`` (the caller holds the lock).
+
+    The writer reads the index through plain files, not ``ix``'s shared maps
+    (see :func:`index.segfiles.open_for_writing`)."""
     t0 = time.monotonic()
+    ix = segfiles.open_for_writing(ix.storage.folder)
     sources = [Path(s) for s in sources]
     missing = missing_source(sources)
     if missing is not None:
@@ -723,9 +728,12 @@ class _Plan:
                 old = state.items.get(aid)
                 if old is not None and tuple(old.entities) != names:
                     items.append(stories.Item(aid, old.sig, names, old.source))
+            # new signatures wait in a scratch file, not in memory, until a
+            # pass compares them (see archive.sigfile)
+            sigs = SigFile.scratch(folder)
             for aid in new_ids:
                 rec = self.spool.get(self.winners[aid].spool)
-                items.append(stories.Item(aid, rec.get("sig"),
+                items.append(stories.Item(aid, stories.filed(rec.get("sig"), sigs),
                                           tuple(e[0] for e in canonical(resolver,
                                                                         rec.get("mentions"))),
                                           sys.intern(rec.get("source") or "")))
@@ -816,10 +824,11 @@ class _Plan:
         if got is not None:
             return got[0], got[1], set()
         mpool, items, old_story = MentionPool(), [], {}
+        sigs = SigFile.scratch(self.folder)
         for _docnum, f in srch.reader().iter_docs():
             aid = f.get("id")
             mpool.add(aid, f.get("mentions"))
-            items.append(stories.Item(aid, f.get("sig"),
+            items.append(stories.Item(aid, stories.filed(f.get("sig"), sigs),
                                       tuple(e[0] for e in f.get("entities") or ()),
                                       sys.intern(f.get("source") or "")))
             old_story[aid] = f.get("story")

@@ -127,3 +127,51 @@ def test_the_state_and_the_pool_stream_to_and_from_files(tmp_path):
     assert (tmp_path / "p").read_bytes() == pool.dumps()
     with open(tmp_path / "p", "rb") as fh:
         assert MentionPool.read(fh).to_json_like() == pool.to_json_like()
+
+
+def test_signatures_read_from_a_file_stay_in_it(tmp_path):
+    """A state read from a file holds handles, not signature bytes (what grew
+    with the archive in a reindex's memory); it still continues like the
+    original after its file is gone, and saves again into a new file."""
+    from archive.sigfile import Sig
+    items = _items(300, seed=27)
+    first, rest = items[:200], items[200:]
+    state = _state(first)
+    path = tmp_path / "s"
+    with open(path, "wb") as fh:
+        stories.write_state(state, fh)
+    with open(path, "rb") as fh:
+        back = stories.read_state(fh)
+    path.unlink()                                    # a pruned generation's file
+    assert back.items and all(isinstance(it.sig, Sig) for it in back.items.values())
+    assert sum(len(it.sig) for it in back.items.values()) > 200 * 500
+    a = stories.assign(rest, state)
+    b = stories.assign(rest, back)
+    assert a == b and back.group == state.group
+    with open(tmp_path / "t", "wb") as fh:
+        stories.write_state(back, fh)
+    again = stories.load_state((tmp_path / "t").read_bytes())
+    assert (again.items, again.members, again.group) == (state.items, state.members, state.group)
+    assert all(isinstance(it.sig, bytes) for it in again.items.values())   # from bytes: bytes
+    # a truncated file is refused, not read short
+    whole = (tmp_path / "t").read_bytes()
+    (tmp_path / "u").write_bytes(whole[:-7])
+    with open(tmp_path / "u", "rb") as fh:
+        assert stories.read_state(fh) is None
+    assert stories.load_state(whole[:-7]) is None
+
+
+def test_new_signatures_can_wait_in_a_scratch_file(tmp_path):
+    """The writer files each new item's signature (stories.filed): the groups
+    are those of the bytes, the scratch file leaves nothing in its folder,
+    and unreadable bytes are kept as they are."""
+    from archive.sigfile import Sig, SigFile
+    items = _items(200, seed=28)
+    sigs = SigFile.scratch(tmp_path)
+    filed = [stories.Item(it.id, stories.filed(it.sig, sigs), it.entities, it.source)
+             for it in items]
+    assert list(tmp_path.iterdir()) == []
+    assert all(isinstance(it.sig, Sig) for it in filed)
+    assert [stories.sig_date(it.sig) for it in filed] == [stories.sig_date(it.sig) for it in items]
+    assert stories.group(filed) == stories.group(items)
+    assert stories.filed(b"junk", sigs) == b"junk" and stories.filed(None, sigs) is None
