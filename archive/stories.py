@@ -622,12 +622,39 @@ def _reversed(m):
     return out
 
 
-def _rowdot(M, N, I, J, chunk=200_000):
+#: entries of the rows one chunk of pairs gathers from each matrix (M[I], N[J])
+CHUNK_NNZ = 500_000
+
+
+def _chunks(M, N, I, J, budget=None):
+    """``(start, end)`` slices of the pairs whose gathered rows hold at most
+    ``budget`` entries per side (and at least one pair each).
+
+    A chunk of a fixed number of pairs gathers as many entries as its rows
+    hold: 200k pairs of 100-term rows were 20M entries a side, 240 MB each,
+    the story pass's peak at Reuters x10.  Cutting by entries bounds it
+    whatever the rows' lengths; the products are row-wise, so the chunks
+    change no result."""
+    budget = budget or CHUNK_NNZ
+    n = len(I)
+    if n == 0:
+        return
+    lens = np.maximum(np.diff(M.indptr)[I], np.diff(N.indptr)[J]).astype(np.int64)
+    cum = np.cumsum(lens)
+    s = 0
+    while s < n:
+        base = cum[s - 1] if s else 0
+        e = int(np.searchsorted(cum, base + budget, side="right"))
+        e = max(e, s + 1)
+        yield s, min(e, n)
+        s = e
+
+
+def _rowdot(M, N, I, J):
     """Row-wise dot products M[I[k]] . N[J[k]] for many pairs."""
     out = np.zeros(len(I))
-    for s in range(0, len(I), chunk):
-        a, b = I[s:s + chunk], J[s:s + chunk]
-        out[s:s + chunk] = np.asarray(M[a].multiply(N[b]).sum(axis=1)).ravel()
+    for s, e in _chunks(M, N, I, J):
+        out[s:e] = np.asarray(M[I[s:e]].multiply(N[J[s:e]]).sum(axis=1)).ravel()
     return out
 
 
@@ -637,7 +664,38 @@ def _linked(v: _Vectors, I, J, full) -> np.ndarray:
     not looked at further (a copy shares most of the shorter text's words),
     nor one that fails a test :func:`decide` makes of every link of its kind
     (about cosine, days apart, outlets, the lowest bar of the mean cosine);
-    ``full(rows)`` gives the full vectors of some rows for the others."""
+    ``full(rows)`` gives the full vectors of some rows for the others.
+
+    The cheap tests go over the pairs in chunks of :data:`LINK_CHUNK` (their
+    dozen per-pair arrays grew with the candidates, millions at Reuters x10);
+    the full evidence is built once, for the pairs that pass them."""
+    keep = [s + _cheap_pass(v, I[s:s + LINK_CHUNK], J[s:s + LINK_CHUNK])
+            for s in range(0, len(I), LINK_CHUNK)]
+    k = np.concatenate(keep) if keep else np.zeros(0, np.int64)
+    out = np.zeros(len(I), dtype=bool)
+    if k.size:
+        rows = np.unique(np.concatenate([I[k], J[k]]))
+        sub = full(rows)
+        out[k] = _decided(sub, np.searchsorted(rows, I[k]), np.searchsorted(rows, J[k]))[0]
+    return out
+
+
+def _decided(v: _Vectors, I, J):
+    """:func:`decide` of the full evidence of pairs (I[k], J[k]), computed
+    :data:`LINK_CHUNK` pairs at a time (the evidence is two dozen arrays a pair)."""
+    parts = [decide(v.evidence(I[s:s + LINK_CHUNK], J[s:s + LINK_CHUNK]))
+             for s in range(0, len(I), LINK_CHUNK)]
+    if not parts:
+        return decide(v.evidence(I, J))
+    return tuple(np.concatenate([p[n] for p in parts]) for n in range(3))
+
+
+#: pairs one chunk of :func:`_linked`'s cheap tests takes
+LINK_CHUNK = 250_000
+
+
+def _cheap_pass(v: _Vectors, I, J) -> np.ndarray:
+    """Positions of the pairs (I[k], J[k]) that pass :func:`_linked`'s cheap tests."""
     body, shared = _rowdot_count(v.X, I, J)
     nterms = v.nterms
     maybe = ((shared >= 0.5 * np.minimum(nterms[I], nterms[J]))
@@ -670,23 +728,16 @@ def _linked(v: _Vectors, I, J, full) -> np.ndarray:
         dup = np.where(sg >= DUP_MIN_GRAMS, sg, 0) / np.minimum(ngrams[a], ngrams[b])
         copy[c] = dup >= np.where(table[c], DUP_SHARE_TABLE, DUP_SHARE) \
             + DUP_PER_DAY * gap[c] - _EPS
-    k = k[own | copy]
-    out = np.zeros(len(I), dtype=bool)
-    if k.size:
-        rows = np.unique(np.concatenate([I[k], J[k]]))
-        sub = full(rows)
-        out[k] = decide(sub.evidence(np.searchsorted(rows, I[k]),
-                                     np.searchsorted(rows, J[k])))[0]
-    return out
+    return k[own | copy]
 
 
-def _rowdot_count(M, I, J, chunk=200_000):
+def _rowdot_count(M, I, J):
     """Row-wise dot products and numbers of shared columns of M[I[k]], M[J[k]]."""
     dot, cnt = np.zeros(len(I)), np.zeros(len(I))
-    for s in range(0, len(I), chunk):
-        prod = M[I[s:s + chunk]].multiply(M[J[s:s + chunk]]).tocsr()
-        dot[s:s + chunk] = np.asarray(prod.sum(axis=1)).ravel()
-        cnt[s:s + chunk] = np.diff(prod.indptr)
+    for s, e in _chunks(M, M, I, J):
+        prod = M[I[s:e]].multiply(M[J[s:e]]).tocsr()
+        dot[s:e] = np.asarray(prod.sum(axis=1)).ravel()
+        cnt[s:e] = np.diff(prod.indptr)
     return dot, cnt
 
 
@@ -816,7 +867,7 @@ def _refine(comps: list[list[int]], v: _Vectors, ids: list[str]) -> list[list[in
         pj.append(np.asarray(c)[J])
         owner.append(np.full(I.size, k))
     I, J, owner = np.concatenate(pi), np.concatenate(pj), np.concatenate(owner)
-    same, related, score = decide(v.evidence(I, J))
+    same, related, score = _decided(v, I, J)
     bounds = np.searchsorted(owner, np.arange(len(multi) + 1))
     for k, c in enumerate(multi):
         lo, hi = bounds[k], bounds[k + 1]

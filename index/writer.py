@@ -737,6 +737,12 @@ class _Plan:
                                           tuple(e[0] for e in canonical(resolver,
                                                                         rec.get("mentions"))),
                                           sys.intern(rec.get("source") or "")))
+            # the pool is saved and let go before the story pass (what grows
+            # with the archive should not sit under the pass's vectors)
+            gen = ix.latest_generation() + 1
+            archive_state.save_pool(folder, gen, mpool)
+            del mpool
+            _trim()
             self.phase("relink")
             changes = stories.assign(items, state, removed=removed)
             del items
@@ -762,9 +768,12 @@ class _Plan:
             # the side files first: then the pool and the story state (what
             # grows with the archive) are let go before Whoosh's posting pool fills
             write_json(folder / resolver_name(w.generation), resolver.to_json())
-            archive_state.save(folder, w.generation, mpool, state)
+            if w.generation != gen:            # not expected: the caller holds the lock
+                os.replace(archive_state.POOL.path(folder, gen),
+                           archive_state.POOL.path(folder, w.generation))
+            archive_state.save_stories(folder, w.generation, state)
             mf.save(folder, w.generation, self.new)
-            del mpool, state
+            del state
             _trim()
             self.phase("save")
             with ix.searcher() as srch:
