@@ -187,6 +187,16 @@ def leaf_values(reader, fieldname: str, btext: bytes) -> list:
     return out
 
 
+def segment_id(reader) -> str | None:
+    """The id of the one segment a leaf ``reader`` reads (unique and never
+    reused: a merge writes a new segment), or None for another reader."""
+    seg = getattr(reader, "segment", None)
+    try:
+        return seg().segment_id() if seg is not None else None
+    except (AttributeError, TypeError):
+        return None
+
+
 def field_postings(reader, field: str):
     """(term text, docnums) for every term of ``field`` in one segment, read
     by walking its term index once (deleted docs included).  Inlined

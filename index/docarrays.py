@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import _whoosh, generations
+from . import _whoosh, generations, segpostings
 from .schema import ENTITY_FIELDS
 
 
@@ -68,7 +68,34 @@ class MultiValued:
         return out
 
 
-def _postings(reader, field, searcher=None):
+def _merged(searcher, field, cache):
+    """:func:`_postings` from each segment's saved postings (:mod:`index.segpostings`)."""
+    index_of, names, docs, vals = {}, [], [], []
+    for sub, offset in searcher.leaf_searchers():
+        got = cache.get(sub.reader())
+        if got is None:
+            raise _whoosh.NoFastPath
+        seg_names, seg_docs, seg_vals = got[field]
+        ids = np.empty(len(seg_names), dtype=np.int32)
+        for k, t in enumerate(seg_names):
+            i = index_of.get(t)
+            if i is None:
+                i = index_of[t] = len(names)
+                names.append(t)
+            ids[k] = i
+        if seg_docs.size:
+            docs.append(seg_docs + offset if offset else seg_docs)
+            vals.append(ids[seg_vals])
+    order = sorted(range(len(names)), key=names.__getitem__)
+    remap = np.empty(len(names), dtype=np.int32)
+    remap[order] = np.arange(len(names), dtype=np.int32)
+    names = [names[i] for i in order]
+    if docs:
+        return names, np.concatenate(docs).astype(np.int64), remap[np.concatenate(vals)]
+    return names, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
+
+
+def _postings(reader, field, searcher=None, cache=None):
     """(term texts, docnum array, value-id array) for a keyword field.
 
     Walks each segment's term index once and decodes posting blocks with
@@ -76,6 +103,11 @@ def _postings(reader, field, searcher=None):
     story terms made the generic per-term ``reader.postings`` path cost
     seconds on the first search after every reindex.
     """
+    if searcher is not None and cache is not None and field in reader.schema:
+        try:
+            return _merged(searcher, field, cache)
+        except _whoosh.NoFastPath:
+            pass
     leaves = searcher.leaf_searchers() if searcher is not None else [(None, 0)]
     if searcher is not None:
         try:
@@ -124,7 +156,9 @@ def _postings(reader, field, searcher=None):
 class DocArrays:
     """Everything per-document a query needs, for one index generation."""
 
-    def __init__(self, searcher):
+    def __init__(self, searcher, cache=None):
+        """``cache``: an :class:`index.segpostings.Cache` (the writer's), so
+        segments whose postings were decoded before are not decoded again."""
         reader = searcher.reader()
         n = reader.doc_count_all()
         self._lengths: dict = {}
@@ -137,7 +171,7 @@ class DocArrays:
         self.count = int(alive_ids.size)
 
         # dates: ordinal per doc, 0 = undated
-        names, docs, vals = _postings(reader, "ymd", searcher)
+        names, docs, vals = _postings(reader, "ymd", searcher, cache)
         ords = np.array([dt.date.fromisoformat(s).toordinal() for s in names], dtype=np.int32)
         self.day = np.zeros(n, dtype=np.int32)
         if docs.size:
@@ -152,9 +186,9 @@ class DocArrays:
             self.month[docs] = m[vals]
 
         # single-valued: source and story group (-1 = none)
-        self.source_names, self.source = self._single(reader, "source_id", n, searcher)
+        self.source_names, self.source = self._single(reader, "source_id", n, searcher, cache)
         self.source_rank = name_rank(self.source_names)
-        self.story_names, self.story = self._single(reader, "story", n, searcher)
+        self.story_names, self.story = self._single(reader, "story", n, searcher, cache)
         # story members: docnums per group id, alive only
         order = np.argsort(self.story, kind="stable")
         self._story_sorted = order
@@ -163,15 +197,15 @@ class DocArrays:
 
         self.entities = {}
         for f in ENTITY_FIELDS:
-            names, docs, vals = _postings(reader, f, searcher)
+            names, docs, vals = _postings(reader, f, searcher, cache)
             self.entities[f] = MultiValued(names, docs, vals, n)
         # authors: several per article, exact names (an index from before the
         # field has none: ``_postings`` of a field not in the schema is empty)
-        self.authors = MultiValued(*_postings(reader, "authors", searcher), n)
+        self.authors = MultiValued(*_postings(reader, "authors", searcher, cache), n)
 
     @staticmethod
-    def _single(reader, field, n, searcher=None):
-        names, docs, vals = _postings(reader, field, searcher)
+    def _single(reader, field, n, searcher=None, cache=None):
+        names, docs, vals = _postings(reader, field, searcher, cache)
         arr = np.full(n, -1, dtype=np.int32)
         if docs.size:
             arr[docs] = vals
@@ -280,11 +314,21 @@ def _str_array(names) -> np.ndarray:
     return np.array(list(names), dtype=str) if names else np.zeros(0, dtype="<U1")
 
 
+#: the keyword fields the arrays are built from (what :mod:`index.segpostings` keeps)
+FIELDS = ("ymd", "source_id", "story", *ENTITY_FIELDS, "authors")
+
+
 def save_for(folder, gen, searcher) -> DocArrays:
     """Build the arrays of generation ``gen`` and save them in the index folder
-    (the writer calls this after its commit); older files are pruned."""
+    (the writer calls this after its commit); older files are pruned.
+
+    Segments are read through :mod:`index.segpostings`: a segment decoded by
+    an earlier reindex is loaded from its file, so an increment decodes only
+    its new segment; the files of segments merged away are removed."""
     folder = Path(folder)
-    arrays = DocArrays(searcher)
+    cache = segpostings.Cache(folder, FIELDS)
+    arrays = DocArrays(searcher, cache)
+    cache.prune()
     arrays.save(folder / saved_name(gen))
     generations.prune(folder, generations.DOCARRAYS.prefix, generations.DOCARRAYS.ext, keep=gen)
     return arrays

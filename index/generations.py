@@ -44,6 +44,9 @@ MENTIONS = SideFile("mentions", "pickle", True)
 STORIES = SideFile("stories", "pickle", True)
 DOCARRAYS = SideFile("docarrays", "npz", False)
 KINDS = (MANIFEST, RESOLVER, MENTIONS, STORIES, DOCARRAYS)
+#: per segment, not per generation (``index.segpostings``): removed with the
+#: rest, and half-written ones cleared, here; pruned by the writer
+SEGMENT_POSTINGS = ("segpostings", "npz")
 
 
 def saved(folder: Path, prefix: str, ext: str) -> Iterator[tuple[int, Path]]:
@@ -80,6 +83,8 @@ def clear_uncommitted(folder, gen) -> None:
             for g, p in saved(folder, kind.prefix, kind.ext):
                 if gen is None or g > gen:
                     _unlink(p)
+    for p in folder.glob(f"{SEGMENT_POSTINGS[0]}-*.{SEGMENT_POSTINGS[1]}.tmp*"):
+        _unlink(p)
 
 
 def remove_all(folder) -> None:
@@ -88,6 +93,8 @@ def remove_all(folder) -> None:
     for kind in KINDS:
         for _, p in saved(folder, kind.prefix, kind.ext):
             _unlink(p)
+    for p in Path(folder).glob(f"{SEGMENT_POSTINGS[0]}-*.{SEGMENT_POSTINGS[1]}"):
+        _unlink(p)
 
 
 def _unlink(p) -> None:
