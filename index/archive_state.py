@@ -51,21 +51,15 @@ def _write(path: Path, write) -> None:
     os.replace(tmp, path)
 
 
-def save(folder, gen, pool: MentionPool, state: stories.StoryState) -> None:
-    """Write both files of generation ``gen`` (atomic each, flushed to disk)
-    before the caller commits that generation."""
-    save_pool(folder, gen, pool)
-    save_stories(folder, gen, state)
-
-
 def save_pool(folder, gen, pool: MentionPool) -> None:
-    """The pool's file of generation ``gen`` alone: the writer saves it (and
-    lets the pool go) before the story pass, which needs only the resolver."""
+    """The pool's file of generation ``gen`` (atomic, flushed to disk), saved
+    before the caller commits that generation.  The writer saves it, and lets
+    the pool go, before the story pass, which needs only the resolver."""
     _write(POOL.path(Path(folder), gen), pool.write)
 
 
 def save_stories(folder, gen, state: stories.StoryState) -> None:
-    """The story state's file of generation ``gen`` alone."""
+    """The story state's file of generation ``gen``, likewise."""
     _write(STORIES.path(Path(folder), gen), lambda fh: stories.write_state(state, fh))
 
 

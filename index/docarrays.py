@@ -68,11 +68,15 @@ class MultiValued:
         return out
 
 
-def _merged(searcher, field, cache):
-    """:func:`_postings` from each segment's saved postings (:mod:`index.segpostings`)."""
+def _merged(searcher, field, cache=None):
+    """(term texts, docnum array, value-id array) of ``field`` over every
+    segment: each segment's postings from ``cache`` (an
+    :class:`index.segpostings.Cache`) or decoded here, merged by term text.
+    Raises :class:`index._whoosh.NoFastPath` for a segment of another codec."""
     index_of, names, docs, vals = {}, [], [], []
     for sub, offset in searcher.leaf_searchers():
-        got = cache.get(sub.reader())
+        got = cache.get(sub.reader()) if cache is not None \
+            else segpostings.decode(sub.reader(), (field,))
         if got is None:
             raise _whoosh.NoFastPath
         seg_names, seg_docs, seg_vals = got[field]
@@ -86,6 +90,7 @@ def _merged(searcher, field, cache):
         if seg_docs.size:
             docs.append(seg_docs + offset if offset else seg_docs)
             vals.append(ids[seg_vals])
+    # value ids in sorted-name order, as the generic path gives
     order = sorted(range(len(names)), key=names.__getitem__)
     remap = np.empty(len(names), dtype=np.int32)
     remap[order] = np.arange(len(names), dtype=np.int32)
@@ -99,43 +104,14 @@ def _postings(reader, field, searcher=None, cache=None):
     """(term texts, docnum array, value-id array) for a keyword field.
 
     Walks each segment's term index once and decodes posting blocks with
-    numpy (see :func:`index._whoosh.field_postings`); tens of thousands of entity and
-    story terms made the generic per-term ``reader.postings`` path cost
-    seconds on the first search after every reindex.
+    numpy (see :func:`_merged` and :func:`index._whoosh.field_postings`);
+    tens of thousands of entity and story terms made the generic per-term
+    ``reader.postings`` path cost seconds on the first search after every
+    reindex.
     """
-    if searcher is not None and cache is not None and field in reader.schema:
-        try:
-            return _merged(searcher, field, cache)
-        except _whoosh.NoFastPath:
-            pass
-    leaves = searcher.leaf_searchers() if searcher is not None else [(None, 0)]
     if searcher is not None:
         try:
-            index_of, names, docs, vals = {}, [], [], []
-            small_docs, small_vals = [], []      # inlined postings, kept as Python ints
-            for sub, offset in leaves:
-                for t, ids in _whoosh.field_postings(sub.reader(), field):
-                    i = index_of.get(t)
-                    if i is None:
-                        i = index_of[t] = len(names)
-                        names.append(t)
-                    if isinstance(ids, tuple):
-                        small_docs.extend([d + offset for d in ids] if offset else ids)
-                        small_vals.extend([i] * len(ids))
-                    else:
-                        docs.append(ids + offset if offset else ids)
-                        vals.append(np.full(ids.size, i, dtype=np.int32))
-            if small_docs:
-                docs.append(np.array(small_docs, dtype=np.int64))
-                vals.append(np.array(small_vals, dtype=np.int32))
-            # value ids in sorted-name order, as the generic path gives
-            order = sorted(range(len(names)), key=names.__getitem__)
-            remap = np.empty(len(names), dtype=np.int32)
-            remap[order] = np.arange(len(names), dtype=np.int32)
-            names = [names[i] for i in order]
-            if docs:
-                return names, np.concatenate(docs), remap[np.concatenate(vals)]
-            return names, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
+            return _merged(searcher, field, cache)
         except _whoosh.NoFastPath:
             pass
     names, docs, vals = [], [], []

@@ -28,11 +28,6 @@ def path(folder, segid: str) -> Path:
     return Path(folder) / f"{PREFIX}-{segid}.{EXT}"
 
 
-def segment_id(reader) -> str | None:
-    """The id of the one segment ``reader`` reads, or None (not a segment reader)."""
-    return _whoosh.segment_id(reader)
-
-
 def decode(reader, fields) -> dict | None:
     """``{field: (term texts, local docnums int64, term numbers int32)}`` of
     one segment, or None for a segment of another codec."""
@@ -110,7 +105,7 @@ class Cache:
         self.decoded: list = []       # segment ids decoded in this build (for tests and benches)
 
     def get(self, reader) -> dict | None:
-        segid = segment_id(reader)
+        segid = _whoosh.segment_id(reader)
         if segid is None:
             return decode(reader, self.fields)
         got = self._got.get(segid)

@@ -765,8 +765,9 @@ class _Plan:
                 if name not in w.schema:
                     w.add_field(name, make_schema()[name])
             fast = _fast_fields(w.schema)
-            # the side files first: then the pool and the story state (what
-            # grows with the archive) are let go before Whoosh's posting pool fills
+            # the side files first: then the story state (what grows with the
+            # archive; the pool went before the story pass) is let go before
+            # Whoosh's posting pool fills
             write_json(folder / resolver_name(w.generation), resolver.to_json())
             if w.generation != gen:            # not expected: the caller holds the lock
                 os.replace(archive_state.POOL.path(folder, gen),

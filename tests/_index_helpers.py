@@ -23,11 +23,14 @@ def write_jsonl(path: Path, records, mtime=None) -> Path:
     return path
 
 
-def write_wire(path: Path, n: int, seed: int) -> Path:
-    """``n`` synthetic wire stories (``archive.synthetic``) as one JSONL file."""
+def write_wire(path: Path, n: int, seed: int, id_prefix: str = "") -> Path:
+    """``n`` synthetic wire stories (``archive.synthetic``) as one JSONL file;
+    ``id_prefix`` gives them ids of their own (the generator's ids repeat
+    across seeds)."""
     from archive.synthetic import stories as wire
-    keys = ("id", "title", "body", "published", "source")
-    return write_jsonl(path, [{k: s[k] for k in keys} for s in wire(n, seed=seed)])
+    keys = ("title", "body", "published", "source")
+    return write_jsonl(path, [{"id": id_prefix + s["id"], **{k: s[k] for k in keys}}
+                              for s in wire(n, seed=seed)])
 
 
 #: one wire story's body, run by two outlets in the story and article-shape tests

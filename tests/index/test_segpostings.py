@@ -10,21 +10,14 @@ from __future__ import annotations
 import numpy as np
 
 import index
-from index import docarrays, segfiles, segpostings
+from index import _whoosh, docarrays, segfiles, segpostings
 
-from tests._index_helpers import write_jsonl, write_wire
-
-
-def _more(path, n, seed, prefix):
-    from archive.synthetic import stories as wire
-    keys = ("title", "body", "published", "source")
-    return write_jsonl(path, [{"id": prefix + s["id"], **{k: s[k] for k in keys}}
-                              for s in wire(n, seed=seed)])
+from tests._index_helpers import write_wire
 
 
 def _segments(folder):
     with segfiles.open_dir(folder).searcher() as s:
-        return {segpostings.segment_id(sub.reader()) for sub, _ in s.leaf_searchers()}
+        return {_whoosh.segment_id(sub.reader()) for sub, _ in s.leaf_searchers()}
 
 
 def _assert_arrays_exact(folder):
@@ -51,7 +44,7 @@ def _watch_decode(monkeypatch):
     real = segpostings.decode
 
     def decode(reader, fields):
-        decoded.append(segpostings.segment_id(reader))
+        decoded.append(_whoosh.segment_id(reader))
         return real(reader, fields)
     monkeypatch.setattr(segpostings, "decode", decode)
     return decoded
@@ -71,7 +64,7 @@ def test_an_increment_decodes_only_new_segments(tmp_path, monkeypatch):
     for k in range(3):
         decoded.clear()
         before = _segments(folder)
-        _more(src / f"more{k}.jsonl", 8, seed=20 + k, prefix=f"m{k}-")
+        write_wire(src / f"more{k}.jsonl", 8, seed=20 + k, id_prefix=f"m{k}-")
         s = ix.reindex([src], progress=False)
         assert s.added == 8
         now = _segments(folder)
@@ -94,7 +87,7 @@ def test_a_damaged_segment_file_is_decoded_again(tmp_path, monkeypatch):
     for p in folder.glob("segpostings-*.npz"):
         p.write_bytes(b"not an npz")
     decoded = _watch_decode(monkeypatch)
-    _more(src / "b.jsonl", 5, seed=9, prefix="b-")
+    write_wire(src / "b.jsonl", 5, seed=9, id_prefix="b-")
     ix.reindex([src], progress=False)
     assert decoded
     _assert_arrays_exact(folder)

@@ -16,7 +16,7 @@ from archive import sigfile, stories
 from archive.mention_pool import MentionPool
 from index import archive_state, writer
 
-from tests._index_helpers import write_jsonl, write_wire
+from tests._index_helpers import write_wire
 
 
 def _watch_assign(monkeypatch, folder):
@@ -41,14 +41,6 @@ def _watch_assign(monkeypatch, folder):
     return seen
 
 
-def _more(path, n, seed):
-    """``n`` more wire stories under ids of their own."""
-    from archive.synthetic import stories as wire
-    keys = ("title", "body", "published", "source")
-    return write_jsonl(path, [{"id": "more-" + s["id"], **{k: s[k] for k in keys}}
-                              for s in wire(n, seed=seed)])
-
-
 def _latest(folder):
     """The saved (pool, state) of the newest generation with side files."""
     gens = [g for g, _ in archive_state.generations.saved(
@@ -67,7 +59,7 @@ def test_the_story_pass_runs_without_the_pool_and_over_handles(tmp_path, monkeyp
     assert full["pools"] == 0, "the mention pool is let go before the story pass"
     assert full["pool_saved"], "... once saved to its side file"
     assert full["handles"] >= 70 and full["bytes"] == 0
-    _more(src / "b.jsonl", 20, seed=6)
+    write_wire(src / "b.jsonl", 20, seed=6, id_prefix="more-")
     s = ix.reindex([src], progress=False)
     assert s.added == 20 and len(seen) == 2
     inc = seen[1]
