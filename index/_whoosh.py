@@ -362,3 +362,57 @@ def cache_lengths(w) -> None:
 
 
 _LeanPool = _make_lean_pool()
+
+
+# -- a second segment written beside the index's writer ---------------------------
+
+def side_writer(ix, **options):
+    """A ``SegmentWriter`` for one more segment of the generation the index's
+    own writer is preparing, as Whoosh's ``MpWriter`` gives its sub-processes:
+    it takes no lock (``_lk=False``; the parent writer holds it) and publishes
+    nothing -- :func:`finish_segment` hands its segment to the parent, whose
+    commit lists it (a ``mergetype`` that adds it, Whoosh's public seam)."""
+    from whoosh.writing import SegmentWriter
+    return SegmentWriter(ix, _lk=False, **options)
+
+
+def finish_segment(w):
+    """Write out a :func:`side_writer`'s segment (postings, lengths, stored
+    fields, compound file) and return its ``Segment``, unpublished: what
+    ``MpWriter``'s multisegment sub-task does with ``_finalize_segment``."""
+    return w._finalize_segment()
+
+
+def drop_side_writer(w) -> None:
+    """Give up a :func:`side_writer` after a failure: close its files and remove
+    its spilled runs, but not the temporary folder it shares with the parent
+    writer (``cancel`` would destroy that).  Its half-written segment files are
+    unreferenced and go at the next commit (Whoosh's ``clean_files``)."""
+    for part in (getattr(w, "perdocwriter", None), getattr(w, "fieldwriter", None)):
+        try:
+            if part is not None and not part.is_closed:
+                part.close()
+        except Exception:  # noqa: BLE001
+            pass
+    try:
+        w.pool.cleanup()
+    except Exception:  # noqa: BLE001
+        pass
+
+
+def commit_with(w, mergetype, more) -> None:
+    """``w.commit(mergetype=mergetype)`` with more segments listed before
+    ``w``'s own: ``more()`` is called once ``w``'s segment is written, so a
+    :func:`side_writer` in another process finishes its segment while this
+    one does (``SegmentWriter.commit``'s steps, as ``MpWriter._commit`` runs
+    them for its sub-writers' segments)."""
+    w._check_state()
+    final = list(w._merge_segments(mergetype, None, None))
+    own = w._finalize_segment() if w._added else None
+    if own is None:
+        w._close_segment()
+    final += list(more())
+    if own is not None:
+        final.append(own)
+    w._commit_toc(final)
+    w._finish()
