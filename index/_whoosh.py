@@ -416,3 +416,10 @@ def commit_with(w, mergetype, more) -> None:
         final.append(own)
     w._commit_toc(final)
     w._finish()
+
+
+def pool_limit(w, limitmb: float) -> None:
+    """Resize a writer's posting pool (``limitmb`` as ``SegmentWriter`` takes
+    it) before documents are added: the budget is known only once the writer's
+    other state is let go."""
+    w.pool.limit = int(limitmb * 1024 * 1024)

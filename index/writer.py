@@ -70,6 +70,8 @@ LIMIT_MB = 192            # posting pool held in memory before spilling sorted r
 PARALLEL_MIN_BYTES = 256 * 1024
 POOL_PROCS = 2
 WRITER_OPTIONS = {"limitmb": LIMIT_MB}
+WRITER_MEMORY_MB = 600    # a writing process's budget: its posting pool gets what is left ...
+LIMIT_MIN_MB = 48         # ... but never less than this (see writer_options)
 FILES_PER_TASK = 16
 LINES_PER_TASK = 200
 HISTORY_MAX = 20           # older versions kept per article (the newest ones)
@@ -782,6 +784,8 @@ class _Plan:
             mf.save(folder, w.generation, self.new)
             del state
             _trim()
+            # the pool is sized now that the state is gone (see writer_options)
+            _whoosh.pool_limit(w, writer_options()["limitmb"])
             self.phase("save")
             jobs = [(aid, self.write[aid]) for aid in sorted(write_ids)]
             jobs += [(aid, kept[aid]) for aid in relink]
@@ -806,6 +810,7 @@ class _Plan:
             _abandon(w)       # e.g. disk full: the writer's lock must not outlive the failure
             raise
         self.phase("commit")
+        _trim()           # the posting pool's freed heap, before the arrays are built
         try:
             with ix.searcher() as srch:
                 docarrays.save_for(folder, srch.reader().generation(), srch)
@@ -879,6 +884,23 @@ class _Plan:
         w.add_document(**doc)
 
 
+def writer_options(rss_mb=None) -> dict:
+    """Whoosh writer options, with the posting pool sized to what the process
+    budget (:data:`WRITER_MEMORY_MB`) leaves beside what the process already
+    holds, between :data:`LIMIT_MIN_MB` and :data:`WRITER_OPTIONS`' limit.
+
+    What a writer holds before it adds documents (the plan, the resolver, the
+    story groups) grows with the archive; a fixed pool on top of it made the
+    peak grow by the same amount.  A smaller pool only spills sorted runs
+    sooner (cheap: see ``_whoosh.RUN_CHUNK``), so the peak stays near the
+    budget while what the writer holds is under it."""
+    opts = dict(WRITER_OPTIONS)
+    rss = _rss_mb() if rss_mb is None else rss_mb
+    if rss is not None and "limitmb" in opts:
+        opts["limitmb"] = min(opts["limitmb"], max(LIMIT_MIN_MB, WRITER_MEMORY_MB - rss))
+    return opts
+
+
 def _with_new_fields(w) -> None:
     """Fields added since the index was created, added to the writer's schema."""
     for name in ("history", "vtime", "authors"):
@@ -936,7 +958,7 @@ def _side_main(plan, jobs, resolver, groups, fast, conn) -> None:
     try:
         plan.spool.reopen()
         ix = segfiles.open_for_writing(plan.folder)
-        w = _whoosh.side_writer(ix, **WRITER_OPTIONS)
+        w = _whoosh.side_writer(ix, **writer_options())
         _whoosh.cache_lengths(w)
         _whoosh.lean_pool(w)
         _with_new_fields(w)

@@ -76,3 +76,42 @@ def test_the_story_pass_runs_without_the_pool_and_over_handles(tmp_path, monkeyp
     pool2, state2 = _latest(tmp_path / "ix2")
     assert state.group == state2.group
     assert pool.to_json_like() == pool2.to_json_like()
+
+
+def test_the_posting_pool_gets_what_the_budget_leaves(monkeypatch):
+    monkeypatch.setattr(writer, "WRITER_OPTIONS", {"limitmb": 192})
+    monkeypatch.setattr(writer, "WRITER_MEMORY_MB", 600)
+    monkeypatch.setattr(writer, "LIMIT_MIN_MB", 48)
+    assert writer.writer_options(rss_mb=100)["limitmb"] == 192       # room: the full pool
+    assert writer.writer_options(rss_mb=500)["limitmb"] == 100       # the rest of the budget
+    assert writer.writer_options(rss_mb=590)["limitmb"] == 48        # never under the floor
+    monkeypatch.setattr(writer, "WRITER_OPTIONS", {"limitmb": 0.02})
+    assert writer.writer_options(rss_mb=100)["limitmb"] == 0.02      # a smaller setting holds
+
+
+def test_a_reindex_sizes_its_pool_by_what_the_process_holds(tmp_path, monkeypatch):
+    """The writers' pools are sized after the story state is let go, from the
+    process's resident memory: a budget under it spills runs at the floor."""
+    from index import _whoosh
+    src = write_wire(tmp_path / "src" / "a.jsonl", 120, seed=9).parent
+    limits, runs = [], []
+    real_limit = _whoosh.pool_limit
+
+    def pool_limit(w, mb):
+        limits.append(mb)
+        return real_limit(w, mb)
+    saved = _whoosh._LeanPool.save
+
+    def counting_save(self):
+        if self.current:
+            runs.append(len(self.current))
+        return saved(self)
+    monkeypatch.setattr(_whoosh, "pool_limit", pool_limit)
+    monkeypatch.setattr(_whoosh._LeanPool, "save", counting_save)
+    monkeypatch.setattr(writer, "WRITER_MEMORY_MB", 1)           # less than any process holds
+    monkeypatch.setattr(writer, "LIMIT_MIN_MB", 0.01)
+    ix = index.open_index(tmp_path / "ix")
+    assert ix.reindex([src], progress=False).added == 120
+    assert limits == [0.01]
+    assert len(runs) > 3                 # the small pool spilled ...
+    assert ix.search("", per_page=1).total == 120     # ... and every article is there
