@@ -27,6 +27,7 @@ from __future__ import annotations
 import io
 import pickle
 import sys
+from array import array
 from collections import Counter
 from typing import Iterable, Optional
 
@@ -35,8 +36,10 @@ from .aliases import FormStats, Hint, resolve_groups
 from .entities import Resolver
 from .names import fold
 
-#: Layout version of :meth:`MentionPool.dumps`; other versions are not read.
-VERSION = 1
+#: Layout version of :meth:`MentionPool.dumps`; other versions are not read
+#: (the writer then rebuilds the pool once from stored fields).  2: a form's
+#: articles are the bytes of an ``array("i")``, not a list of ints.
+VERSION = 2
 
 
 class _Form:
@@ -50,7 +53,10 @@ class _Form:
         self.surfaces: dict = {}      # surface -> [sum of n, contributions]
         self.n = self.df = self.initial = self.g = 0
         self.votes: dict = {}         # type -> [sum of votes (see _fixed), contributions]
-        self.docs: set = set()        # ids of the articles holding the form
+        #: numbers (see MentionPool.ids) of the articles holding the form, each once:
+        #: 4 bytes an entry where a set of ids took about 50 (a form per article
+        #: and name, millions of entries in a big archive)
+        self.docs = array("i")
 
 
 def _contributions(mentions: dict):
@@ -91,6 +97,16 @@ class MentionPool:
         self.hints: dict[str, list] = {}
         #: folded key -> (canonical name, type) of the last resolver built from this pool
         self.table: dict = {}
+        #: article number -> id, and id -> number (a form's ``docs`` are numbers)
+        self.ids: list[str] = []
+        self.num: dict[str, int] = {}
+
+    def _number(self, aid: str) -> int:
+        n = self.num.get(aid)
+        if n is None:
+            n = self.num[aid] = len(self.ids)
+            self.ids.append(aid)
+        return n
 
     def __len__(self) -> int:
         return len(self.forms)
@@ -122,6 +138,8 @@ class MentionPool:
         from .gazetteer import countries
         code_of = countries().code_of
         aid = sys.intern(aid)
+        num = self._number(aid) if sign > 0 else self.num.get(aid)
+        held = set()             # forms whose docs already have this article
         for key, surface, f in _contributions(mentions):
             st = self.forms.get(key)
             if st is None:
@@ -141,10 +159,12 @@ class MentionPool:
                     _bump(st.votes, t, _fixed(v), sign)
             if f.get("g"):
                 st.g += sign
-            if sign > 0:
-                st.docs.add(aid)
-            else:
-                st.docs.discard(aid)
+            if key not in held and num is not None:
+                held.add(key)
+                if sign > 0:
+                    st.docs.append(num)
+                elif num in st.docs:
+                    st.docs.remove(num)
             if st.df <= 0:
                 del self.forms[key]
 
@@ -161,7 +181,7 @@ class MentionPool:
             st = FormStats(surfaces=Counter({s: f.surfaces[s][0] for s in sorted(f.surfaces)}),
                            n=f.n, df=f.df, initial=f.initial,
                            votes=Counter({t: f.votes[t][0] / _ONE for t in sorted(f.votes)}),
-                           docs=list(f.docs))
+                           docs=f.docs)      # read only (_contradicted)
             if f.g > 0:
                 st.code = code_of.get(key.removeprefix("the "))
             stats[key] = st
@@ -199,18 +219,20 @@ class MentionPool:
 
     def articles_with(self, keys: Iterable[str]) -> set:
         """Ids of the articles that mention any of the folded forms ``keys``."""
-        out: set = set()
+        nums: set = set()
         for k in keys:
             f = self.forms.get(k)
             if f is not None:
-                out |= f.docs
-        return out
+                nums.update(f.docs)
+        ids = self.ids
+        return {ids[n] for n in nums}
 
     # -- persistence -------------------------------------------------------------------
 
     def dumps(self) -> bytes:
         """Versioned bytes of the pool (plain lists, dicts, strings and ints).
-        Article ids are numbered once, so a form's articles are small ints."""
+        Article ids are numbered once, so a form's articles are the bytes of
+        an int array (4 bytes an article, read back without a list of ints)."""
         buf = io.BytesIO()
         self.write(buf)
         return buf.getvalue()
@@ -220,11 +242,16 @@ class MentionPool:
         pickle.dump(self._data(), fh, protocol=pickle.HIGHEST_PROTOCOL)
 
     def _data(self) -> dict:
-        ids = sorted(set().union(*(f.docs for f in self.forms.values())) | set(self.hints)) \
-            if self.forms or self.hints else []
+        held = set(self.hints)
+        for f in self.forms.values():
+            held.update(self.ids[n] for n in f.docs)
+        ids = sorted(held)
         num = {a: i for i, a in enumerate(ids)}
+        del held
+        old = [num.get(a, -1) for a in self.ids]      # this pool's numbers -> the file's
         forms = [(k, f.surfaces, f.n, f.df, f.initial, f.votes, f.g,
-                  sorted(num[a] for a in f.docs)) for k, f in self.forms.items()]
+                  array("i", sorted(old[n] for n in f.docs)).tobytes())
+                 for k, f in self.forms.items()]
         return {"version": VERSION, "ids": ids, "forms": forms,
                 "hints": [(num[a], hs) for a, hs in self.hints.items()],
                 "table": self.table}
@@ -249,10 +276,12 @@ class MentionPool:
             return None
         self = cls()
         ids = [sys.intern(a) for a in data["ids"]]
+        self.ids, self.num = ids, {a: i for i, a in enumerate(ids)}
         for k, surfaces, n, df, initial, votes, g, docs in data["forms"]:
             f = _Form()
             f.surfaces, f.n, f.df, f.initial, f.votes, f.g = surfaces, n, df, initial, votes, g
-            f.docs = {ids[i] for i in docs}
+            f.docs = array("i")
+            f.docs.frombytes(docs)
             self.forms[sys.intern(k)] = f
         self.hints = {ids[i]: hs for i, hs in data["hints"]}
         self.table = data.get("table") or {}
@@ -260,6 +289,7 @@ class MentionPool:
 
     def to_json_like(self) -> dict:
         """Everything the pool holds, as comparable plain data (for tests)."""
-        return {"forms": {k: (f.surfaces, f.n, f.df, f.initial, f.votes, f.g, sorted(f.docs))
+        return {"forms": {k: (f.surfaces, f.n, f.df, f.initial, f.votes, f.g,
+                              sorted(self.ids[n] for n in f.docs))
                           for k, f in sorted(self.forms.items())},
                 "hints": dict(sorted(self.hints.items()))}

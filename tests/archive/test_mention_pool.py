@@ -85,3 +85,37 @@ def test_saved_pool_round_trips_and_other_versions_are_refused():
     assert MentionPool.loads(b"not a pool") is None
     import pickle
     assert MentionPool.loads(pickle.dumps({"version": 999})) is None
+
+
+def test_a_forms_articles_are_numbers_held_once_and_saved_as_int_bytes():
+    """A form's articles are 4-byte numbers, each article once however many of
+    its surfaces fold to the form; removing the article removes its number;
+    the saved pool keeps them as array bytes, and a file of the older layout
+    (lists of ints, version 1) is refused, so the writer rebuilds it once."""
+    import pickle
+    from array import array
+    pool = MentionPool()
+    two_surfaces = {"forms": {"U.S.": {"n": 2, "t": {"place": 1.0}},
+                              "U.S": {"n": 1, "t": {"place": 1.0}},
+                              "Acme Corp": {"n": 1, "t": {"org": 1.0}}}}
+    pool.add("a1", two_surfaces)
+    pool.add("a2", {"forms": {"Acme Corp": {"n": 3, "t": {"org": 1.0}}}})
+    us = next(k for k in pool.forms if "u" in k and "s" in k and "acme" not in k)
+    acme = next(k for k in pool.forms if "acme" in k)
+    assert isinstance(pool.forms[acme].docs, array) and pool.forms[acme].docs.itemsize == 4
+    assert sorted(pool.forms[us].docs) == [pool.num["a1"]]           # once, not twice
+    assert pool.articles_with([acme]) == {"a1", "a2"}
+    back = MentionPool.loads(pool.dumps())
+    assert back.to_json_like() == pool.to_json_like()
+    assert back.articles_with([acme, us]) == {"a1", "a2"}
+    pool.remove("a1", two_surfaces)
+    assert us not in pool.forms and pool.articles_with([acme]) == {"a2"}
+    raw = pickle.loads(pool.dumps())
+    assert all(isinstance(f[7], bytes) for f in raw["forms"])
+    def ints(b):
+        a = array("i")
+        a.frombytes(b)
+        return a.tolist()
+    raw["version"] = 1
+    raw["forms"] = [f[:7] + (ints(f[7]),) for f in raw["forms"]]
+    assert MentionPool.loads(pickle.dumps(raw)) is None
