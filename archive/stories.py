@@ -389,7 +389,7 @@ def _joined(a, a_lens, b, b_lens):
 
 # -- items, state and the pair test ----------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """What grouping knows of one article: its signature (bytes, or a handle
     into a file, see :func:`filed`), its resolved entity names and its outlet
@@ -1203,7 +1203,10 @@ def _state_from(data, fh, sigs: SigFile | None, start: int) -> StoryState:
             if len(sig) != n or sig_date(sig) != day:
                 raise ValueError("truncated signatures")
         off += n
-        state.items[aid] = Item(aid, sig, tuple(entities), source)
+        # names and outlets repeat across articles: one string each, not one
+        # per article (about half of a loaded state's memory)
+        state.items[aid] = Item(aid, sig, tuple(map(sys.intern, entities)),
+                                sys.intern(source) if source else source)
         if day is not None:
             state._by_day.setdefault(day, set()).add(aid)
     for mem in data["members"]:
