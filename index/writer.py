@@ -44,6 +44,7 @@ existed needs ``reindex --full`` once: an incremental reindex says so.
 """
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -809,8 +810,12 @@ class _Plan:
                 side.stop()
             _abandon(w)       # e.g. disk full: the writer's lock must not outlive the failure
             raise
+        # the committed writer still holds its posting pool's lists: let them
+        # and their heap go before the arrays are built on top
+        w = side = None
+        gc.collect()      # (the writer and its length cache refer to each other)
+        _trim()
         self.phase("commit")
-        _trim()           # the posting pool's freed heap, before the arrays are built
         try:
             with ix.searcher() as srch:
                 docarrays.save_for(folder, srch.reader().generation(), srch)
