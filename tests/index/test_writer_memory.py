@@ -69,7 +69,7 @@ def test_the_story_pass_runs_without_the_pool_and_over_handles(tmp_path, monkeyp
     # groups equal a full build's
     pool, state = _latest(folder)
     assert len(state.group) == 100
-    assert set().union(*(f.docs for f in pool.forms.values())) <= set(state.group)
+    assert {pool.ids[n] for f in pool.forms.values() for n in f.docs} <= set(state.group)
     monkeypatch.undo()
     other = index.open_index(tmp_path / "ix2")
     other.reindex([src], progress=False)
