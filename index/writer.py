@@ -495,28 +495,37 @@ class _Plan:
     # -- choosing versions ----------------------------------------------------------
 
     def choose(self):
-        by_id = {}
+        """One winning version per article id, then per absolute URL; the rest
+        are its ``losers`` (older versions, newest first).  Only ids and URLs
+        seen more than once get a list: one per article would be most of the
+        plan's memory in a big archive where nearly every article has one
+        version."""
+        winners, multi = {}, {}
         for v in self.versions:
-            by_id.setdefault(v.id, []).append(v)
-        winners = {}
-        losers = {}            # winner id -> [versions]
-        for aid, vs in by_id.items():
+            first = winners.setdefault(v.id, v)
+            if first is not v:
+                multi.setdefault(v.id, [first]).append(v)
+        losers = {}            # winner id -> [versions], for ids with older versions only
+        for aid, vs in multi.items():
             vs.sort(key=lambda v: v.key, reverse=True)
             winners[aid] = vs[0]
             losers[aid] = vs[1:]
-        by_url = {}
+        del multi
+        first_of, same_url = {}, {}
         for aid, v in winners.items():
             if v.url:
-                by_url.setdefault(v.url, []).append(aid)
-        for url, ids in by_url.items():
-            if len(ids) < 2:
-                continue
+                first = first_of.setdefault(v.url, aid)
+                if first != aid:
+                    same_url.setdefault(v.url, [first]).append(aid)
+        del first_of
+        for url, ids in same_url.items():
             ids.sort(key=lambda i: winners[i].key, reverse=True)
             keep = ids[0]
+            kept = losers.setdefault(keep, [])
             for other in ids[1:]:
-                losers[keep].append(winners.pop(other))
-                losers[keep].extend(losers.pop(other))
-            losers[keep].sort(key=lambda v: v.key, reverse=True)
+                kept.append(winners.pop(other))
+                kept.extend(losers.pop(other, ()))
+            kept.sort(key=lambda v: v.key, reverse=True)
         self.winners, self.losers = winners, losers
         self.phase("choose")
 
@@ -537,7 +546,7 @@ class _Plan:
         self.write, self.promote = {}, []
         added = updated = unchanged = 0
         for aid, w in self.winners.items():
-            hist = {(v.path, v.line, v.h) for v in self.losers[aid]}
+            hist = {(v.path, v.line, v.h) for v in self.losers.get(aid, ())}
             old = old_ids.get(aid)
             same_hist = hist == old_hist.get(aid, set())
             if w.spool is None and w.was == mf.INDEXED and old is not None \
@@ -565,7 +574,7 @@ class _Plan:
         self.removed = removed
         s.added, s.updated, s.unchanged, s.removed = added, updated, unchanged, len(removed)
         for aid in self.winners:
-            for v in self.losers[aid]:
+            for v in self.losers.get(aid, ()):
                 if self._in_scope(v.path):
                     s.superseded.append((v.where, aid))
         self.phase("diff")
@@ -611,7 +620,7 @@ class _Plan:
         """Page history of ``aid``: its superseded versions, newest first."""
         known = {(h.get("path"), h.get("line")): h for h in stored_history or []}
         out = []
-        for v in self.losers[aid][:HISTORY_MAX]:
+        for v in self.losers.get(aid, ())[:HISTORY_MAX]:
             h = known.get((v.path, v.line))
             if h is None:
                 rec = None
@@ -635,7 +644,7 @@ class _Plan:
         status = {}
         for aid, w in self.winners.items():
             status[id(w)] = (mf.INDEXED, w.chash)
-            for v in self.losers[aid]:
+            for v in self.losers.get(aid, ()):
                 status[id(v)] = (mf.SUPERSEDED, aid)
         for path, e in self.new.files.items():
             vs = e.pop("_versions", None)
