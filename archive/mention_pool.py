@@ -29,6 +29,7 @@ import pickle
 import sys
 from array import array
 from collections import Counter
+from itertools import islice
 from typing import Iterable, Optional
 
 from . import curated as _curated
@@ -40,6 +41,9 @@ from .names import fold
 #: (the writer then rebuilds the pool once from stored fields).  2: a form's
 #: articles are the bytes of an ``array("i")``, not a list of ints.
 VERSION = 2
+
+#: forms (or articles' hints) per pickle of a saved pool
+CHUNK = 4096
 
 
 class _Form:
@@ -238,23 +242,30 @@ class MentionPool:
         return buf.getvalue()
 
     def write(self, fh) -> None:
-        """:meth:`dumps` straight into the binary file ``fh`` (never held whole)."""
-        pickle.dump(self._data(), fh, protocol=pickle.HIGHEST_PROTOCOL)
-
-    def _data(self) -> dict:
+        """:meth:`dumps` straight into the binary file ``fh``: a header (ids,
+        table, counts), then the forms and the hints in pickles of
+        :data:`CHUNK` each, so neither the whole layout nor one pickle memo
+        of every object is ever held."""
         held = set(self.hints)
         for f in self.forms.values():
             held.update(self.ids[n] for n in f.docs)
         ids = sorted(held)
-        num = {a: i for i, a in enumerate(ids)}
         del held
+        num = {a: i for i, a in enumerate(ids)}
         old = [num.get(a, -1) for a in self.ids]      # this pool's numbers -> the file's
-        forms = [(k, f.surfaces, f.n, f.df, f.initial, f.votes, f.g,
-                  array("i", sorted(old[n] for n in f.docs)).tobytes())
-                 for k, f in self.forms.items()]
-        return {"version": VERSION, "ids": ids, "forms": forms,
-                "hints": [(num[a], hs) for a, hs in self.hints.items()],
-                "table": self.table}
+        def dump(obj):       # a pickle each: its memo lives for one chunk
+            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        dump({"version": VERSION, "ids": ids, "table": self.table,
+                   "forms": len(self.forms), "hints": len(self.hints)})
+        del ids
+        forms = iter(self.forms.items())
+        while chunk := [(k, f.surfaces, f.n, f.df, f.initial, f.votes, f.g,
+                         array("i", sorted(old[n] for n in f.docs)).tobytes())
+                        for k, f in islice(forms, CHUNK)]:
+            dump(chunk)
+        hints = iter(self.hints.items())
+        while chunk := [(num[a], hs) for a, hs in islice(hints, CHUNK)]:
+            dump(chunk)
 
     @classmethod
     def loads(cls, raw: bytes) -> Optional["MentionPool"]:
@@ -263,28 +274,40 @@ class MentionPool:
 
     @classmethod
     def read(cls, fh) -> Optional["MentionPool"]:
-        """:meth:`loads` from the binary file ``fh``, without reading it whole first."""
+        """:meth:`loads` from the binary file ``fh``, a chunk at a time; None
+        for another version or a damaged file (the caller rebuilds)."""
         try:
-            data = pickle.load(fh)
+            return cls._read(lambda: pickle.load(fh))
         except Exception:  # noqa: BLE001 -- a damaged side file: the caller rebuilds
             return None
-        return cls._from(data)
 
     @classmethod
-    def _from(cls, data) -> Optional["MentionPool"]:
-        if not isinstance(data, dict) or data.get("version") != VERSION:
+    def _read(cls, load) -> Optional["MentionPool"]:
+        head = load()
+        if not isinstance(head, dict) or head.get("version") != VERSION:
             return None
         self = cls()
-        ids = [sys.intern(a) for a in data["ids"]]
-        self.ids, self.num = ids, {a: i for i, a in enumerate(ids)}
-        for k, surfaces, n, df, initial, votes, g, docs in data["forms"]:
-            f = _Form()
-            f.surfaces, f.n, f.df, f.initial, f.votes, f.g = surfaces, n, df, initial, votes, g
-            f.docs = array("i")
-            f.docs.frombytes(docs)
-            self.forms[sys.intern(k)] = f
-        self.hints = {ids[i]: hs for i, hs in data["hints"]}
-        self.table = data.get("table") or {}
+        ids = self.ids = [sys.intern(a) for a in head["ids"]]
+        self.num = {a: i for i, a in enumerate(ids)}
+        self.table = head.get("table") or {}
+        left = head["forms"]
+        while left > 0:
+            chunk = load()
+            left -= len(chunk)
+            for k, surfaces, n, df, initial, votes, g, docs in chunk:
+                f = _Form()
+                f.surfaces, f.n, f.df, f.initial, f.votes, f.g = surfaces, n, df, initial, votes, g
+                f.docs = array("i")
+                f.docs.frombytes(docs)
+                self.forms[sys.intern(k)] = f
+        left = head["hints"]
+        while left > 0:
+            chunk = load()
+            left -= len(chunk)
+            for i, hs in chunk:
+                self.hints[ids[i]] = hs
+        if left < 0:
+            return None
         return self
 
     def to_json_like(self) -> dict:

@@ -4,6 +4,8 @@ pool -- and the resolver built from it -- is the one of the articles it
 holds."""
 from __future__ import annotations
 
+import io
+import pickle
 import random
 
 import archive
@@ -92,7 +94,6 @@ def test_a_forms_articles_are_numbers_held_once_and_saved_as_int_bytes():
     its surfaces fold to the form; removing the article removes its number;
     the saved pool keeps them as array bytes, and a file of the older layout
     (lists of ints, version 1) is refused, so the writer rebuilds it once."""
-    import pickle
     from array import array
     pool = MentionPool()
     two_surfaces = {"forms": {"U.S.": {"n": 2, "t": {"place": 1.0}},
@@ -110,12 +111,33 @@ def test_a_forms_articles_are_numbers_held_once_and_saved_as_int_bytes():
     assert back.articles_with([acme, us]) == {"a1", "a2"}
     pool.remove("a1", two_surfaces)
     assert us not in pool.forms and pool.articles_with([acme]) == {"a2"}
-    raw = pickle.loads(pool.dumps())
-    assert all(isinstance(f[7], bytes) for f in raw["forms"])
+    parts, fh = [], io.BytesIO(pool.dumps())
+    while fh.tell() < len(fh.getvalue()):
+        parts.append(pickle.load(fh))
+    head, forms = parts[0], parts[1]
+    assert head["version"] == 2 and all(isinstance(f[7], bytes) for f in forms)
+
     def ints(b):
         a = array("i")
         a.frombytes(b)
         return a.tolist()
-    raw["version"] = 1
-    raw["forms"] = [f[:7] + (ints(f[7]),) for f in raw["forms"]]
-    assert MentionPool.loads(pickle.dumps(raw)) is None
+    older = {"version": 1, "ids": head["ids"], "table": {}, "hints": [],
+             "forms": [f[:7] + (ints(f[7]),) for f in forms]}
+    assert MentionPool.loads(pickle.dumps(older)) is None
+
+
+def test_a_pool_is_saved_and_read_in_chunks(monkeypatch):
+    """Forms and hints go in pickles of CHUNK each; any chunk size reads back
+    the same pool, and a file cut short is refused (None), not half read."""
+    from archive import mention_pool
+    ms = _mentions(60, seed=8)
+    p = _pool(ms, sorted(ms))
+    p.changed(p.lookup(p.resolver()))
+    whole = p.dumps()
+    monkeypatch.setattr(mention_pool, "CHUNK", 3)
+    small = p.dumps()
+    assert len(p.forms) > 30 and len(p.hints) > 3
+    for raw in (whole, small):
+        back = MentionPool.loads(raw)
+        assert back.to_json_like() == p.to_json_like() and back.table == p.table
+        assert MentionPool.loads(raw[: len(raw) * 2 // 3]) is None
