@@ -139,3 +139,62 @@ def test_sigkill_at_the_commit_point(tmp_path, point, full):
         assert not [n for n in leftover_files(ixdir) if SEGMENT_FILE.match(n)]
     else:
         assert leftover_files(ixdir) == []
+
+
+SIDE_PID = """
+import os
+from index import writer
+writer.PARALLEL_ADD_MIN = 10
+_start = writer._SideSegment.__init__
+def _init(self, *a):
+    _start(self, *a)
+    with open(os.path.join({folder!r}, "side.pid"), "w") as fh:
+        fh.write(str(self.proc.pid))
+writer._SideSegment.__init__ = _init
+_parent, _add = os.getpid(), writer._Plan._add_jobs
+def _slow_side(self, *a):         # the side process is still at work when the kill lands
+    if os.getpid() != _parent:
+        import time
+        time.sleep(30)
+    return _add(self, *a)
+writer._Plan._add_jobs = _slow_side
+"""
+
+
+def _gone(pid: int, seconds: float = 10) -> bool:
+    """The process is gone (or a zombie waiting for init to reap it)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/status") as fh:
+                if any(line.startswith("State:") and "Z" in line for line in fh):
+                    return True
+        except FileNotFoundError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_sigkill_while_two_segments_are_written(tmp_path):
+    """A big reindex writes a second segment in a forked process; killing the
+    reindex kills it too, and the next reindex completes."""
+    src, ixdir = base_copy(tmp_path, SMALL)
+    more = tmp_path / "more"
+    write_stories(more, SMALL, SMALL + ADDED, prefix="more")
+    watch = tmp_path / "watch"
+    watch.mkdir()
+    ix = index.open_index(ixdir)
+    before = totals(ix)
+
+    proc = start_cli("reindex", src, more, "--index", ixdir,
+                     prelude=SIDE_PID.format(folder=str(watch)))
+    kill_when(proc, watch, lambda names: "side.pid" in names)
+    side = int((watch / "side.pid").read_text())
+    assert _gone(side), "the second writer process outlived the killed reindex"
+
+    _after_kill_checks(ixdir, before, ix)
+    done = run_cli("reindex", src, more, "--index", ixdir, "--json", check=0)
+    summary = json.loads(done.stdout)
+    assert (summary["added"], summary["unchanged"]) == (ADDED, SMALL)
+    assert all_ids(index.open_index(ixdir)) == ids(0, SMALL + ADDED)
+    assert leftover_files(ixdir) == []
