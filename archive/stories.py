@@ -1112,9 +1112,10 @@ def label(items) -> list[Version]:
 
 # -- keeping the groups between reindexes -----------------------------------------
 
-STATE_VERSION = 2            # layout of :func:`dump_state`; other versions are not read
+STATE_VERSION = 3            # layout of :func:`dump_state`; other versions are not read
+STATE_CHUNK = 8192           # ids, groups, items or components per pickle of a saved state
 
-#: between the state's pickle and its signatures, where the reader checks it finds them
+#: between the state's pickles and its signatures, where the reader checks it finds them
 _BLOB = b"NASIGS02"
 
 
@@ -1123,7 +1124,7 @@ def dump_state(state: StoryState) -> bytes:
     ``_by_day`` index is rebuilt by :func:`load_state`).
 
     Plain data only (lists of ids, tuples of names), ids numbered once so a
-    component is a list of small ints; the signatures follow the pickle,
+    component is a list of small ints; the signatures follow the pickles,
     concatenated in item order, so a reader can leave them in the file."""
     import io
     buf = io.BytesIO()
@@ -1132,27 +1133,40 @@ def dump_state(state: StoryState) -> bytes:
 
 
 def write_state(state: StoryState, fh) -> None:
-    """:func:`dump_state` straight into the binary file ``fh``: the bytes
-    (230 MB at 190k articles) are never held whole, and signatures left in
-    a file (:class:`~archive.sigfile.Sig`) are copied one at a time."""
+    """:func:`dump_state` straight into the binary file ``fh``: a header of
+    counts, then the ids, the groups, the items and the components in pickles
+    of :data:`STATE_CHUNK` each (one pickle of everything built the whole
+    layout and a memo of every object beside the state: the save phase's peak
+    at 190k articles), then the signatures; those left in a file
+    (:class:`~archive.sigfile.Sig`) are copied one at a time."""
     import pickle
+
+    def dump(obj):          # a pickle each: its memo lives for one chunk
+        pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    ids = sorted(state.group)
+    num = {a: k for k, a in enumerate(ids)}
     items = list(state.items.values())
-    pickle.dump(_state_data(state, items), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    members = list(state.members.values())
+    dump({"version": STATE_VERSION, "ids": len(ids), "items": len(items),
+          "members": len(members)})
+    group = state.group
+    for part in _parts(ids):
+        dump(part)
+    for part in _parts(ids):
+        dump([num[group[a]] if group[a] in num else group[a] for a in part])
+    for part in _parts(items):
+        dump([(num[it.id], len(it.sig), sig_date(it.sig), tuple(it.entities), it.source)
+              for it in part])
+    for part in _parts(members):
+        dump([sorted(num[m] for m in mem) for mem in part])
     fh.write(_BLOB)
     for it in items:
         fh.write(raw_sig(it.sig))
 
 
-def _state_data(state: StoryState, items) -> dict:
-    ids = sorted(state.group)
-    num = {a: k for k, a in enumerate(ids)}
-    rows = [(num[it.id], len(it.sig), sig_date(it.sig), tuple(it.entities), it.source)
-            for it in items]
-    members = [sorted(num[m] for m in mem) for mem in state.members.values()]
-    group = [num.get(state.group[a], -1) if state.group[a] in num else state.group[a]
-             for a in ids]
-    return {"version": STATE_VERSION, "ids": ids, "items": rows, "members": members,
-            "group": group}
+def _parts(seq):
+    for k in range(0, len(seq), STATE_CHUNK):
+        yield seq[k:k + STATE_CHUNK]
 
 
 def load_state(raw: bytes) -> StoryState | None:
@@ -1163,57 +1177,73 @@ def load_state(raw: bytes) -> StoryState | None:
 
 
 def read_state(fh) -> StoryState | None:
-    """:func:`load_state` from the binary file ``fh``, without reading it whole.
+    """:func:`load_state` from the binary file ``fh``, a chunk at a time.
 
     From a real file the signatures stay in it: the items hold handles on a
     descriptor of their own, so the caller may close ``fh`` (and the file
     may be unlinked) while the state lives.  Damaged or truncated input, or
     another version, gives None."""
-    import pickle
     try:
-        data = pickle.load(fh)
-        if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
-            return None
-        if fh.read(len(_BLOB)) != _BLOB:
-            return None
-        start = fh.tell()
-        total = sum(row[1] for row in data["items"])
-        try:
-            sigs = SigFile.reading(fh)
-        except (AttributeError, OSError, ValueError):   # in memory: read the bytes
-            sigs = None
-        if sigs is not None and sigs.end != start + total:
-            return None
-        return _state_from(data, fh, sigs, start)
+        return _read_state(fh)
     except Exception:  # noqa: BLE001
         return None
 
 
-def _state_from(data, fh, sigs: SigFile | None, start: int) -> StoryState:
+def _read_state(fh) -> StoryState | None:
+    import pickle
     import sys
-    ids = [sys.intern(a) for a in data["ids"]]
+
+    def chunks(count):
+        while count > 0:
+            part = pickle.load(fh)
+            count -= len(part)
+            yield part
+        if count < 0:
+            raise ValueError("more entries than the header says")
+    head = pickle.load(fh)
+    if not isinstance(head, dict) or head.get("version") != STATE_VERSION:
+        return None
+    ids = []
+    for part in chunks(head["ids"]):
+        ids.extend(sys.intern(a) for a in part)
     state = StoryState()
+    at = iter(ids)
+    for part in chunks(head["ids"]):
+        for g in part:
+            state.group[next(at)] = ids[g] if isinstance(g, int) else g
+    rows = [part for part in chunks(head["items"])]     # small tuples; signatures stay put
+    for part in chunks(head["members"]):
+        for mem in part:
+            names = {ids[k] for k in mem}
+            key = min(names)
+            state.members[key] = names
+            for m in names:
+                state.component[m] = key
+    if fh.read(len(_BLOB)) != _BLOB:
+        return None
+    start = fh.tell()
+    try:
+        sigs = SigFile.reading(fh)
+    except (AttributeError, OSError, ValueError):   # in memory: read the bytes
+        sigs = None
+    if sigs is not None and sigs.end != start + sum(r[1] for part in rows for r in part):
+        return None
     off = start
-    for k, n, day, entities, source in data["items"]:
-        aid = ids[k]
-        if sigs is not None:
-            sig = Sig(sigs, off, n, day)
-        else:
-            sig = fh.read(n)
-            if len(sig) != n or sig_date(sig) != day:
-                raise ValueError("truncated signatures")
-        off += n
-        # names and outlets repeat across articles: one string each, not one
-        # per article (about half of a loaded state's memory)
-        state.items[aid] = Item(aid, sig, tuple(map(sys.intern, entities)),
-                                sys.intern(source) if source else source)
-        if day is not None:
-            state._by_day.setdefault(day, set()).add(aid)
-    for mem in data["members"]:
-        names = {ids[k] for k in mem}
-        key = min(names)
-        state.members[key] = names
-        for m in names:
-            state.component[m] = key
-    state.group = {a: (ids[g] if isinstance(g, int) else g) for a, g in zip(ids, data["group"])}
+    for part in rows:
+        for k, n, day, entities, source in part:
+            aid = ids[k]
+            if sigs is not None:
+                sig = Sig(sigs, off, n, day)
+            else:
+                sig = fh.read(n)
+                if len(sig) != n or sig_date(sig) != day:
+                    raise ValueError("truncated signatures")
+            off += n
+            # names and outlets repeat across articles: one string each, not one
+            # per article (about half of a loaded state's memory)
+            state.items[aid] = Item(aid, sig, tuple(map(sys.intern, entities)),
+                                    sys.intern(source) if source else source)
+            if day is not None:
+                state._by_day.setdefault(day, set()).add(aid)
+        part.clear()
     return state

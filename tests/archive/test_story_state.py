@@ -175,3 +175,32 @@ def test_new_signatures_can_wait_in_a_scratch_file(tmp_path):
     assert [stories.sig_date(it.sig) for it in filed] == [stories.sig_date(it.sig) for it in items]
     assert stories.group(filed) == stories.group(items)
     assert stories.filed(b"junk", sigs) == b"junk" and stories.filed(None, sigs) is None
+
+
+def test_a_state_is_saved_and_read_in_chunks(monkeypatch, tmp_path):
+    """Ids, groups, items and components go in pickles of STATE_CHUNK each
+    (no pickle of the whole state is built at save): any chunk size reads
+    back the same state, from bytes and from a file; a cut file and the older
+    one-pickle layout (version 2) are refused."""
+    import pickle
+    items = _items(120, seed=4)
+    state = stories.StoryState()
+    stories.assign(items, state)
+    whole = stories.dump_state(state)
+    monkeypatch.setattr(stories, "STATE_CHUNK", 5)
+    small = stories.dump_state(state)
+    assert len(small) > len(whole)          # more pickles, same content
+    for raw in (whole, small):
+        back = stories.load_state(raw)
+        assert (back.items, back.component, back.members, back.group) == \
+            (state.items, state.component, state.members, state.group)
+        (tmp_path / "s").write_bytes(raw)
+        with open(tmp_path / "s", "rb") as fh:
+            filed = stories.read_state(fh)
+        assert filed.group == state.group and set(filed.items) == set(state.items)
+        assert all(stories.raw_sig(filed.items[a].sig) == stories.raw_sig(state.items[a].sig)
+                   for a in state.items)
+        assert stories.load_state(raw[: len(raw) // 2]) is None
+    older = pickle.dumps({"version": 2, "ids": sorted(state.group), "items": [], "members": [],
+                          "group": []}) + b"NASIGS02"
+    assert stories.load_state(older) is None
