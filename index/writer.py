@@ -184,11 +184,14 @@ class _Version:
 
 
 class _Spool:
-    """Loaded records on disk (pickled one after another), read back by offset."""
+    """Loaded records on disk (pickled one after another), read back by
+    offset: this process's own file, and the files the pool's workers wrote
+    (``loading.spool_to``), whose records are known by ``(path, offset)``."""
 
     def __init__(self, folder: Path):
         self.path = folder / f".spool-{os.getpid()}.tmp"
         self.fh = open(self.path, "w+b")
+        self.others: dict = {}        # a worker's spool path -> a read handle (or None)
 
     def put(self, rec) -> int:
         self.fh.seek(0, 2)
@@ -196,24 +199,44 @@ class _Spool:
         pickle.dump(rec, self.fh, protocol=pickle.HIGHEST_PROTOCOL)
         return off
 
+    def known(self, where) -> tuple:
+        """Take note of a worker's spooled record at ``(path, offset)``."""
+        path = where[0]
+        if path not in self.others:
+            self.others[path] = None
+        return where
+
     def reopen(self) -> None:
         """A handle of this process's own (a forked process must not move the
         parent's file offset).  The inherited handle stays referenced: closing
         it here could flush or seek on the parent's file."""
         self._inherited, self.fh = self.fh, open(self.path, "rb")
+        self._inherited_others = self.others
+        self.others = dict.fromkeys(self.others)
 
     def get(self, off):
-        self.fh.seek(off)
-        return pickle.load(self.fh)
+        if isinstance(off, tuple):
+            path, off = off
+            fh = self.others.get(path)
+            if fh is None:
+                fh = self.others[path] = open(path, "rb")
+        else:
+            fh = self.fh
+        fh.seek(off)
+        return pickle.load(fh)
 
     def close(self):
         try:
             self.fh.close()
+            for fh in self.others.values():
+                if fh is not None:
+                    fh.close()
         finally:
-            try:
-                self.path.unlink()
-            except OSError:
-                pass
+            for p in [self.path, *self.others]:
+                try:
+                    os.unlink(p)
+                except OSError:
+                    pass
 
 
 def run(ix, sources, full=False, progress=None, budget=None) -> ReindexSummary:
@@ -236,7 +259,8 @@ def run(ix, sources, full=False, progress=None, budget=None) -> ReindexSummary:
     try:
         plan = _Plan(ix, sources, full, budget, spool)
         if plan.load_bytes >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) >= 2:
-            pool = multiprocessing.get_context("fork").Pool(POOL_PROCS)
+            pool = multiprocessing.get_context("fork").Pool(
+                POOL_PROCS, initializer=loading.spool_to, initargs=(str(folder),))
         return plan.execute(pool, progress, t0)
     finally:
         if pool is not None:
@@ -435,7 +459,8 @@ class _Plan:
                     line = 0
             e["recs"].append([line, None, None, None, None, None, None, mf.SKIPPED, item.reason])
             return
-        off = self.spool.put(item)
+        where = item.get("_spool")
+        off = self.spool.known(where) if where is not None else self.spool.put(item)
         v = _Version(item["id"], item["_kind"], item["url"] if identity.is_absolute_url(item["url"])
                      else "", item["vtime"], item["mtime"], path, item["_line"], item["_h"] or
                      e.get("sha"), item["content_hash"], off, None)
