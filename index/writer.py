@@ -196,7 +196,7 @@ class _Spool:
     def put(self, rec) -> int:
         self.fh.seek(0, 2)
         off = self.fh.tell()
-        pickle.dump(rec, self.fh, protocol=pickle.HIGHEST_PROTOCOL)
+        loading.spool_write(self.fh, rec)
         return off
 
     def known(self, where) -> tuple:
@@ -214,7 +214,11 @@ class _Spool:
         self._inherited_others = self.others
         self.others = dict.fromkeys(self.others)
 
-    def get(self, off):
+    def light(self, off) -> dict:
+        """Only the record's ``loading.LIGHT_KEYS`` (mentions, signature, outlet)."""
+        return self.get(off, light=True)
+
+    def get(self, off, light: bool = False):
         if isinstance(off, tuple):
             path, off = off
             fh = self.others.get(path)
@@ -223,7 +227,7 @@ class _Spool:
         else:
             fh = self.fh
         fh.seek(off)
-        return pickle.load(fh)
+        return loading.spool_read(fh, light)
 
     def close(self):
         try:
@@ -748,7 +752,7 @@ class _Plan:
                         mpool.remove(aid, srch.reader().stored_fields(num).get("mentions"))
             # ... and gains the new versions
             for aid in new_ids:
-                rec = self.spool.get(self.winners[aid].spool)
+                rec = self.spool.light(self.winners[aid].spool)
                 mpool.add(aid, rec.get("mentions"))
             resolver = mpool.resolver(curated_path(self.sources))
             changed = mpool.changed(mpool.lookup(resolver))
@@ -776,7 +780,7 @@ class _Plan:
             # pass compares them (see archive.sigfile)
             sigs = SigFile.scratch(folder)
             for aid in new_ids:
-                rec = self.spool.get(self.winners[aid].spool)
+                rec = self.spool.light(self.winners[aid].spool)
                 items.append(stories.Item(aid, stories.filed(rec.get("sig"), sigs),
                                           tuple(e[0] for e in canonical(resolver,
                                                                         rec.get("mentions"))),

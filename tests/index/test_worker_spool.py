@@ -68,3 +68,21 @@ def test_a_failed_reindex_leaves_no_worker_spool(tmp_path, src, monkeypatch):
     with pytest.raises(index.IndexError_):
         ix.reindex([src], progress=False)
     assert not [n for n in os.listdir(tmp_path / "ix") if n.startswith(".spool-")]
+
+
+def test_the_passes_read_only_a_records_light_part(tmp_path):
+    """A spooled record is its light part (mentions, signature, outlet: what
+    the entity and story passes read) then the rest: ``light`` unpickles only
+    the first, ``get`` gives back the whole record."""
+    spool = writer._Spool(tmp_path)
+    try:
+        rec = {"id": "a", "body": "text " * 500, "mentions": {"forms": {"Oslo": {"n": 1}}},
+               "sig": b"\x01\x02", "source": "Wire", "_pb": [(b"text", 500, 500.0, b"x")]}
+        first, second = spool.put(rec), spool.put({**rec, "id": "b", "source": ""})
+        assert spool.get(first) == rec and spool.get(second)["id"] == "b"
+        assert spool.light(first) == {"mentions": rec["mentions"], "sig": b"\x01\x02",
+                                      "source": "Wire"}
+        assert set(spool.light(second)) == set(loading.LIGHT_KEYS)
+    finally:
+        spool.close()
+    assert not list(tmp_path.iterdir())
