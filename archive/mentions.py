@@ -131,12 +131,18 @@ class Occ:
         self.votes[kind] = self.votes.get(kind, 0.0) + w
 
 
+_WORD_BEFORE = re.compile(r"[\w\-’']+")
+_WORD_AFTER = re.compile(r"\s*([\w\-]+)")
+_SPLIT_WORDS_RE = re.compile(r"[\s\-]+")
+_SENTENCE_CLOSE = re.compile(r"[.!?](?=\s|$)")
+
+
 def _words_before(text: str, pos: int, n: int = 2) -> list[str]:
-    return [w.lower() for w in re.findall(r"[\w\-’']+", text[max(0, pos - 40):pos])[-n:]]
+    return [w.lower() for w in _WORD_BEFORE.findall(text[max(0, pos - 40):pos])[-n:]]
 
 
 def _word_after(text: str, pos: int) -> str:
-    m = re.match(r"\s*([\w\-]+)", text[pos:pos + 30])
+    m = _WORD_AFTER.match(text[pos:pos + 30])
     return m.group(1) if m else ""
 
 
@@ -162,7 +168,7 @@ class _Article:
                 occs.extend(self._candidates(text, part))
         if row:
             occs = [o for o in occs if o.votes or not any(
-                is_common_word(w) for w in re.split(r"[\s\-]+", tidy(o.surface)) if w)]
+                is_common_word(w) for w in _SPLIT_WORDS_RE.split(tidy(o.surface)) if w)]
         for o in occs:
             o.src = text
         self.paras.append((text, occs))
@@ -479,7 +485,7 @@ def _split_run(text: str, run: Run, lang: str = "en") -> list[Run]:
 
 def _initials(name: str) -> tuple[str, str]:
     """Initials with and without the small words: "Ministry of Foreign Affairs" -> ("mofa", "mfa")."""
-    words = re.split(r"[\s\-]+", fold(name))
+    words = _SPLIT_WORDS_RE.split(fold(name))
     full = "".join(w[0] for w in words if w)
     big = "".join(w[0] for w in words if w and w not in FUNCTION_WORDS)
     return full, big
@@ -659,7 +665,7 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
                 hints.append([*h, _sentence(text, s_, e_)])
     # "UN" and "United Nations" in one article: initials that match exactly one long name.
     acronyms = [k for k in surface_of if is_acronym(surface_of[k])]
-    longs = [k for k in surface_of if len(re.split(r"[\s\-]+", k)) > 1]
+    longs = [k for k in surface_of if len(_SPLIT_WORDS_RE.split(k)) > 1]
     for ak in acronyms:
         letters = "".join(c for c in ak if c.isalnum())
         cands = [lk for lk in longs if letters in _initials(lk)]
@@ -678,7 +684,7 @@ def _sentence(text: str, start: int, end: int, limit: int = 400) -> str:
     lo = max(0, start - limit)
     a = max(text.rfind(". ", lo, start), text.rfind("? ", lo, start), text.rfind("! ", lo, start))
     a = a + 2 if a >= 0 else lo
-    m = re.compile(r"[.!?](?=\s|$)").search(text, end, min(len(text), end + limit))
+    m = _SENTENCE_CLOSE.search(text, end, min(len(text), end + limit))
     b = m.end() if m else min(len(text), end + limit)
     return text[a:b].strip()
 

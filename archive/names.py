@@ -41,6 +41,7 @@ _FOLD_DASH = str.maketrans({c: "-" for c in DASHES[1:]})
 _SPACES = re.compile(r"\s+")
 _PAREN_TAIL = re.compile(r"\s*\([^()]*\)\s*$")
 _POSSESSIVE = re.compile(r"['’]s?$")
+_DASH_SPACES = re.compile(r"\s*-\s*")
 
 
 @lru_cache(maxsize=200_000)
@@ -50,16 +51,23 @@ def fold(name: str) -> str:
     ``fold("Türkiye") == fold("TURKIYE")``, ``fold("ISIS–Khorasan") ==
     fold("isis-khorasan")``, ``fold("U.S.") == fold("US")``.
     """
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    s = s.translate(_FOLD_DASH).translate(_FOLD_DROP).casefold()
-    s = s.replace("ı", "i").replace("ß", "ss")
+    if name.isascii():
+        # the same steps, less those that cannot change ASCII text (decomposition,
+        # combining marks, the non-ASCII dashes, "ı"/"ß"; casefold is lower there)
+        s = name.translate(_FOLD_DROP).lower()
+    else:
+        s = unicodedata.normalize("NFKD", name)
+        s = "".join(c for c in s if not unicodedata.combining(c))
+        s = s.translate(_FOLD_DASH).translate(_FOLD_DROP).casefold()
+        s = s.replace("ı", "i").replace("ß", "ss")
     s = _SPACES.sub(" ", s).strip(" -")
-    return re.sub(r"\s*-\s*", "-", s)
+    return _DASH_SPACES.sub("-", s)
 
 
+@lru_cache(maxsize=100_000)
 def tidy(surface: str) -> str:
-    """A surface form as shown: single spaces, no possessive, no trailing ``(ACR)``."""
+    """A surface form as shown: single spaces, no possessive, no trailing ``(ACR)``.
+    (Cached: an article tidies each of its names several times.)"""
     s = _SPACES.sub(" ", surface).strip()
     s = _PAREN_TAIL.sub("", s) or s
     return _POSSESSIVE.sub("", s).strip() or s
@@ -200,8 +208,11 @@ def is_shouting_line(line: str) -> bool:
     return caps >= 0.6 * len(words)
 
 
+_LINE = re.compile(r"[^\n]+")
+
+
 def paragraphs(text: str):
     """Yield ``(start, end)`` offsets of the non-empty lines of ``text``."""
-    for m in re.finditer(r"[^\n]+", text):
+    for m in _LINE.finditer(text):
         if m.group().strip():
             yield m.start(), m.end()
