@@ -73,6 +73,24 @@ def _date(y: int, m: int, d: int) -> Optional[_dt.date]:
         return None
 
 
+#: Cheap tests that a pattern can match at all: every date pattern but the ISO
+#: one needs a capitalised month name (each of which starts with one of these),
+#: the ISO one needs its digits and dashes.  A plain literal search is far
+#: quicker than the patterns, whose leading look-behind makes the regex engine
+#: try them at every position.
+_ANY_MONTH = re.compile("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+_ANY_ISO = re.compile(r"\d\d-[01]\d-[0-3]\d")
+
+
+def _scan_starts(text: str) -> tuple:
+    """Where each of :data:`_PATTERNS` may first match (None: nowhere).  A
+    "November 6" match starts at its month name; "6 November" and ISO dates
+    start before the evidence, so they are searched from the start."""
+    month = _ANY_MONTH.search(text)
+    return (month.start() if month else None, 0 if month else None,
+            0 if _ANY_ISO.search(text) else None)
+
+
 def _scan(text: str):
     """Yield (start, end, month, [days], year-or-None) for every date-like span.
 
@@ -81,8 +99,10 @@ def _scan(text: str):
     not the number of dates found before it.
     """
     taken = bytearray(len(text))
-    for pat in _PATTERNS:
-        for m in pat.finditer(text):
+    for pat, start in zip(_PATTERNS, _scan_starts(text)):
+        if start is None:
+            continue
+        for m in pat.finditer(text, start):
             if any(taken[m.start():m.end()]):
                 continue
             gd = m.groupdict()
@@ -102,7 +122,8 @@ def _scan(text: str):
 def _anchor(text: str, full: list[_dt.date]) -> Optional[tuple[int, int, int]]:
     """The latest (year, month, day) stated with its year; day 1 for "January 2025"."""
     cands = [(d.year, d.month, d.day) for d in full]
-    for m in _MONTH_YEAR.finditer(text):
+    month = _ANY_MONTH.search(text)
+    for m in _MONTH_YEAR.finditer(text, month.start()) if month else ():
         cands.append((int(m.group("year")), MONTHS[m.group("mon").lower()], 1))
     return max(cands) if cands else None
 
