@@ -52,6 +52,8 @@ _DASH_SPLIT = re.compile(rf"(?<=[^\W\d_]{{2}})[{re.escape(DASHES)}](?=[A-ZÀ-Þ]
 #: Words that make "X ... of <place>" an organisation ("Bank of Japan", "Electronic
 #: Industries Association of Japan") rather than a person from there ("Pat Carney of Canada").
 _ORGISH = ORG_TAIL | ORG_HEAD | GENERIC_WORDS | TITLE_MODIFIERS | TITLE_HEADS
+#: Words of a title before a name ("Deputy Foreign Minister").
+_TITLE_WORDS = TITLE_MODIFIERS | TITLE_HEADS
 #: Lower-case words of the article ("the arrivals figures"): a capitalised word that
 #: the same story also writes in lower case is that word, not a name.
 _LOWER_WORD = re.compile(r"(?<![\w\-])[a-z][a-z'’]*(?![\w\-])")
@@ -110,6 +112,20 @@ _DATE_LINE = re.compile(r"^\s*([^\W\d_][^\d\n]{1,60}?)\s*,?\s+(?:\d{4}-\d{2}-\d{
 
 #: The wire's sign-off closing a story ("... it said. REUTER").
 _SIGN_OFF = re.compile(r"\s*\b(?:REUTER|Reuter)\s*$")
+
+
+def _drop_sign_off(body: str) -> str:
+    """``_SIGN_OFF.sub("", body)``, looking only at the end of the text (the
+    pattern's leading ``\\s*`` makes the regex engine try every position):
+    the sign-off is the last word before trailing space, at a word boundary,
+    and goes with the spaces before it."""
+    stripped = body.rstrip()
+    if not stripped.endswith(("REUTER", "Reuter")):
+        return body
+    w = len(stripped) - 6
+    if w and (stripped[w - 1].isalnum() or stripped[w - 1] == "_"):
+        return body                 # "...XREUTER": no word boundary
+    return stripped[:w].rstrip()
 
 
 @dataclass
@@ -190,7 +206,7 @@ class _Article:
             after = h + 1
             org_after = False
             while after < len(toks) and " of " in run.gaps[after - 1]:
-                if fold(toks[after].text) in (TITLE_MODIFIERS | TITLE_HEADS):
+                if fold(toks[after].text) in _TITLE_WORDS:
                     after += 1       # "Secretary of State George Shultz"
                 else:
                     # "Chairman of the Electronic Industries Association of Japan": what
@@ -198,7 +214,7 @@ class _Article:
                     org_after = True
                     break
             c = h
-            while c > 0 and fold(toks[c - 1].text) in (TITLE_MODIFIERS | TITLE_HEADS):
+            while c > 0 and fold(toks[c - 1].text) in _TITLE_WORDS:
                 c -= 1
             if c > 0:
                 left = run.sub(0, c)
@@ -310,7 +326,7 @@ class _Article:
         acr = is_acronym(surface)
         before = _words_before(text, s)
         prev = before[-1] if before else ""
-        nxt = _word_after(text, e)
+        nxt = _word_after(text, e).lower()
         initial = initial or is_sentence_start(text, s)
         if key in _STATE_ABBR and text[e:e + 1] == ".":
             # "DETROIT, Mich., March 3": the state, and so the country.
@@ -333,7 +349,7 @@ class _Article:
         # with a score or a match verb after it is a team (an organisation); a country
         # stays the country.
         team = (place is not None and place.kind != "country"
-                and (_SCORE.match(text, e) is not None or nxt.lower() in _MATCH_VERBS))
+                and (_SCORE.match(text, e) is not None or nxt in _MATCH_VERBS))
         if team:
             occ.vote("org", place.weight + 1.0)
         elif (place is None and not acr and len(text) < 300
@@ -349,7 +365,7 @@ class _Article:
             occ.code = place.code
         if from_compound:
             occ.vote("place", 0.5)
-        if nxt.lower() in PLACE_AFTER and not (initial and len(tokens) == 1):
+        if nxt in PLACE_AFTER and not (initial and len(tokens) == 1):
             occ.vote("place", 2.0)
         if prev in PLACE_BEFORE:
             occ.vote("place", 1.0)
@@ -358,7 +374,7 @@ class _Article:
             occ.vote("org", 2.0 if len(tokens) > 1 or last == "taliban" else 1.0)
         if len(tokens) > 1 and first in ORG_HEAD:
             occ.vote("org", 2.0)
-        if nxt.lower() in ORG_AFTER:
+        if nxt in ORG_AFTER:
             occ.vote("org", 2.0)
         if prev == "the" and place is None:
             occ.vote("org", 1.5)
@@ -401,7 +417,7 @@ class _Article:
         # A bare word opening a sentence ("Strikes by Pakistan ...") proves nothing yet.
         occ.initial = initial and len(tokens) == 1 and not acr and not occ.votes
         # "Texaco said", "Reuters said": a single word before "said" is as often a company.
-        if (not acr and not occ.initial and prev != "the" and nxt.lower() in PERSON_VERBS
+        if (not acr and not occ.initial and prev != "the" and nxt in PERSON_VERBS
                 and place is None and len(tokens) > 1
                 and last not in ORG_TAIL and first not in ORG_HEAD):
             occ.vote("person", 1.0)
@@ -501,7 +517,7 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
         headlines.append(title)
     elif title:
         art.spot(title)
-    body = _SIGN_OFF.sub("", body or "")
+    body = _drop_sign_off(body or "")
     dl_places = _dateline_places(dateline) if dateline else []
     for a, b in paragraphs(body):
         line = body[a:b]
@@ -515,13 +531,17 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
             dl_places = _dateline_places(_DATE_LINE.match(line).group(1))
             if dl_places:
                 continue
+        if short:
+            headlines.append(line)
+            continue
         # A title-cased line with figures in it is a table row ("Ana Example (Sampleland)
         # 51.43"), not a headline: its names are spotted like a sentence's.
-        row = not short and _FIGURES.search(line) is not None
-        if short or (is_headline(line) and not row) or is_shouting_line(line):
+        row = _FIGURES.search(line) is not None
+        headline = is_headline(line)
+        if (headline and not row) or is_shouting_line(line):
             headlines.append(line)
         else:
-            art.spot(line, row=row and is_headline(line))
+            art.spot(line, row=row and headline)
     lower_words = set(_LOWER_WORD.findall(body or ""))
 
     occs = art.occs

@@ -83,6 +83,7 @@ def is_acronym(token: str) -> bool:
     return upper >= 2 and upper * 2 > len(letters) and token[0].isupper()
 
 
+@lru_cache(maxsize=100_000)
 def is_shouting(token: str) -> bool:
     """An all-capitals ordinary word (``ISLAMABAD``, ``ALSO``): not an acronym."""
     letters = [c for c in token if c.isalpha()]
@@ -139,7 +140,7 @@ def runs(text: str) -> list[Run]:
                 # "Khawaja M. Asif": the initial keeps its dot and the run goes on.
                 cur.tokens[-1] = Token(last.start, last.end + 1, last.text + ".")
                 gap = " "
-            if _GAP.match(gap) and len(cur.tokens) < MAX_RUN:
+            if (gap == " " or _GAP.match(gap)) and len(cur.tokens) < MAX_RUN:
                 cur.tokens.append(tok)
                 cur.gaps.append(gap)
                 pos_end = tok.end
