@@ -205,16 +205,14 @@ def _lead_names(text: str):
     a sentence, or that start a run of capitalised words ("Union Valley Trust
     said ..." -> union, valley, trust; "The bank said" -> nothing)."""
     toks = list(_TOKEN.finditer(text[:LEAD_CHARS]))
-    prev_end = 0
     for k, m in enumerate(toks):
         w = m.group()
-        gap_start, prev_end = prev_end, m.end()
         if not w[0].isupper() or len(w) < 2:
             continue
         # the last non-space character before the word: in the gap after the
         # previous token, or else that token's own last letter or digit (which
         # ends no sentence); nothing at all before the first token
-        gap = text[gap_start:m.start()].rstrip()
+        gap = text[toks[k - 1].end() if k else 0:m.start()].rstrip()
         initial = gap[-1] in _SENTENCE_END if gap else k == 0
         follows = k + 1 < len(toks) and toks[k + 1].group()[0].isupper() \
             and text[m.end():toks[k + 1].start()].strip() == ""
@@ -247,6 +245,22 @@ def _weighted(counts: dict[str, float]):
     return hs, ws.astype(np.float16)
 
 
+def _hash_set(words) -> np.ndarray:
+    """Sorted distinct hashes of ``words``: ``_weighted(...)[0]`` when the
+    weights are not wanted, without the numpy calls (sets of a few words)."""
+    return np.array(sorted({_h(t) for t in words}), dtype=np.uint32)
+
+
+def _sorted_unique(a: np.ndarray) -> np.ndarray:
+    """``np.unique(a)`` for a 1-d array, by sorting: a few times quicker on
+    an article's few hundred 5-gram hashes than numpy's general version."""
+    a = np.sort(a)
+    keep = np.empty(a.size, dtype=bool)
+    keep[:1] = True
+    np.not_equal(a[1:], a[:-1], out=keep[1:])
+    return a[keep]
+
+
 def signature(text: str, published: str | None = None, title: str | None = None) -> bytes | None:
     """Bytes holding what :func:`assign` needs for one article, or None when
     the body has too few content words to tell anything.
@@ -273,12 +287,11 @@ def signature(text: str, published: str | None = None, title: str | None = None)
     for t in title_content:
         about[t] = about.get(t, 0.0) + TITLE_WEIGHT * rarity(t)
     # rare title words, and the names of the lead ("Marlow Gas Co said its board declared")
-    title_words = {t: 1.0 for t in title_content if rarity(t) >= SUBJECT_RARITY}
-    lead_names = {t: 1.0 for t in _lead_names(text or "")}
+    title_words = [t for t in title_content if rarity(t) >= SUBJECT_RARITY]
     terms, tws = _weighted(body)
     aterms, aws = _weighted(about)
-    theads = _weighted(title_words)[0]
-    nheads = _weighted(lead_names)[0]
+    theads = _hash_set(title_words)
+    nheads = _hash_set(_lead_names(text or ""))
     ntoks = len(info)
     figures = sum(i[3] for i in info)
     m = ntoks - NGRAM + 1
@@ -292,7 +305,7 @@ def signature(text: str, published: str | None = None, title: str | None = None)
             acc ^= acc >> np.uint64(29)
             nlow += low[k:m + k]
         h = (acc * _M2 >> np.uint64(32)).astype(np.uint32) & np.uint32(0xFFFFFFFE)
-        grams = np.unique(h | (nlow >= QUOTE_LOWER).astype(np.uint32))
+        grams = _sorted_unique(h | (nlow >= QUOTE_LOWER).astype(np.uint32))
     else:
         grams = np.zeros(0, dtype=np.uint32)
     head = np.array([MAGIC, _ordinal(published), 1000 * figures // max(ntoks, 1),
