@@ -542,7 +542,7 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
             headlines.append(line)
         else:
             art.spot(line, row=row and headline)
-    lower_words = set(_LOWER_WORD.findall(body or ""))
+    lower_words = None      # the body's lower-case words, read when first needed below
 
     occs = art.occs
     # Group by folded key; keep the best-looking surface.
@@ -594,6 +594,8 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
         os_ = by_key[key]
         if any(o.votes for o in os_) or is_acronym(os_[0].surface):
             continue
+        if lower_words is None:
+            lower_words = set(_LOWER_WORD.findall(body or ""))
         if key in lower_words or (all(o.initial for o in os_) and is_common_word(key)):
             del by_key[key]
         elif lang != "en" and _foreign_word(os_[0].surface, lang) and (
@@ -685,10 +687,11 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
                 hints.append([*h, _sentence(text, s_, e_)])
     # "UN" and "United Nations" in one article: initials that match exactly one long name.
     acronyms = [k for k in surface_of if is_acronym(surface_of[k])]
-    longs = [k for k in surface_of if len(_SPLIT_WORDS_RE.split(k)) > 1]
+    longs = [(k, _initials(k)) for k in surface_of
+             if len(_SPLIT_WORDS_RE.split(k)) > 1] if acronyms else []
     for ak in acronyms:
         letters = "".join(c for c in ak if c.isalnum())
-        cands = [lk for lk in longs if letters in _initials(lk)]
+        cands = [lk for lk, initials in longs if letters in initials]
         if len(cands) == 1:
             if any(w == letters.casefold() for w in cands[0].split()):
                 continue         # "DC" and "DC Circuit": the acronym is a word of the name
