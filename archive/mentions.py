@@ -153,12 +153,14 @@ _SPLIT_WORDS_RE = re.compile(r"[\s\-]+")
 _SENTENCE_CLOSE = re.compile(r"[.!?](?=\s|$)")
 
 
-def _words_before(text: str, pos: int, n: int = 2) -> list[str]:
-    return [w.lower() for w in _WORD_BEFORE.findall(text[max(0, pos - 40):pos])[-n:]]
+def _word_before(text: str, pos: int) -> str:
+    """The word before ``pos`` (within 40 characters), lower-cased, or ""."""
+    words = _WORD_BEFORE.findall(text, max(0, pos - 40), pos)   # no look-around: as a slice
+    return words[-1].lower() if words else ""
 
 
 def _word_after(text: str, pos: int) -> str:
-    m = _WORD_AFTER.match(text[pos:pos + 30])
+    m = _WORD_AFTER.match(text, pos, pos + 30)
     return m.group(1) if m else ""
 
 
@@ -324,8 +326,7 @@ class _Article:
             return None          # "Examplepost Politics": a site's section label, no entity
         occ = Occ(surface, s, e)
         acr = is_acronym(surface)
-        before = _words_before(text, s)
-        prev = before[-1] if before else ""
+        prev = _word_before(text, s)
         nxt = _word_after(text, e).lower()
         initial = initial or is_sentence_start(text, s)
         if key in _STATE_ABBR and text[e:e + 1] == ".":

@@ -90,14 +90,14 @@ def is_shouting(token: str) -> bool:
     return len(letters) >= 5 and all(c.isupper() for c in letters) and "." not in token
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     start: int
     end: int
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Run:
     """Consecutive name tokens and the text between them (``gaps[i]`` precedes ``tokens[i+1]``)."""
 
@@ -132,9 +132,10 @@ def runs(text: str) -> list[Run]:
     cur: Run | None = None
     pos_end = -10
     for m in _TOKEN.finditer(text):
-        tok = Token(m.start(), m.end(), m.group())
+        start, end = m.span()
+        tok = Token(start, end, m.group())
         if cur is not None:
-            gap = text[pos_end:tok.start]
+            gap = text[pos_end:start]
             last = cur.tokens[-1]
             if gap == ". " and len(last.text) == 1:
                 # "Khawaja M. Asif": the initial keeps its dot and the run goes on.
@@ -143,11 +144,11 @@ def runs(text: str) -> list[Run]:
             if (gap == " " or _GAP.match(gap)) and len(cur.tokens) < MAX_RUN:
                 cur.tokens.append(tok)
                 cur.gaps.append(gap)
-                pos_end = tok.end
+                pos_end = end
                 continue
             out.append(cur)
         cur = Run([tok], [])
-        pos_end = tok.end
+        pos_end = end
     if cur is not None:
         out.append(cur)
     return out
@@ -205,7 +206,7 @@ def is_shouting_line(line: str) -> bool:
     words = [w for w in _WORDLIKE.findall(line) if len(w) > 1]
     if len(words) < 3:
         return False
-    caps = sum(w.isupper() for w in words)
+    caps = sum(map(str.isupper, words))
     return caps >= 0.6 * len(words)
 
 
