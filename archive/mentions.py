@@ -525,7 +525,8 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
         # Headlines, and wire copy in capitals throughout ("SORGHUM CWT X-1986 ..."),
         # say nothing about which words are names: only names the body confirms count.
         # So do lines of one or two words ("REUTER", a sign-off).
-        short = len(line.split()) <= 2 and line.rstrip()[-1:] not in ".!?"
+        # (split at most twice: whether there are more than two words is all that counts)
+        short = len(line.split(None, 2)) <= 2 and line.rstrip()[-1:] not in ".!?"
         if not art.occs and not dl_places and _DATE_LINE.match(line):
             # "EXAMPLETOWN 1996-08-30", "SAMPLE CITY, Exampleland 1996-12-06": a
             # dateline on its own line, before the story's first sentence.

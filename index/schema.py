@@ -61,8 +61,13 @@ def index_items(field, text: str) -> Prepared:
     """What ``field.index(text)`` returns for a field using ``text_analyzer()``."""
     fmt = field.format
     fb = fmt.field_boost
-    encode = encode_positions if type(fmt) is Positions else fmt.encode
-    return Prepared([(w.encode("utf-8"), len(pl), len(pl) * fb, encode(pl))
+    if type(fmt) is not Positions:
+        encode = fmt.encode
+        return Prepared([(w.encode("utf-8"), len(pl), len(pl) * fb, encode(pl))
+                         for w, pl in term_positions(text).items()])
+    one = _one_position.get          # a term seen once: its value straight from the cache
+    return Prepared([(w.encode("utf-8"), len(pl), len(pl) * fb,
+                      (len(pl) == 1 and one(pl[0])) or encode_positions(pl))
                      for w, pl in term_positions(text).items()])
 
 
