@@ -153,6 +153,14 @@ _SPLIT_WORDS_RE = re.compile(r"[\s\-]+")
 _SENTENCE_CLOSE = re.compile(r"[.!?](?=\s|$)")
 
 
+def _under_two_letters(s: str) -> bool:
+    """Fewer than two letters in ``s``; a name that opens with two letters
+    (nearly all) is answered without counting."""
+    if len(s) > 1 and s[:2].isalpha():
+        return False
+    return sum(map(str.isalpha, s)) < 2
+
+
 def _word_before(text: str, pos: int) -> str:
     """The word before ``pos`` (within 40 characters), lower-cased, or ""."""
     words = _WORD_BEFORE.findall(text, max(0, pos - 40), pos)   # no look-around: as a slice
@@ -318,7 +326,7 @@ class _Article:
             return None          # "Die", "Los", "Und", "Cómo": a sentence opener in any language
         if s and text[s - 1] == "/" and not is_acronym(surface):
             return None          # "Dlrs/Bu-Sorghum": a unit, not a name
-        if (len(tokens) == 1 and sum(c.isalpha() for c in surface) < 2
+        if (len(tokens) == 1 and _under_two_letters(surface)
                 and is_sentence_start(text, s)):
             return None          # "X-1986 rates." in a table's notes
         if len(tokens) >= 2 and tokens[-1] in SECTION_WORDS and not (
