@@ -487,12 +487,15 @@ def _split_run(text: str, run: Run, lang: str = "en") -> list[Run]:
     g = gazetteer()
     for p in pieces:
         ands = [k for k, gap in enumerate(p.gaps) if gap.strip() in ("and", "&", "and the")]
+        if not ands:                # (most runs): nothing to split
+            out.append(p)
+            continue
         whole = p.text(text)
         # "X Party and the Y Court", "X Party and Y Court": two bodies, even though the
         # whole ends like one ("Securities and Exchange Commission").
         listed = any(p.gaps[k].strip() == "and the" or fold(p.tokens[k].text) in ORG_TAIL
                      for k in ands)
-        if ands and not g.place(whole) and (listed or fold(p.tokens[-1].text) not in ORG_TAIL):
+        if not g.place(whole) and (listed or fold(p.tokens[-1].text) not in ORG_TAIL):
             bounds = [0] + [k + 1 for k in ands] + [len(p.tokens)]
             parts = [p.sub(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
             # "Standard and Poor's", "Procter and Gamble": an ordinary word alone is no
