@@ -181,14 +181,22 @@ def is_sentence_start(text: str, pos: int) -> bool:
 _WORDLIKE = re.compile(r"[^\W\d_][\w'’\-]*")
 
 
+@lru_cache(maxsize=8)
+def _wordlike(line: str) -> tuple:
+    """The words of a line, for :func:`is_headline` and :func:`is_shouting_line`,
+    which the entity stage asks of the same line one after the other.  (The
+    words never include white space, so a stripped line has the same ones.)"""
+    return tuple(_WORDLIKE.findall(line))
+
+
 def is_headline(line: str) -> bool:
     """A title-cased line ("Harbouring of TTP Leaders in Afghanistan"): short, no
     sentence end, nearly every longer word capitalised.  Such lines are matched
     only against names the body confirms, never spotted on their own."""
+    words = _wordlike(line)
     line = line.strip()
     if not line or len(line) > 200:
         return False
-    words = _WORDLIKE.findall(line)
     if not words or len(words) > 25:
         return False
     if line[-1] in ".!?\"”" and len(words) > 6:
@@ -203,7 +211,7 @@ def is_headline(line: str) -> bool:
 def is_shouting_line(line: str) -> bool:
     """A line written mostly in capitals ("U.S. SORGHUM CWT ..."): wire tables and
     all-caps copy, where capitals prove nothing."""
-    words = [w for w in _WORDLIKE.findall(line) if len(w) > 1]
+    words = [w for w in _wordlike(line) if len(w) > 1]
     if len(words) < 3:
         return False
     caps = sum(map(str.isupper, words))
