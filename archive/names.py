@@ -64,7 +64,7 @@ def fold(name: str) -> str:
     return _DASH_SPACES.sub("-", s)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=50_000)
 def tidy(surface: str) -> str:
     """A surface form as shown: single spaces, no possessive, no trailing ``(ACR)``.
     (Cached: an article tidies each of its names several times.)"""
@@ -83,7 +83,7 @@ def is_acronym(token: str) -> bool:
     return upper >= 2 and upper * 2 > len(letters) and token[0].isupper()
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=50_000)
 def is_shouting(token: str) -> bool:
     """An all-capitals ordinary word (``ISLAMABAD``, ``ALSO``): not an acronym."""
     letters = [c for c in token if c.isalpha()]

@@ -173,7 +173,7 @@ def _token(raw: str) -> tuple:
     token, lower-case word flag, figure flag)."""
     v = _token_cache.get(raw)
     if v is None:
-        if len(_token_cache) > 400_000:
+        if len(_token_cache) > 100_000:      # bounded: figures keep coming
             _token_cache.clear()
         t = raw.casefold()
         content = next(_content((t,)), None)

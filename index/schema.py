@@ -48,7 +48,7 @@ def encode_positions(poslist: list) -> bytes:
         pos = poslist[0]
         v = _one_position.get(pos)
         if v is None:
-            if len(_one_position) >= 100_000:
+            if len(_one_position) >= 50_000:
                 _one_position.clear()
             v = _one_position[pos] = pack_uint(1) + dumps([pos], 2)
         return v
