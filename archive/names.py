@@ -60,17 +60,21 @@ def fold(name: str) -> str:
         s = "".join(c for c in s if not unicodedata.combining(c))
         s = s.translate(_FOLD_DASH).translate(_FOLD_DROP).casefold()
         s = s.replace("ı", "i").replace("ß", "ss")
-    s = _SPACES.sub(" ", s).strip(" -")
-    return _DASH_SPACES.sub("-", s)
+    # runs of white space as one space (str.split's white space is the regex \s)
+    s = " ".join(s.split()).strip(" -")
+    return _DASH_SPACES.sub("-", s) if "-" in s else s
 
 
 @lru_cache(maxsize=50_000)
 def tidy(surface: str) -> str:
     """A surface form as shown: single spaces, no possessive, no trailing ``(ACR)``.
     (Cached: an article tidies each of its names several times.)"""
-    s = _SPACES.sub(" ", surface).strip()
-    s = _PAREN_TAIL.sub("", s) or s
-    return _POSSESSIVE.sub("", s).strip() or s
+    s = " ".join(surface.split())
+    if s.endswith(")"):
+        s = _PAREN_TAIL.sub("", s) or s
+    if s.endswith(("'", "’", "'s", "’s")):
+        s = _POSSESSIVE.sub("", s).strip() or s
+    return s
 
 
 @lru_cache(maxsize=100_000)

@@ -176,7 +176,7 @@ def _token(raw: str) -> tuple:
         if len(_token_cache) > 100_000:      # bounded: figures keep coming
             _token_cache.clear()
         t = raw.casefold()
-        content = next(_content((t,)), None)
+        content = None if t[0].isdigit() or len(t) < 2 or t in _STOP else _norm(t)   # as _content
         v = _token_cache[raw] = (content, _h(t), len(raw) > 1 and raw.islower(), t[0].isdigit())
     return v
 
