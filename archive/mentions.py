@@ -128,7 +128,7 @@ def _drop_sign_off(body: str) -> str:
     return stripped[:w].rstrip()
 
 
-@dataclass
+@dataclass(slots=True)
 class Occ:
     """One occurrence of a candidate name."""
 
@@ -362,8 +362,8 @@ class _Article:
         if team:
             occ.vote("org", place.weight + 1.0)
         elif (place is None and not acr and len(text) < 300
-              and not any(is_common_word(t, 4.5) for t in tokens)
               and _SCORE.match(text, e) is not None
+              and not any(is_common_word(t, 4.5) for t in tokens)
               and _SCORE.search(text, e + 4) is not None
               and text.rfind("(", 0, s) <= text.rfind(")", 0, s)):
             # "Sampleshire 296 and 174": a side in a results row (not its scorers, who
