@@ -17,6 +17,7 @@ to run on every one of tens of thousands of wire stories.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .article import Removed
 
@@ -154,7 +155,10 @@ _RULE = re.compile(r"^[-_*=~#•·\s]{3,}$")
 _SOURCE_LINE = re.compile(r"^(?:source|quelle|fuente|fonte)\s*:\s*\S.{0,80}$", re.I)
 
 
+@lru_cache(maxsize=256)
 def _norm(s: str) -> str:
+    """A paragraph compared for duplicates (cached: each paragraph is compared
+    with the next one, so each is normalised for two comparisons)."""
     return " ".join(s.split()).casefold()
 
 
@@ -171,7 +175,7 @@ def _signup_furniture(p: str, prev_removed: bool, next_p: str | None) -> bool:
     to sign up for postal ballots can do so by e-mail, the commission said."
     is none of these and stays.
     """
-    if len(p.split()) > 30 or not SIGNUP.search(p):
+    if len(p.split(None, 30)) > 30 or not SIGNUP.search(p):     # (more than 30 words?)
         return False
     if not _SENTENCE_END.search(p) or _TO_READER.search(p):
         return True
@@ -179,7 +183,7 @@ def _signup_furniture(p: str, prev_removed: bool, next_p: str | None) -> bool:
 
 
 def _headline_like(p: str) -> bool:
-    return 2 <= len(p.split()) <= 25 and not _SENTENCE_END.search(p)
+    return 2 <= len(p.split(None, 25)) <= 25 and not _SENTENCE_END.search(p)
 
 
 def _summary_of(summary: str, headline: str, last: bool) -> bool:
@@ -245,7 +249,7 @@ def clean_paragraphs(paras: list[str], removed: list[Removed]) -> list[str]:
             i = j
             continue
         # (three words at least: repeated short table cells such as "- 4%" are data)
-        if out and len(p.split()) >= 3 and _norm(out[-1]) == _norm(p):
+        if out and len(p.split(None, 3)) >= 3 and _norm(out[-1]) == _norm(p):
             removed.append(Removed("duplicate-paragraph", p))
             i += 1
             continue

@@ -73,6 +73,47 @@ def _date(y: int, m: int, d: int) -> Optional[_dt.date]:
         return None
 
 
+# Where the date patterns can match.  Their leading look-behind keeps the regex
+# engine from skipping ahead to a likely first character, so each pattern costs
+# a step at every position of the text; these plain searches find the few places
+# worth trying instead (each matches wherever its pattern can, and more):
+_MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+#: where a "November 6" match can start: a month name, then the day's first digit
+_AT_MONTH_DAY = re.compile(_MONTH_WORD + r"\s+\d")
+#: where a "January 2025" match can start
+_AT_MONTH_YEAR = re.compile(_MONTH_WORD + r",?\s+(?:1[89]|20)\d\d")
+#: in every "6 November" match: the day's last digit, then the month
+_IN_DAY_MONTH = re.compile(r"\d(?:st|nd|rd|th)?\s+(?:of\s+)?"
+                           r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+#: in every ISO date
+_IN_ISO = re.compile(r"\d\d-[01]\d-[0-3]\d")
+
+
+def _finditer_at(pat: re.Pattern, starts: re.Pattern, text: str):
+    """``pat.finditer(text)``, trying ``pat`` only where ``starts`` finds a
+    place (``starts`` matches wherever ``pat`` can begin, so the leftmost
+    match from each position is the same one)."""
+    pos = 0
+    while True:
+        c = starts.search(text, pos)
+        if c is None:
+            return
+        m = pat.match(text, c.start())       # its look-behind still sees the text before
+        if m is None:
+            pos = c.start() + 1
+            continue
+        yield m
+        pos = m.end()
+
+
+def _pattern_matches(text: str):
+    """The matches of each of :data:`_PATTERNS`, in their order."""
+    month_day, day_month, iso = _PATTERNS
+    return (_finditer_at(month_day, _AT_MONTH_DAY, text),
+            day_month.finditer(text) if _IN_DAY_MONTH.search(text) else (),
+            iso.finditer(text) if _IN_ISO.search(text) else ())
+
+
 def _scan(text: str):
     """Yield (start, end, month, [days], year-or-None) for every date-like span.
 
@@ -81,8 +122,8 @@ def _scan(text: str):
     not the number of dates found before it.
     """
     taken = bytearray(len(text))
-    for pat in _PATTERNS:
-        for m in pat.finditer(text):
+    for matches in _pattern_matches(text):
+        for m in matches:
             if any(taken[m.start():m.end()]):
                 continue
             gd = m.groupdict()
@@ -102,7 +143,7 @@ def _scan(text: str):
 def _anchor(text: str, full: list[_dt.date]) -> Optional[tuple[int, int, int]]:
     """The latest (year, month, day) stated with its year; day 1 for "January 2025"."""
     cands = [(d.year, d.month, d.day) for d in full]
-    for m in _MONTH_YEAR.finditer(text):
+    for m in _finditer_at(_MONTH_YEAR, _AT_MONTH_YEAR, text):
         cands.append((int(m.group("year")), MONTHS[m.group("mon").lower()], 1))
     return max(cands) if cands else None
 

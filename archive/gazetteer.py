@@ -15,6 +15,7 @@ a sentence starts with them.  Everything is built once per process, lazily.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
@@ -387,9 +388,12 @@ def language(text: str) -> str:
         return "en"
     counts = dict.fromkeys(LANGUAGES, 0)
     langs_of = _langs_of_word()
-    for w in words:
-        for lang in langs_of.get(w, ()):
-            counts[lang] += 1
+    # each distinct top word once, with its count: a text repeats its function
+    # words, and most of its words are no language's top word at all
+    seen = Counter(words)
+    for w in seen.keys() & langs_of.keys():
+        for lang in langs_of[w]:
+            counts[lang] += seen[w]
     share = {lang: counts[lang] / len(words) for lang in LANGUAGES}
     best = max(LANGUAGES, key=lambda lang: share[lang])
     return best if share[best] >= 0.2 and share[best] > share["en"] + 0.05 else "en"

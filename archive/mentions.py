@@ -52,6 +52,8 @@ _DASH_SPLIT = re.compile(rf"(?<=[^\W\d_]{{2}})[{re.escape(DASHES)}](?=[A-ZÀ-Þ]
 #: Words that make "X ... of <place>" an organisation ("Bank of Japan", "Electronic
 #: Industries Association of Japan") rather than a person from there ("Pat Carney of Canada").
 _ORGISH = ORG_TAIL | ORG_HEAD | GENERIC_WORDS | TITLE_MODIFIERS | TITLE_HEADS
+#: Words of a title before a name ("Deputy Foreign Minister").
+_TITLE_WORDS = TITLE_MODIFIERS | TITLE_HEADS
 #: Lower-case words of the article ("the arrivals figures"): a capitalised word that
 #: the same story also writes in lower case is that word, not a name.
 _LOWER_WORD = re.compile(r"(?<![\w\-])[a-z][a-z'’]*(?![\w\-])")
@@ -112,7 +114,21 @@ _DATE_LINE = re.compile(r"^\s*([^\W\d_][^\d\n]{1,60}?)\s*,?\s+(?:\d{4}-\d{2}-\d{
 _SIGN_OFF = re.compile(r"\s*\b(?:REUTER|Reuter)\s*$")
 
 
-@dataclass
+def _drop_sign_off(body: str) -> str:
+    """``_SIGN_OFF.sub("", body)``, looking only at the end of the text (the
+    pattern's leading ``\\s*`` makes the regex engine try every position):
+    the sign-off is the last word before trailing space, at a word boundary,
+    and goes with the spaces before it."""
+    stripped = body.rstrip()
+    if not stripped.endswith(("REUTER", "Reuter")):
+        return body
+    w = len(stripped) - 6
+    if w and (stripped[w - 1].isalnum() or stripped[w - 1] == "_"):
+        return body                 # "...XREUTER": no word boundary
+    return stripped[:w].rstrip()
+
+
+@dataclass(slots=True)
 class Occ:
     """One occurrence of a candidate name."""
 
@@ -131,12 +147,28 @@ class Occ:
         self.votes[kind] = self.votes.get(kind, 0.0) + w
 
 
-def _words_before(text: str, pos: int, n: int = 2) -> list[str]:
-    return [w.lower() for w in re.findall(r"[\w\-’']+", text[max(0, pos - 40):pos])[-n:]]
+_WORD_BEFORE = re.compile(r"[\w\-’']+")
+_WORD_AFTER = re.compile(r"\s*([\w\-]+)")
+_SPLIT_WORDS_RE = re.compile(r"[\s\-]+")
+_SENTENCE_CLOSE = re.compile(r"[.!?](?=\s|$)")
+
+
+def _under_two_letters(s: str) -> bool:
+    """Fewer than two letters in ``s``; a name that opens with two letters
+    (nearly all) is answered without counting."""
+    if len(s) > 1 and s[:2].isalpha():
+        return False
+    return sum(map(str.isalpha, s)) < 2
+
+
+def _word_before(text: str, pos: int) -> str:
+    """The word before ``pos`` (within 40 characters), lower-cased, or ""."""
+    words = _WORD_BEFORE.findall(text, max(0, pos - 40), pos)   # no look-around: as a slice
+    return words[-1].lower() if words else ""
 
 
 def _word_after(text: str, pos: int) -> str:
-    m = re.match(r"\s*([\w\-]+)", text[pos:pos + 30])
+    m = _WORD_AFTER.match(text, pos, pos + 30)
     return m.group(1) if m else ""
 
 
@@ -162,7 +194,7 @@ class _Article:
                 occs.extend(self._candidates(text, part))
         if row:
             occs = [o for o in occs if o.votes or not any(
-                is_common_word(w) for w in re.split(r"[\s\-]+", tidy(o.surface)) if w)]
+                is_common_word(w) for w in _SPLIT_WORDS_RE.split(tidy(o.surface)) if w)]
         for o in occs:
             o.src = text
         self.paras.append((text, occs))
@@ -184,7 +216,7 @@ class _Article:
             after = h + 1
             org_after = False
             while after < len(toks) and " of " in run.gaps[after - 1]:
-                if fold(toks[after].text) in (TITLE_MODIFIERS | TITLE_HEADS):
+                if fold(toks[after].text) in _TITLE_WORDS:
                     after += 1       # "Secretary of State George Shultz"
                 else:
                     # "Chairman of the Electronic Industries Association of Japan": what
@@ -192,7 +224,7 @@ class _Article:
                     org_after = True
                     break
             c = h
-            while c > 0 and fold(toks[c - 1].text) in (TITLE_MODIFIERS | TITLE_HEADS):
+            while c > 0 and fold(toks[c - 1].text) in _TITLE_WORDS:
                 c -= 1
             if c > 0:
                 left = run.sub(0, c)
@@ -294,7 +326,7 @@ class _Article:
             return None          # "Die", "Los", "Und", "Cómo": a sentence opener in any language
         if s and text[s - 1] == "/" and not is_acronym(surface):
             return None          # "Dlrs/Bu-Sorghum": a unit, not a name
-        if (len(tokens) == 1 and sum(c.isalpha() for c in surface) < 2
+        if (len(tokens) == 1 and _under_two_letters(surface)
                 and is_sentence_start(text, s)):
             return None          # "X-1986 rates." in a table's notes
         if len(tokens) >= 2 and tokens[-1] in SECTION_WORDS and not (
@@ -302,9 +334,8 @@ class _Article:
             return None          # "Examplepost Politics": a site's section label, no entity
         occ = Occ(surface, s, e)
         acr = is_acronym(surface)
-        before = _words_before(text, s)
-        prev = before[-1] if before else ""
-        nxt = _word_after(text, e)
+        prev = _word_before(text, s)
+        nxt = _word_after(text, e).lower()
         initial = initial or is_sentence_start(text, s)
         if key in _STATE_ABBR and text[e:e + 1] == ".":
             # "DETROIT, Mich., March 3": the state, and so the country.
@@ -327,12 +358,12 @@ class _Article:
         # with a score or a match verb after it is a team (an organisation); a country
         # stays the country.
         team = (place is not None and place.kind != "country"
-                and (_SCORE.match(text, e) is not None or nxt.lower() in _MATCH_VERBS))
+                and (_SCORE.match(text, e) is not None or nxt in _MATCH_VERBS))
         if team:
             occ.vote("org", place.weight + 1.0)
         elif (place is None and not acr and len(text) < 300
-              and not any(is_common_word(t, 4.5) for t in tokens)
               and _SCORE.match(text, e) is not None
+              and not any(is_common_word(t, 4.5) for t in tokens)
               and _SCORE.search(text, e + 4) is not None
               and text.rfind("(", 0, s) <= text.rfind(")", 0, s)):
             # "Sampleshire 296 and 174": a side in a results row (not its scorers, who
@@ -343,7 +374,7 @@ class _Article:
             occ.code = place.code
         if from_compound:
             occ.vote("place", 0.5)
-        if nxt.lower() in PLACE_AFTER and not (initial and len(tokens) == 1):
+        if nxt in PLACE_AFTER and not (initial and len(tokens) == 1):
             occ.vote("place", 2.0)
         if prev in PLACE_BEFORE:
             occ.vote("place", 1.0)
@@ -352,7 +383,7 @@ class _Article:
             occ.vote("org", 2.0 if len(tokens) > 1 or last == "taliban" else 1.0)
         if len(tokens) > 1 and first in ORG_HEAD:
             occ.vote("org", 2.0)
-        if nxt.lower() in ORG_AFTER:
+        if nxt in ORG_AFTER:
             occ.vote("org", 2.0)
         if prev == "the" and place is None:
             occ.vote("org", 1.5)
@@ -395,7 +426,7 @@ class _Article:
         # A bare word opening a sentence ("Strikes by Pakistan ...") proves nothing yet.
         occ.initial = initial and len(tokens) == 1 and not acr and not occ.votes
         # "Texaco said", "Reuters said": a single word before "said" is as often a company.
-        if (not acr and not occ.initial and prev != "the" and nxt.lower() in PERSON_VERBS
+        if (not acr and not occ.initial and prev != "the" and nxt in PERSON_VERBS
                 and place is None and len(tokens) > 1
                 and last not in ORG_TAIL and first not in ORG_HEAD):
             occ.vote("person", 1.0)
@@ -456,12 +487,15 @@ def _split_run(text: str, run: Run, lang: str = "en") -> list[Run]:
     g = gazetteer()
     for p in pieces:
         ands = [k for k, gap in enumerate(p.gaps) if gap.strip() in ("and", "&", "and the")]
+        if not ands:                # (most runs): nothing to split
+            out.append(p)
+            continue
         whole = p.text(text)
         # "X Party and the Y Court", "X Party and Y Court": two bodies, even though the
         # whole ends like one ("Securities and Exchange Commission").
         listed = any(p.gaps[k].strip() == "and the" or fold(p.tokens[k].text) in ORG_TAIL
                      for k in ands)
-        if ands and not g.place(whole) and (listed or fold(p.tokens[-1].text) not in ORG_TAIL):
+        if not g.place(whole) and (listed or fold(p.tokens[-1].text) not in ORG_TAIL):
             bounds = [0] + [k + 1 for k in ands] + [len(p.tokens)]
             parts = [p.sub(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
             # "Standard and Poor's", "Procter and Gamble": an ordinary word alone is no
@@ -479,7 +513,7 @@ def _split_run(text: str, run: Run, lang: str = "en") -> list[Run]:
 
 def _initials(name: str) -> tuple[str, str]:
     """Initials with and without the small words: "Ministry of Foreign Affairs" -> ("mofa", "mfa")."""
-    words = re.split(r"[\s\-]+", fold(name))
+    words = _SPLIT_WORDS_RE.split(fold(name))
     full = "".join(w[0] for w in words if w)
     big = "".join(w[0] for w in words if w and w not in FUNCTION_WORDS)
     return full, big
@@ -495,28 +529,33 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
         headlines.append(title)
     elif title:
         art.spot(title)
-    body = _SIGN_OFF.sub("", body or "")
+    body = _drop_sign_off(body or "")
     dl_places = _dateline_places(dateline) if dateline else []
     for a, b in paragraphs(body):
         line = body[a:b]
         # Headlines, and wire copy in capitals throughout ("SORGHUM CWT X-1986 ..."),
         # say nothing about which words are names: only names the body confirms count.
         # So do lines of one or two words ("REUTER", a sign-off).
-        short = len(line.split()) <= 2 and line.rstrip()[-1:] not in ".!?"
+        # (split at most twice: whether there are more than two words is all that counts)
+        short = len(line.split(None, 2)) <= 2 and line.rstrip()[-1:] not in ".!?"
         if not art.occs and not dl_places and _DATE_LINE.match(line):
             # "EXAMPLETOWN 1996-08-30", "SAMPLE CITY, Exampleland 1996-12-06": a
             # dateline on its own line, before the story's first sentence.
             dl_places = _dateline_places(_DATE_LINE.match(line).group(1))
             if dl_places:
                 continue
+        if short:
+            headlines.append(line)
+            continue
         # A title-cased line with figures in it is a table row ("Ana Example (Sampleland)
         # 51.43"), not a headline: its names are spotted like a sentence's.
-        row = not short and _FIGURES.search(line) is not None
-        if short or (is_headline(line) and not row) or is_shouting_line(line):
+        row = _FIGURES.search(line) is not None
+        headline = is_headline(line)
+        if (headline and not row) or is_shouting_line(line):
             headlines.append(line)
         else:
-            art.spot(line, row=row and is_headline(line))
-    lower_words = set(_LOWER_WORD.findall(body or ""))
+            art.spot(line, row=row and headline)
+    lower_words = None      # the body's lower-case words, read when first needed below
 
     occs = art.occs
     # Group by folded key; keep the best-looking surface.
@@ -568,6 +607,8 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
         os_ = by_key[key]
         if any(o.votes for o in os_) or is_acronym(os_[0].surface):
             continue
+        if lower_words is None:
+            lower_words = set(_LOWER_WORD.findall(body or ""))
         if key in lower_words or (all(o.initial for o in os_) and is_common_word(key)):
             del by_key[key]
         elif lang != "en" and _foreign_word(os_[0].surface, lang) and (
@@ -659,10 +700,11 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
                 hints.append([*h, _sentence(text, s_, e_)])
     # "UN" and "United Nations" in one article: initials that match exactly one long name.
     acronyms = [k for k in surface_of if is_acronym(surface_of[k])]
-    longs = [k for k in surface_of if len(re.split(r"[\s\-]+", k)) > 1]
+    longs = [(k, _initials(k)) for k in surface_of
+             if len(_SPLIT_WORDS_RE.split(k)) > 1] if acronyms else []
     for ak in acronyms:
         letters = "".join(c for c in ak if c.isalnum())
-        cands = [lk for lk in longs if letters in _initials(lk)]
+        cands = [lk for lk, initials in longs if letters in initials]
         if len(cands) == 1:
             if any(w == letters.casefold() for w in cands[0].split()):
                 continue         # "DC" and "DC Circuit": the acronym is a word of the name
@@ -678,7 +720,7 @@ def _sentence(text: str, start: int, end: int, limit: int = 400) -> str:
     lo = max(0, start - limit)
     a = max(text.rfind(". ", lo, start), text.rfind("? ", lo, start), text.rfind("! ", lo, start))
     a = a + 2 if a >= 0 else lo
-    m = re.compile(r"[.!?](?=\s|$)").search(text, end, min(len(text), end + limit))
+    m = _SENTENCE_CLOSE.search(text, end, min(len(text), end + limit))
     b = m.end() if m else min(len(text), end + limit)
     return text[a:b].strip()
 

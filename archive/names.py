@@ -41,6 +41,7 @@ _FOLD_DASH = str.maketrans({c: "-" for c in DASHES[1:]})
 _SPACES = re.compile(r"\s+")
 _PAREN_TAIL = re.compile(r"\s*\([^()]*\)\s*$")
 _POSSESSIVE = re.compile(r"['’]s?$")
+_DASH_SPACES = re.compile(r"\s*-\s*")
 
 
 @lru_cache(maxsize=200_000)
@@ -50,19 +51,30 @@ def fold(name: str) -> str:
     ``fold("Türkiye") == fold("TURKIYE")``, ``fold("ISIS–Khorasan") ==
     fold("isis-khorasan")``, ``fold("U.S.") == fold("US")``.
     """
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    s = s.translate(_FOLD_DASH).translate(_FOLD_DROP).casefold()
-    s = s.replace("ı", "i").replace("ß", "ss")
-    s = _SPACES.sub(" ", s).strip(" -")
-    return re.sub(r"\s*-\s*", "-", s)
+    if name.isascii():
+        # the same steps, less those that cannot change ASCII text (decomposition,
+        # combining marks, the non-ASCII dashes, "ı"/"ß"; casefold is lower there)
+        s = name.translate(_FOLD_DROP).lower()
+    else:
+        s = unicodedata.normalize("NFKD", name)
+        s = "".join(c for c in s if not unicodedata.combining(c))
+        s = s.translate(_FOLD_DASH).translate(_FOLD_DROP).casefold()
+        s = s.replace("ı", "i").replace("ß", "ss")
+    # runs of white space as one space (str.split's white space is the regex \s)
+    s = " ".join(s.split()).strip(" -")
+    return _DASH_SPACES.sub("-", s) if "-" in s else s
 
 
+@lru_cache(maxsize=50_000)
 def tidy(surface: str) -> str:
-    """A surface form as shown: single spaces, no possessive, no trailing ``(ACR)``."""
-    s = _SPACES.sub(" ", surface).strip()
-    s = _PAREN_TAIL.sub("", s) or s
-    return _POSSESSIVE.sub("", s).strip() or s
+    """A surface form as shown: single spaces, no possessive, no trailing ``(ACR)``.
+    (Cached: an article tidies each of its names several times.)"""
+    s = " ".join(surface.split())
+    if s.endswith(")"):
+        s = _PAREN_TAIL.sub("", s) or s
+    if s.endswith(("'", "’", "'s", "’s")):
+        s = _POSSESSIVE.sub("", s).strip() or s
+    return s
 
 
 @lru_cache(maxsize=100_000)
@@ -75,20 +87,21 @@ def is_acronym(token: str) -> bool:
     return upper >= 2 and upper * 2 > len(letters) and token[0].isupper()
 
 
+@lru_cache(maxsize=50_000)
 def is_shouting(token: str) -> bool:
     """An all-capitals ordinary word (``ISLAMABAD``, ``ALSO``): not an acronym."""
     letters = [c for c in token if c.isalpha()]
     return len(letters) >= 5 and all(c.isupper() for c in letters) and "." not in token
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     start: int
     end: int
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Run:
     """Consecutive name tokens and the text between them (``gaps[i]`` precedes ``tokens[i+1]``)."""
 
@@ -123,22 +136,23 @@ def runs(text: str) -> list[Run]:
     cur: Run | None = None
     pos_end = -10
     for m in _TOKEN.finditer(text):
-        tok = Token(m.start(), m.end(), m.group())
+        start, end = m.span()
+        tok = Token(start, end, m.group())
         if cur is not None:
-            gap = text[pos_end:tok.start]
+            gap = text[pos_end:start]
             last = cur.tokens[-1]
             if gap == ". " and len(last.text) == 1:
                 # "Khawaja M. Asif": the initial keeps its dot and the run goes on.
                 cur.tokens[-1] = Token(last.start, last.end + 1, last.text + ".")
                 gap = " "
-            if _GAP.match(gap) and len(cur.tokens) < MAX_RUN:
+            if (gap == " " or _GAP.match(gap)) and len(cur.tokens) < MAX_RUN:
                 cur.tokens.append(tok)
                 cur.gaps.append(gap)
-                pos_end = tok.end
+                pos_end = end
                 continue
             out.append(cur)
         cur = Run([tok], [])
-        pos_end = tok.end
+        pos_end = end
     if cur is not None:
         out.append(cur)
     return out
@@ -171,14 +185,22 @@ def is_sentence_start(text: str, pos: int) -> bool:
 _WORDLIKE = re.compile(r"[^\W\d_][\w'’\-]*")
 
 
+@lru_cache(maxsize=8)
+def _wordlike(line: str) -> tuple:
+    """The words of a line, for :func:`is_headline` and :func:`is_shouting_line`,
+    which the entity stage asks of the same line one after the other.  (The
+    words never include white space, so a stripped line has the same ones.)"""
+    return tuple(_WORDLIKE.findall(line))
+
+
 def is_headline(line: str) -> bool:
     """A title-cased line ("Harbouring of TTP Leaders in Afghanistan"): short, no
     sentence end, nearly every longer word capitalised.  Such lines are matched
     only against names the body confirms, never spotted on their own."""
+    words = _wordlike(line)
     line = line.strip()
     if not line or len(line) > 200:
         return False
-    words = _WORDLIKE.findall(line)
     if not words or len(words) > 25:
         return False
     if line[-1] in ".!?\"”" and len(words) > 6:
@@ -193,15 +215,18 @@ def is_headline(line: str) -> bool:
 def is_shouting_line(line: str) -> bool:
     """A line written mostly in capitals ("U.S. SORGHUM CWT ..."): wire tables and
     all-caps copy, where capitals prove nothing."""
-    words = [w for w in _WORDLIKE.findall(line) if len(w) > 1]
+    words = [w for w in _wordlike(line) if len(w) > 1]
     if len(words) < 3:
         return False
-    caps = sum(w.isupper() for w in words)
+    caps = sum(map(str.isupper, words))
     return caps >= 0.6 * len(words)
+
+
+_LINE = re.compile(r"[^\n]+")
 
 
 def paragraphs(text: str):
     """Yield ``(start, end)`` offsets of the non-empty lines of ``text``."""
-    for m in re.finditer(r"[^\n]+", text):
+    for m in _LINE.finditer(text):
         if m.group().strip():
             yield m.start(), m.end()

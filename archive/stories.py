@@ -61,6 +61,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections import Counter
+from itertools import islice
 import struct
 import zlib
 from dataclasses import dataclass, field
@@ -161,6 +163,38 @@ def _content(tokens):
         yield _norm(t)
 
 
+_token_cache: dict[str, tuple] = {}
+
+
+def _token(raw: str) -> tuple:
+    """What :func:`signature` needs of one raw token, computed once per
+    distinct token (a body repeats its words, an archive its vocabulary):
+    (content word or None -- see :func:`_content` --, hash of the folded
+    token, lower-case word flag, figure flag)."""
+    v = _token_cache.get(raw)
+    if v is None:
+        if len(_token_cache) > 100_000:      # bounded: figures keep coming
+            _token_cache.clear()
+        t = raw.casefold()
+        content = None if t[0].isdigit() or len(t) < 2 or t in _STOP else _norm(t)   # as _content
+        v = _token_cache[raw] = (content, _h(t), len(raw) > 1 and raw.islower(), t[0].isdigit())
+    return v
+
+
+_log_cache: dict[int, float] = {}
+
+
+def _tf_weight(n: int) -> float:
+    """``1 + ln n``, the weight of a term seen ``n`` times (cached: the
+    same few counts come back in every article)."""
+    v = _log_cache.get(n)
+    if v is None:
+        if len(_log_cache) > 10_000:
+            _log_cache.clear()
+        v = _log_cache[n] = float(1.0 + np.log(n))
+    return v
+
+
 _CALENDAR = frozenset("""monday tuesday wednesday thursday friday saturday sunday january
 february march april may june july august september october november december""".split())
 _SENTENCE_END = frozenset('.!?"\u201c\u201d\n:;')
@@ -175,8 +209,11 @@ def _lead_names(text: str):
         w = m.group()
         if not w[0].isupper() or len(w) < 2:
             continue
-        before = text[:m.start()].rstrip()
-        initial = not before or before[-1] in _SENTENCE_END
+        # the last non-space character before the word: in the gap after the
+        # previous token, or else that token's own last letter or digit (which
+        # ends no sentence); nothing at all before the first token
+        gap = text[toks[k - 1].end() if k else 0:m.start()].rstrip()
+        initial = gap[-1] in _SENTENCE_END if gap else k == 0
         follows = k + 1 < len(toks) and toks[k + 1].group()[0].isupper() \
             and text[m.end():toks[k + 1].start()].strip() == ""
         if initial and not follows:
@@ -197,14 +234,31 @@ def _ordinal(published) -> int:
 
 def _weighted(counts: dict[str, float]):
     """(sorted hashes, float16 weights) of a word -> weight mapping."""
-    hs = np.fromiter((_h(t) for t in counts), dtype=np.uint32, count=len(counts))
-    ws = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+    get = _hash_cache.get
+    hs = np.array([get(t) or _h(t) for t in counts], dtype=np.uint32)
+    ws = np.array(list(counts.values()), dtype=np.float32)
     order = np.argsort(hs, kind="stable")
     hs, ws = hs[order], ws[order]
     if hs.size and np.any(hs[1:] == hs[:-1]):      # a hash collision: merge the two words
         hs, inv = np.unique(hs, return_inverse=True)
         ws = np.bincount(inv, weights=ws).astype(np.float32)
     return hs, ws.astype(np.float16)
+
+
+def _hash_set(words) -> np.ndarray:
+    """Sorted distinct hashes of ``words``: ``_weighted(...)[0]`` when the
+    weights are not wanted, without the numpy calls (sets of a few words)."""
+    return np.array(sorted({_h(t) for t in words}), dtype=np.uint32)
+
+
+def _sorted_unique(a: np.ndarray) -> np.ndarray:
+    """``np.unique(a)`` for a 1-d array, by sorting: a few times quicker on
+    an article's few hundred 5-gram hashes than numpy's general version."""
+    a = np.sort(a)
+    keep = np.empty(a.size, dtype=bool)
+    keep[:1] = True
+    np.not_equal(a[1:], a[:-1], out=keep[1:])
+    return a[keep]
 
 
 def signature(text: str, published: str | None = None, title: str | None = None) -> bytes | None:
@@ -218,32 +272,32 @@ def signature(text: str, published: str | None = None, title: str | None = None)
     hashes; then float16 weights of the body terms and of the about terms.
     """
     raw = _TOKEN.findall(text or "")
-    toks = [t.casefold() for t in raw]
-    tf: dict[str, int] = {}
-    lead: dict[str, float] = {}
-    for t in _content(toks):
-        tf[t] = tf.get(t, 0) + 1
-        if len(lead) < LEAD_WORDS and t not in lead:
-            lead[t] = rarity(t)
+    get = _token_cache.get
+    info = [get(w) or _token(w) for w in raw]
+    # Counter keeps first-seen order, so the first LEAD_WORDS keys are the lead
+    tf = Counter([i[0] for i in info if i[0] is not None])
     if len(tf) < MIN_TERMS:
         return None
-    body = {t: (1.0 + np.log(n)) * rarity(t) for t, n in tf.items()}
+    rget = _rarity_cache.get       # rarity() is never 0: "or" only falls through on a miss
+    lead = {t: rget(t) or rarity(t) for t in islice(tf, LEAD_WORDS)}
+    body = {t: _tf_weight(n) * (rget(t) or rarity(t)) for t, n in tf.items()}
     about = dict(lead)
-    for t in _content(tok.casefold() for tok in _TOKEN.findall(title or "")):
+    title_content = [i[0] for i in (get(w) or _token(w) for w in _TOKEN.findall(title or ""))
+                     if i[0] is not None]
+    for t in title_content:
         about[t] = about.get(t, 0.0) + TITLE_WEIGHT * rarity(t)
     # rare title words, and the names of the lead ("Marlow Gas Co said its board declared")
-    title_words = {t: 1.0 for t in _content(tok.casefold() for tok in _TOKEN.findall(title or ""))
-                   if rarity(t) >= SUBJECT_RARITY}
-    lead_names = {t: 1.0 for t in _lead_names(text or "")}
+    title_words = [t for t in title_content if rarity(t) >= SUBJECT_RARITY]
     terms, tws = _weighted(body)
     aterms, aws = _weighted(about)
-    theads = _weighted(title_words)[0]
-    nheads = _weighted(lead_names)[0]
-    figures = sum(1 for t in toks if t[0].isdigit())
-    m = len(toks) - NGRAM + 1
+    theads = _hash_set(title_words)
+    nheads = _hash_set(_lead_names(text or ""))
+    ntoks = len(info)
+    figures = sum(i[3] for i in info)
+    m = ntoks - NGRAM + 1
     if m > 0:
-        wh = np.fromiter((_h(t) for t in toks), dtype=np.uint64, count=len(toks))
-        low = np.fromiter((len(t) > 1 and t.islower() for t in raw), dtype=np.int8, count=len(raw))
+        wh = np.array([i[1] for i in info], dtype=np.uint64)
+        low = np.array([i[2] for i in info], dtype=np.int8)
         acc = np.zeros(m, dtype=np.uint64)
         nlow = np.zeros(m, dtype=np.int8)
         for k in range(NGRAM):
@@ -251,10 +305,10 @@ def signature(text: str, published: str | None = None, title: str | None = None)
             acc ^= acc >> np.uint64(29)
             nlow += low[k:m + k]
         h = (acc * _M2 >> np.uint64(32)).astype(np.uint32) & np.uint32(0xFFFFFFFE)
-        grams = np.unique(h | (nlow >= QUOTE_LOWER).astype(np.uint32))
+        grams = _sorted_unique(h | (nlow >= QUOTE_LOWER).astype(np.uint32))
     else:
         grams = np.zeros(0, dtype=np.uint32)
-    head = np.array([MAGIC, _ordinal(published), 1000 * figures // max(len(toks), 1),
+    head = np.array([MAGIC, _ordinal(published), 1000 * figures // max(ntoks, 1),
                      terms.size, grams.size, aterms.size, theads.size, nheads.size],
                     dtype=np.uint32)
     return b"".join((head.tobytes(), terms.tobytes(), grams.tobytes(), aterms.tobytes(),

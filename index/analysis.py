@@ -59,6 +59,14 @@ def stem(word: str) -> str:
     return _porter(normalize(word))
 
 
+@lru_cache(maxsize=100_000)
+def _stem_normalized(w: str) -> str:
+    """Porter stem of an already normalised word, cached by that word: the
+    tokens "Oil", "OIL" and "oil" are three entries of the token cache but
+    one stem (the Porter stemmer is pure Python and the costliest step)."""
+    return _porter(w)
+
+
 _term_cache: dict = {}
 _TERM_CACHE_MAX = 500_000
 
@@ -69,7 +77,7 @@ def _term(token: str):
     if got is not False:
         return got
     w = normalize(token)
-    term = None if len(w) < MIN_CHARS or w in STOPS else _porter(w)
+    term = None if len(w) < MIN_CHARS or w in STOPS else _stem_normalized(w)
     if len(_term_cache) >= _TERM_CACHE_MAX:
         _term_cache.clear()
     _term_cache[token] = term

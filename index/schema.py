@@ -12,7 +12,10 @@ per-document arrays once per index generation (see ``docarrays``).
 """
 from __future__ import annotations
 
+from whoosh.compat import dumps
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.formats import Positions
+from whoosh.system import pack_uint
 
 from archive.names import fold  # the project's one fold (the writer keys entities by it)
 
@@ -34,12 +37,37 @@ class Prepared(list):
     __slots__ = ()
 
 
+_one_position: dict[int, bytes] = {}
+
+
+def encode_positions(poslist: list) -> bytes:
+    """Exactly what Whoosh's ``Positions.encode(poslist)`` gives (the count,
+    then the pickled position deltas), with less Python per term: most terms
+    of an article occur once, and the value of a single position is cached."""
+    if len(poslist) == 1:
+        pos = poslist[0]
+        v = _one_position.get(pos)
+        if v is None:
+            if len(_one_position) >= 50_000:
+                _one_position.clear()
+            v = _one_position[pos] = pack_uint(1) + dumps([pos], 2)
+        return v
+    deltas = [b - a for a, b in zip(poslist, poslist[1:])]
+    deltas.insert(0, poslist[0])
+    return pack_uint(len(deltas)) + dumps(deltas, 2)
+
+
 def index_items(field, text: str) -> Prepared:
     """What ``field.index(text)`` returns for a field using ``text_analyzer()``."""
     fmt = field.format
     fb = fmt.field_boost
-    encode = fmt.encode
-    return Prepared([(w.encode("utf-8"), len(pl), len(pl) * fb, encode(pl))
+    if type(fmt) is not Positions:
+        encode = fmt.encode
+        return Prepared([(w.encode("utf-8"), len(pl), len(pl) * fb, encode(pl))
+                         for w, pl in term_positions(text).items()])
+    one = _one_position.get          # a term seen once: its value straight from the cache
+    return Prepared([(w.encode("utf-8"), len(pl), len(pl) * fb,
+                      (len(pl) == 1 and one(pl[0])) or encode_positions(pl))
                      for w, pl in term_positions(text).items()])
 
 
