@@ -51,6 +51,7 @@ import os
 import pickle
 import resource
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -76,7 +77,7 @@ LIMIT_MIN_MB = 48         # ... but never less than this (see writer_options)
 FILES_PER_TASK = 16
 LINES_PER_TASK = 200
 HISTORY_MAX = 20           # older versions kept per article (the newest ones)
-PARALLEL_ADD_MIN = 4000    # documents to write before a second segment is written in parallel
+PARALLEL_ADD_MIN = 1000    # documents to write before a second segment is written in parallel
 
 NEEDS_FULL = ("this index was built by an older version of newsarchive (its ids, manifest or "
               "fields changed); run `newsarchive reindex --full` once to rebuild it")
@@ -699,9 +700,17 @@ class _Plan:
     # -- executing ----------------------------------------------------------------
 
     def execute(self, pool, progress, t0):
+        # an increment reads the saved archive state (mention pool, story
+        # groups: seconds at 100k articles) while the workers load the files
+        self.early = None
+        if not self.full and self.to_load:
+            self.early = _Background(archive_state.load, self.folder,
+                                     self.ix.latest_generation())
         try:
             return self._execute(pool, progress, t0)
         finally:
+            if self.early is not None:
+                self.early.wait()
             s = self.summary
             s.skipped = [(_fs_text(p), r) for p, r in s.skipped]
             s.superseded = [(_fs_text(p), i) for p, i in s.superseded]
@@ -876,7 +885,8 @@ class _Plan:
         if self.full:
             return MentionPool(), stories.StoryState(), set()
         gen = self.ix.latest_generation()
-        got = archive_state.load(self.folder, gen)
+        early, self.early = self.early, None
+        got = early.result() if early is not None else archive_state.load(self.folder, gen)
         if got is not None:
             return got[0], got[1], set()
         mpool, items, old_story = MentionPool(), [], {}
@@ -942,6 +952,36 @@ def writer_options(rss_mb=None) -> dict:
     if rss is not None and "limitmb" in opts:
         opts["limitmb"] = min(opts["limitmb"], max(LIMIT_MIN_MB, WRITER_MEMORY_MB - rss))
     return opts
+
+
+class _Background:
+    """``fn(*args)`` on a daemon thread, started at once; :meth:`result`
+    waits for it and gives its value or raises its exception.
+
+    Started before the writer forks anything else (the loader pool is forked
+    first, the side segment after the result is taken), so no fork copies a
+    thread's half-held locks."""
+
+    def __init__(self, fn, *args):
+        self._value = self._error = None
+        self._thread = threading.Thread(target=self._run, args=(fn, args), daemon=True,
+                                        name="newsarchive-early-state")
+        self._thread.start()
+
+    def _run(self, fn, args):
+        try:
+            self._value = fn(*args)
+        except BaseException as e:  # noqa: BLE001 -- handed to result()
+            self._error = e
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def result(self):
+        self.wait()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 def _with_new_fields(w) -> None:

@@ -115,3 +115,36 @@ def test_a_reindex_sizes_its_pool_by_what_the_process_holds(tmp_path, monkeypatc
     assert limits == [0.01]
     assert len(runs) > 3                 # the small pool spilled ...
     assert ix.search("", per_page=1).total == 120     # ... and every article is there
+
+
+def test_an_increment_reads_the_saved_state_while_the_files_load(tmp_path, monkeypatch):
+    """The saved pool and story state are read on a thread of their own while
+    the workers load the changed files; a full rebuild and a rerun with
+    nothing to load read nothing; an error in that read fails the reindex."""
+    import threading
+    src = write_wire(tmp_path / "src" / "a.jsonl", 60, seed=3).parent
+    seen = []
+    real = archive_state.load
+
+    def load(folder, gen):
+        seen.append(threading.current_thread().name)
+        return real(folder, gen)
+    monkeypatch.setattr(archive_state, "load", load)
+    ix = index.open_index(tmp_path / "ix")
+    ix.reindex([src], progress=False, full=True)
+    ix.reindex([src], progress=False)                     # nothing to load
+    assert seen == []
+    write_wire(src / "b.jsonl", 10, seed=4, id_prefix="b-")
+    assert ix.reindex([src], progress=False).added == 10
+    assert seen == ["newsarchive-early-state"]
+
+    def broken(folder, gen):
+        raise RuntimeError("state unreadable")
+    monkeypatch.setattr(archive_state, "load", broken)
+    write_wire(src / "c.jsonl", 5, seed=5, id_prefix="c-")
+    import pytest
+    with pytest.raises(RuntimeError, match="state unreadable"):
+        ix.reindex([src], progress=False)
+    assert ix.search("", per_page=1).total == 70
+    assert threading.active_count() == 1 or not any(
+        t.name == "newsarchive-early-state" for t in threading.enumerate())
