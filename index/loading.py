@@ -189,6 +189,9 @@ def work(task):
     return [_spooled(it) for it in out] if _spool_dir is not None else out
 
 
+#: the loader's built tables, kept in the index folder between reindexes
+TABLES_FILE = ".loader-tables.pickle"
+
 #: this worker's spool: ``[path, binary file]`` (see :func:`spool_to`)
 _spool = None
 _spool_dir = None
@@ -203,6 +206,11 @@ def spool_to(folder) -> None:
     or as a killed run's leftover by the next one)."""
     global _spool_dir
     _spool_dir = str(folder)
+    try:      # the loader's tables, read back instead of built (see archive.gazetteer)
+        from archive import gazetteer
+        gazetteer.warm_tables(os.path.join(_spool_dir, TABLES_FILE))
+    except Exception:  # noqa: BLE001 -- a cache: never a reason to fail a reindex
+        pass
 
 
 def _spooled(item):
