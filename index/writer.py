@@ -742,6 +742,9 @@ class _Plan:
             s.seconds = time.monotonic() - t0
             write_meta(folder, s, self.phase)
             return s
+        # the old manifest and the list of every version are not read again
+        # (winners and losers keep the versions): a record list per article
+        self.old = self.old_entry = self.versions = self.promote = None
         return self._write(pool, t0)
 
     def _write(self, pool, t0):
