@@ -543,6 +543,9 @@ _restored: dict = {}
 
 _TABLES = ("gazetteer", "top_words", "top_lower", "langs_of_word")
 
+#: free bytes below which :func:`warm_tables` saves nothing (the file is 2-3 MB)
+TABLES_MIN_FREE = 256 * 2 ** 20
+
 
 def _tables_key() -> str:
     """What the tables are built from: this module's and ``names``' code and
@@ -590,7 +593,13 @@ def warm_tables(path) -> None:
     back takes about 0.15 s."""
     import os
     import pickle
+    import shutil
     if restore_tables(path):
+        return
+    try:      # a cache never takes the space what it sits beside needs
+        if shutil.disk_usage(os.path.dirname(os.path.abspath(path))).free < TABLES_MIN_FREE:
+            return
+    except OSError:
         return
     data = {"key": _tables_key(),
             "tables": {"gazetteer": gazetteer(), "top_words": _top_words(),

@@ -72,3 +72,11 @@ def test_a_reindex_with_the_loader_pool_leaves_the_tables_for_the_next(tmp_path,
     assert ix.reindex([src], progress=False).added == 20
     saved = tmp_path / "ix" / loading.TABLES_FILE
     assert _probe(saved, True)["restored"] is True
+
+
+def test_tables_are_not_saved_on_a_nearly_full_disk(tmp_path, monkeypatch):
+    """A cache never takes the space the index beside it needs."""
+    from archive import gazetteer
+    monkeypatch.setattr(gazetteer, "TABLES_MIN_FREE", 2 ** 62)
+    gazetteer.warm_tables(tmp_path / "tables.pickle")
+    assert list(tmp_path.iterdir()) == []
