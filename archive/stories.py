@@ -1265,7 +1265,7 @@ def _read_state(fh) -> StoryState | None:
     for part in chunks(head["ids"]):
         for g in part:
             state.group[next(at)] = ids[g] if isinstance(g, int) else g
-    rows = [part for part in chunks(head["items"])]     # small tuples; signatures stay put
+    rows = list(chunks(head["items"]))     # small tuples; signatures stay put
     for part in chunks(head["members"]):
         for mem in part:
             names = {ids[k] for k in mem}

@@ -371,7 +371,7 @@ def side_writer(ix, **options):
     own writer is preparing, as Whoosh's ``MpWriter`` gives its sub-processes:
     it takes no lock (``_lk=False``; the parent writer holds it) and publishes
     nothing -- :func:`finish_segment` hands its segment to the parent, whose
-    commit lists it (a ``mergetype`` that adds it, Whoosh's public seam)."""
+    commit lists it (:func:`commit_with`)."""
     from whoosh.writing import SegmentWriter
     return SegmentWriter(ix, _lk=False, **options)
 
