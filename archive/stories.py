@@ -1025,6 +1025,8 @@ def _assign(new, state: StoryState, removed=()):
         day = sig_date(it.sig) if it is not None else None
         if day is not None:
             state._by_day.get(day, set()).discard(aid)
+    # a component may lose several members at once: none of them is left to redo
+    dirty -= gone
     gone -= {it.id for it in new}
 
     fresh = []

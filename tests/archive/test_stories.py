@@ -304,6 +304,24 @@ def test_removal_and_update_equal_a_rebuild(items):
     assert state.group == stories.group(items)
 
 
+def test_removing_several_articles_of_one_story_at_once(items):
+    """Two removed articles in one component: the second is not left among
+    the members a removal breaks up (it used to be looked up and fail)."""
+    for removed in (["mosque-courier", "mosque-gazette"], ["mosque-gazette", "mosque-courier"]):
+        state = stories.StoryState()
+        stories.assign(items, state)
+        assert state.group["mosque-courier"] == state.group["mosque-gazette"]
+        changes = stories.assign([], state, removed=removed)
+        rest = [it for it in items if it.id not in removed]
+        assert state.group == stories.group(rest)
+        assert not set(removed) & set(changes)
+        # and in the same increment as a new article
+        state = stories.StoryState()
+        stories.assign([it for it in items if it.id != "mosque-ledger"], state)
+        stories.assign([it for it in items if it.id == "mosque-ledger"], state, removed=removed)
+        assert state.group == stories.group(rest)
+
+
 def test_bad_signatures_stay_alone():
     good = stories.signature("The harbour authority raised port fees by four percent on "
                              "Tuesday, citing the cost of dredging the eastern channel.")

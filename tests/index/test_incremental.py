@@ -150,3 +150,30 @@ def test_a_curated_alias_change_relinks_only_the_articles_it_touches(tmp_path):
     full.reindex([src], progress=False)
     assert _state(full) == _state(ix)
     assert _side(tmp_path / "full", full) == _side(tmp_path / "ix", ix)
+
+
+def test_withdrawing_a_whole_story_at_once_equals_a_full_build(tmp_path):
+    """A file removed with every article of a story in it: the increment
+    drops the whole component (a component losing several members at once
+    used to fail the reindex) and ends where a full build ends."""
+    recs = list(stories(200, seed=15))
+    src = tmp_path / "wire"
+    ix = index.open_index(tmp_path / "ix")
+    _write(src / "a.jsonl", recs)
+    ix.reindex([src], progress=False)
+    docs, _, _ = _state(ix)
+    by_story: dict = {}
+    for aid, (_, story, _) in docs.items():
+        by_story.setdefault(story, []).append(aid)
+    pair = next(sorted(m) for m in by_story.values() if len(m) >= 2)
+    gone = [r for r in recs if r["id"] in pair]
+    _write(src / "a.jsonl", [r for r in recs if r["id"] not in pair])
+    _write(src / "b.jsonl", gone)
+    ix.reindex([src], progress=False)
+    (src / "b.jsonl").unlink()
+    s = ix.reindex([src], progress=False)
+    assert s.removed == len(pair)
+    full = index.open_index(tmp_path / "full")
+    full.reindex([src], progress=False)
+    assert _state(full) == _state(ix)
+    assert _side(tmp_path / "full", full) == _side(tmp_path / "ix", ix)
