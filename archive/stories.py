@@ -60,6 +60,7 @@ Reuters articles (``bench/story_groups.py``).
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 from collections import Counter
 from itertools import islice
@@ -141,11 +142,46 @@ def rarity(word: str) -> float:
     "mosque" 3.1, a name unknown to the word list 5.5)."""
     v = _rarity_cache.get(word)
     if v is None:
-        from wordfreq import zipf_frequency
         if len(_rarity_cache) > 400_000:
             _rarity_cache.clear()
-        v = _rarity_cache[word] = min(5.5, max(0.25, 7.0 - zipf_frequency(word, "en")))
+        v = _rarity_cache[word] = min(5.5, max(0.25, 7.0 - zipf_en(word)))
     return v
+
+
+#: lower-case ASCII words, one space apart: wordfreq's English tokenizer
+#: splits them at the spaces and changes nothing else
+_PLAIN = re.compile(r"[a-z]+(?: [a-z]+)*")
+_freqs_en: dict | None = None
+
+
+def zipf_en(word: str) -> float:
+    """``wordfreq.zipf_frequency(word, "en")``, exactly.  For plain words it
+    skips wordfreq's tokenizer (regexes and Unicode normalisation: most of
+    the 40 us a first lookup costs, and a reindex meets tens of thousands of
+    words and entity names for the first time) and does its arithmetic on
+    its own frequency table; ``tests/archive/test_rarity.py`` checks the two
+    agree on the whole word list."""
+    global _freqs_en
+    if not _PLAIN.fullmatch(word):
+        from wordfreq import zipf_frequency
+        return zipf_frequency(word, "en")
+    if _freqs_en is None:
+        from wordfreq import get_frequency_dict
+        _freqs_en = get_frequency_dict("en", "best")
+    one_over = 0.0
+    for token in word.split(" "):
+        f = _freqs_en.get(token)
+        if f is None:                  # any word missing: the minimum, unrounded
+            return _ZIPF_OF_MINIMUM
+        one_over += 1.0 / f
+    freq = max(1.0 / one_over, _MINIMUM)
+    freq = round(freq, math.floor(-math.log(freq, 10)) + 3)
+    return round(math.log(freq, 10) + 9, 2)
+
+
+#: wordfreq's ``zipf_to_freq(0.0)``: the frequency of a word it does not know
+_MINIMUM = 10 ** (0.0 - 9)
+_ZIPF_OF_MINIMUM = round(math.log(_MINIMUM, 10) + 9, 2)
 
 
 def _norm(word: str) -> str:

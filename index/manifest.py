@@ -87,11 +87,33 @@ def save(folder, gen, m: Manifest) -> None:
     p = Path(folder) / name(gen)
     tmp = p.with_name(p.name + f".tmp{os.getpid()}")
     with open(tmp, "w", encoding="utf-8") as fh:
-        # ASCII escapes: file names that are not UTF-8 (surrogate escapes) round-trip
-        json.dump(m.to_json(), fh, ensure_ascii=True, separators=(",", ":"))
+        for part in _encode(m):
+            fh.write(part)
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, p)
+
+
+#: file entries encoded per write (see :func:`_encode`)
+ENCODE_FILES = 512
+
+
+def _encode(m: Manifest):
+    """The text of ``json.dumps(m.to_json())`` in parts: each a batch of
+    :data:`ENCODE_FILES` file entries.  ``json.dump`` streams through the
+    pure-Python encoder (a second per 100k records); ``json.dumps`` uses the C
+    one but holds the whole text.  ASCII escapes: file names that are not
+    UTF-8 (surrogate escapes) round-trip."""
+    dumps = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
+    data = m.to_json()
+    files = data.pop("files")
+    yield '{"format":' + dumps(data.pop("format")) + ',"sources":' + dumps(data.pop("sources")) \
+        + ',"files":{'
+    items = list(files.items())
+    for lo in range(0, len(items), ENCODE_FILES):
+        yield ("," if lo else "") + ",".join(
+            dumps(k) + ":" + dumps(v) for k, v in items[lo:lo + ENCODE_FILES])
+    yield "}," + dumps(data)[1:]
 
 
 def exists_any(folder) -> bool:

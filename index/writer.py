@@ -848,8 +848,12 @@ class _Plan:
                 jobs = jobs[half:]
             with ix.searcher() as srch:
                 if not self.full:
-                    for aid in sorted(write_ids | set(self.removed) | set(relink)):
+                    for aid in sorted(write_ids | set(self.removed)):
                         w.delete_by_term("id", aid)
+                    # a relinked article's number is known (the writer reads the
+                    # generation ``srch`` read): no term lookup for it
+                    for aid in relink:
+                        w.delete_document(kept[aid])
                 self._add_jobs(w, jobs, resolver, groups, fast, srch)
             self.phase("add")
             # one commit lists the side segment (finished meanwhile) before this one's

@@ -144,3 +144,23 @@ def test_reindexing_one_file_of_a_folder_keeps_the_others(tmp_path):
     assert ix.search("").total == 6
     s = ix.reindex([src], progress=False)
     assert (s.added, s.updated, s.removed, s.unchanged) == (0, 0, 0, 6)
+
+
+def test_the_saved_manifest_is_the_json_of_the_whole(tmp_path, monkeypatch):
+    """Written in batches of file entries, the file is byte for byte
+    ``json.dumps`` of the manifest (ASCII escapes: names that are not UTF-8
+    round-trip), for any batch size, and loads back equal."""
+    from index import manifest as mf
+    m = mf.Manifest(sources={"/a/wire": "wire"}, curated={"/a/aliases.toml": [3, 4]})
+    for k in range(7):
+        m.files[f"/a/wire/{k}-caf\u00e9-\udcff.jsonl"] = {
+            "size": k, "sha": "ab" * k, "recs": [[k, "h", f"wire/{k}", "p", "", None, 1.5,
+                                                  "i", None]]}
+    whole = json.dumps(m.to_json(), ensure_ascii=True, separators=(",", ":"))
+    for batch in (1, 3, 7, 100):
+        monkeypatch.setattr(mf, "ENCODE_FILES", batch)
+        mf.save(tmp_path, 5, m)
+        assert (tmp_path / mf.name(5)).read_text("utf-8") == whole
+        assert mf.load(tmp_path, 5).to_json() == m.to_json()
+    mf.save(tmp_path, 6, mf.Manifest())
+    assert mf.load(tmp_path, 6).to_json() == mf.Manifest().to_json()
