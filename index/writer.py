@@ -639,7 +639,7 @@ class _Plan:
         """The loaded record of ``v``, loading it now if it was a stub."""
         if v.spool is not None:
             return self.spool.get(v.spool)
-        e = self.new.files.get(v.path) or {}
+        e = (self.new.files if self.new is not None else self.roots).get(v.path) or {}
         root, prefix = e.get("root"), e.get("prefix")
         try:
             if loading.is_jsonl(v.path):
@@ -762,7 +762,29 @@ class _Plan:
         # the old manifest and the list of every version are not read again
         # (winners and losers keep the versions): a record list per article
         self.old = self.old_entry = self.versions = self.promote = None
+        self._let_go_of_the_plan()
         return self._write(pool, t0)
+
+    def _let_go_of_the_plan(self):
+        """Save the new manifest now, for the generation the write will commit,
+        and keep only what the write reads later: the spool offsets of the
+        loaded articles, which of them replace one the index holds, the older
+        versions (page history) and where their files sit.  The manifest, a
+        version per article and the index's id list were a few hundred bytes
+        per article, held under the story pass and the posting pool."""
+        self.manifest_gen = self.ix.latest_generation() + 1
+        mf.save(self.folder, self.manifest_gen, self.new)
+        self.spool_of = {aid: self.winners[aid].spool for aid, how in self.write.items()
+                         if how == "new"}
+        self.replaced = {aid for aid in self.spool_of if aid in self.old_ids}
+        self.roots = {}
+        for vs in self.losers.values():
+            for v in vs:
+                e = self.new.files.get(v.path) or {}
+                self.roots[v.path] = {"root": e.get("root"), "prefix": e.get("prefix")}
+        self.new = self.winners = self.old_ids = None
+        gc.collect()
+        _trim()
 
     def _write(self, pool, t0):
         from whoosh.writing import CLEAR, MERGE_SMALL
@@ -781,7 +803,7 @@ class _Plan:
                         mpool.remove(aid, srch.reader().stored_fields(num).get("mentions"))
             # ... and gains the new versions
             for aid in new_ids:
-                rec = self.spool.light(self.winners[aid].spool)
+                rec = self.spool.light(self.spool_of[aid])
                 mpool.add(aid, rec.get("mentions"))
             resolver = mpool.resolver(curated_path(self.sources))
             changed = mpool.changed(mpool.lookup(resolver))
@@ -809,7 +831,7 @@ class _Plan:
             # pass compares them (see archive.sigfile)
             sigs = SigFile.scratch(folder)
             for aid in new_ids:
-                rec = self.spool.light(self.winners[aid].spool)
+                rec = self.spool.light(self.spool_of[aid])
                 items.append(stories.Item(aid, stories.filed(rec.get("sig"), sigs),
                                           tuple(e[0] for e in canonical(resolver,
                                                                         rec.get("mentions"))),
@@ -849,7 +871,9 @@ class _Plan:
                 os.replace(archive_state.POOL.path(folder, gen),
                            archive_state.POOL.path(folder, w.generation))
             archive_state.save_stories(folder, w.generation, state)
-            mf.save(folder, w.generation, self.new)
+            if w.generation != self.manifest_gen:     # likewise not expected
+                os.replace(Path(folder) / mf.name(self.manifest_gen),
+                           Path(folder) / mf.name(w.generation))
             del state
             _trim()
             # the pool is sized now that the state is gone (see writer_options)
@@ -939,8 +963,8 @@ class _Plan:
         or ``(id, docnum)`` (an unchanged article relinked: its stored fields)."""
         for aid, how in jobs:
             if how == "new":
-                rec = self.spool.get(self.winners[aid].spool)
-                old = srch.document(id=aid) if aid in self.old_ids else None
+                rec = self.spool.get(self.spool_of[aid])
+                old = srch.document(id=aid) if aid in self.replaced else None
             elif how == "history":
                 rec = dict(srch.document(id=aid) or {})
                 old = rec
