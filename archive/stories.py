@@ -1462,16 +1462,39 @@ def write_state(state: StoryState, fh) -> None:
         dump(part)
     for part in _parts(old):
         dump(array("i", (new[state._group[k]] for k in part)))
+    names, sources = state._names.of, state._sources.of
     for part in _parts(items):
         ks = [old[n] for n in part]
         dump((part, array("i", (state._len[k] for k in ks)),
               array("i", (state._day[k] for k in ks)), array("i", (state._ent_n[k] for k in ks)),
-              [e for k in ks for e in state.entities(k)], [state.source(k) for k in ks]))
+              [names[e] for k in ks
+               for e in state._ents[state._ent_at[k]:state._ent_at[k] + state._ent_n[k]]],
+              [sources[state._src[k]] for k in ks]))
     for part in _parts(members):
         dump(part)
     fh.write(_BLOB)
-    for n in items:
-        fh.write(raw_sig(state.sig(old[n])))
+    _write_sigs(state, (old[n] for n in items), fh)
+
+
+def _write_sigs(state: StoryState, ks, fh, run: int = 1 << 20) -> None:
+    """Copy the signatures of numbers ``ks`` to ``fh``, in that order.
+    Neighbours in one file are read together, up to ``run`` bytes (a loaded
+    state's are, in number order): a read per megabyte, not per article."""
+    src = start = end = None
+    for k in ks:
+        f, off = state._file[k], state._off[k]
+        if f == src and off == end and end - start < run:
+            end += state._len[k]
+            continue
+        if src is not None:
+            fh.write(state._files[src].read(start, end - start))
+            src = None
+        if f >= 0:
+            src, start, end = f, off, off + state._len[k]
+        else:
+            fh.write(state._raw[k])
+    if src is not None:
+        fh.write(state._files[src].read(start, end - start))
 
 
 def _parts(seq):
