@@ -544,7 +544,10 @@ class StoryState:
     (``_comp`` is :data:`_ALONE`), only components of two or more are listed
     (``_members``: key number -> member numbers); an article alone is its own
     group (``_group[k] == k``).  A removed article's number is left unused
-    (``ids[k]`` is None) until the state is saved, which numbers afresh.
+    until the state is saved, which numbers afresh: ``num`` no longer leads
+    to it (:meth:`live`), but ``ids[k]`` keeps its id, so a group named after
+    it reads as before until :func:`assign` regroups its members (what the
+    changes it reports are measured against).
 
     Read through mappings, as a plain state of dicts would be:
     ``items`` (id -> :class:`Item`, made on demand; only articles with a
@@ -558,7 +561,7 @@ class StoryState:
     """
 
     def __init__(self):
-        self.ids: list = []                  # number -> id (None: removed)
+        self.ids: list = []                  # number -> id (removed ones too)
         self.num: dict = {}                  # id -> number, every known article
         self._file = array("h")              # index into _files, or _NO_SIG / _IN_MEMORY
         self._off = array("q")               # signature's offset in its file ...
@@ -627,7 +630,6 @@ class StoryState:
         """Forget ``aid``; the other members of its component, left alone
         (the caller regroups them)."""
         k = self.num.pop(aid)
-        self.ids[k] = None
         left = self._unlink(k)
         if self._file[k] != _NO_SIG:
             self._by_day[self._day[k]].remove(k)
@@ -656,6 +658,10 @@ class StoryState:
         self._members[key] = array("i", sorted(mem))
         for m in mem:
             self._comp[m] = key
+
+    def live(self, k: int) -> bool:
+        """Whether number ``k`` is a known article (not removed or replaced)."""
+        return self.num.get(self.ids[k]) == k
 
     def sig(self, k: int):
         f = self._file[k]
@@ -1279,7 +1285,7 @@ def _assign(new, state: StoryState, removed=()):
     for aid in gone:
         dirty.update(state._remove(aid))
     # a component may lose several members at once: none of them is left to redo
-    dirty = {k for k in dirty if ids[k] is not None}
+    dirty = {k for k in dirty if state.live(k)}
 
     fresh = []
     for it in new:
@@ -1292,7 +1298,7 @@ def _assign(new, state: StoryState, removed=()):
         if p is not None:
             state._parsed[k] = p
             fresh.append(k)
-    fresh = [k for k in fresh if ids[k] is not None]
+    fresh = [k for k in fresh if state.live(k)]
 
     # everything a link may reach: the window of each new article, and the
     # whole components of what is there (they may have to merge)

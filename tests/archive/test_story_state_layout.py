@@ -133,3 +133,21 @@ def test_the_version_3_layout_is_refused():
     v3 = pickle.dumps({"version": 3, "ids": len(state.group), "items": len(state.items),
                        "members": len(state.group)}) + pickle.dumps(sorted(state.group))
     assert stories.load_state(v3 + stories.dump_state(state)) is None
+
+
+def test_an_article_given_again_unchanged_changes_no_group():
+    """Replacing the article a group is named after by the same article
+    changes no group, and none is reported: the group mates' names are
+    compared with the name they had, not lost with the replaced article's
+    number."""
+    items = _items(300, seed=46)
+    state = _state(items)
+    named = sorted({g for a, g in state.group.items() if g != a})
+    assert len(named) > 5
+    again = [state.items[g] for g in named]
+    before = dict(state.group)
+    assert stories.assign(again, state) == {}
+    assert dict(state.group) == before
+    back = stories.load_state(stories.dump_state(state))
+    assert stories.assign(again, back, removed=[items[0].id]) == \
+        stories.assign(again, _state(items), removed=[items[0].id])
