@@ -477,6 +477,12 @@ def _joined(a, a_lens, b, b_lens):
     return out, lens
 
 
+# the state's imports (here, not above: the signature part of this module
+# is edited on its own)
+import sys  # noqa: E402
+from array import array  # noqa: E402
+from collections.abc import Mapping  # noqa: E402
+
 # -- items, state and the pair test ----------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -500,33 +506,262 @@ def filed(sig, sigs: SigFile):
     return sigs.append(sig, day)
 
 
-@dataclass
+#: what an article's entry in :attr:`StoryState._file` says when its
+#: signature is not in one of the state's files
+_NO_SIG = -1       # no usable signature: known (its own group), never compared
+_IN_MEMORY = -2    # the bytes are in ``StoryState._raw``
+#: an article's entry in :attr:`StoryState._comp` when it is alone in its component
+_ALONE = -1
+
+
+class _Strings:
+    """Strings numbered once (entity names, outlets): an article keeps 4-byte
+    numbers, the state one interned string each."""
+
+    def __init__(self):
+        self.of: list = []
+        self.num: dict = {}
+
+    def number(self, s: str) -> int:
+        k = self.num.get(s)
+        if k is None:
+            k = self.num[s] = len(self.of)
+            self.of.append(sys.intern(s))
+        return k
+
+
 class StoryState:
     """The groups of an archive, kept between reindexes by the caller.
 
-    ``items`` holds every grouped article's :class:`Item`; ``component`` maps
-    an id to the key of the linked component it is in (``members`` the other
-    way); ``group`` maps every article to its group name.  Articles without a
-    usable signature are alone and only appear in ``group``.
+    Why this layout: the state is what a reindex holds per article of the
+    whole archive (an object each -- item, signature handle, a set per
+    component -- took about 860 bytes an article, 80 MB at 95k).  So each
+    known article is numbered once (``ids``, ``num``) and what the state
+    knows of it sits at its number in flat arrays: where its signature is
+    (file, offset, length, day), its entity names and outlet as numbers
+    (:class:`_Strings`), its group's number, and its component's key.  Most
+    articles are alone: an article alone has no component entry at all
+    (``_comp`` is :data:`_ALONE`), only components of two or more are listed
+    (``_members``: key number -> member numbers); an article alone is its own
+    group (``_group[k] == k``).  A removed article's number is left unused
+    until the state is saved, which numbers afresh: ``num`` no longer leads
+    to it (:meth:`live`), but ``ids[k]`` keeps its id, so a group named after
+    it reads as before until :func:`assign` regroups its members (what the
+    changes it reports are measured against).
+
+    Read through mappings, as a plain state of dicts would be:
+    ``items`` (id -> :class:`Item`, made on demand; only articles with a
+    usable signature), ``group`` (id -> group name, every known article),
+    and, for inspection and tests, ``component`` and ``members`` (snapshots
+    of the components of two or more).
 
     Decoded signatures (``_parsed``) are a cache for one :func:`assign`: it
-    decodes what it reaches and drops them when it returns, so a state kept
-    between reindexes holds each signature once, as bytes (a decoded one is
-    nine arrays, about a kilobyte more per article).  ``_by_day`` indexes the
-    items by publication day, read from the signature's header.
+    decodes what it reaches and drops them when it returns.  ``_by_day``
+    indexes the numbers of the articles with a signature by publication day.
     """
-    items: dict = field(default_factory=dict)
-    component: dict = field(default_factory=dict)
-    members: dict = field(default_factory=dict)
-    group: dict = field(default_factory=dict)
-    _parsed: dict = field(default_factory=dict, repr=False)
-    _by_day: dict = field(default_factory=dict, repr=False)
 
-    def parsed(self, aid: str) -> Parsed | None:
-        p = self._parsed.get(aid)
-        if p is None and aid in self.items:
-            p = self._parsed[aid] = parse(self.items[aid].sig)
+    def __init__(self):
+        self.ids: list = []                  # number -> id (removed ones too)
+        self.num: dict = {}                  # id -> number, every known article
+        self._file = array("h")              # index into _files, or _NO_SIG / _IN_MEMORY
+        self._off = array("q")               # signature's offset in its file ...
+        self._len = array("i")               # ... its length ...
+        self._day = array("i")               # ... and publication day (0 undated)
+        self._src = array("i")               # outlet, in _sources
+        self._ent_at = array("q")            # entity names: _ents[at:at + n] ...
+        self._ent_n = array("i")
+        self._ents = array("i")              # ... numbers in _names
+        self._group = array("i")             # number of the group's name
+        self._comp = array("i")              # key number of its component, or _ALONE
+        self._members: dict = {}             # key number -> member numbers (2 or more)
+        self._by_day: dict = {}              # day -> array of numbers
+        self._files: list = []               # SigFiles the handles point into
+        self._raw: dict = {}                 # number -> signature bytes held in memory
+        self._names = _Strings()
+        self._sources = _Strings()
+        self._n_items = 0
+        self._parsed: dict = {}
+        self.items = _Items(self)
+        self.group = _Groups(self)
+
+    # -- one article -------------------------------------------------------------
+
+    def _add(self, it: Item, usable: bool) -> int:
+        """Number ``it`` (a new id), alone and its own group; its signature,
+        entities and outlet are kept only when ``usable``."""
+        k = len(self.ids)
+        self.ids.append(it.id)
+        self.num[it.id] = k
+        self._group.append(k)
+        self._comp.append(_ALONE)
+        self._ent_at.append(len(self._ents))
+        if not usable:
+            self._file.append(_NO_SIG)
+            for a in (self._off, self._len, self._day, self._src, self._ent_n):
+                a.append(0)
+            return k
+        sig = it.sig
+        day = sig_date(sig)
+        if isinstance(sig, Sig):
+            self._file.append(self._file_index(sig.src))
+            self._off.append(sig.off)
+        else:
+            self._file.append(_IN_MEMORY)
+            self._off.append(0)
+            self._raw[k] = bytes(sig)
+        self._len.append(len(sig))
+        self._day.append(day)
+        self._src.append(self._sources.number(it.source or ""))
+        ents = [self._names.number(e) for e in it.entities]
+        self._ent_n.append(len(ents))
+        self._ents.extend(ents)
+        self._by_day.setdefault(day, array("i")).append(k)
+        self._n_items += 1
+        return k
+
+    def _file_index(self, src) -> int:
+        for n, f in enumerate(self._files):
+            if f is src:
+                return n
+        self._files.append(src)
+        return len(self._files) - 1
+
+    def _remove(self, aid: str) -> list[int]:
+        """Forget ``aid``; the other members of its component, left alone
+        (the caller regroups them)."""
+        k = self.num.pop(aid)
+        left = self._unlink(k)
+        if self._file[k] != _NO_SIG:
+            self._by_day[self._day[k]].remove(k)
+            self._file[k] = _NO_SIG
+            self._raw.pop(k, None)
+            self._n_items -= 1
+        self._parsed.pop(k, None)
+        return [m for m in left if m != k]
+
+    def _unlink(self, k: int) -> list[int]:
+        """Break up the component of ``k``: its members (``[k]`` when alone),
+        each now alone."""
+        key = self._comp[k]
+        if key == _ALONE:
+            return [k]
+        mem = self._members.pop(key)
+        for m in mem:
+            self._comp[m] = _ALONE
+        return list(mem)
+
+    def _link(self, mem: list[int]) -> None:
+        """Make ``mem`` (numbers, each alone) one component."""
+        if len(mem) < 2:
+            return
+        key = min(mem, key=self.ids.__getitem__)
+        self._members[key] = array("i", sorted(mem))
+        for m in mem:
+            self._comp[m] = key
+
+    def live(self, k: int) -> bool:
+        """Whether number ``k`` is a known article (not removed or replaced)."""
+        return self.num.get(self.ids[k]) == k
+
+    def sig(self, k: int):
+        f = self._file[k]
+        if f == _IN_MEMORY:
+            return self._raw[k]
+        if f == _NO_SIG:
+            return None
+        return Sig(self._files[f], self._off[k], self._len[k], self._day[k])
+
+    def entities(self, k: int) -> tuple:
+        at = self._ent_at[k]
+        of = self._names.of
+        return tuple(of[e] for e in self._ents[at:at + self._ent_n[k]])
+
+    def source(self, k: int) -> str:
+        return self._sources.of[self._src[k]]
+
+    def item(self, k: int) -> Item:
+        return Item(self.ids[k], self.sig(k), self.entities(k), self.source(k))
+
+    def parsed(self, k: int) -> Parsed | None:
+        p = self._parsed.get(k)
+        if p is None and self._file[k] != _NO_SIG:
+            p = self._parsed[k] = parse(self.sig(k))
         return p
+
+    def with_sig(self):
+        """Numbers of the articles with a usable signature."""
+        return [k for k, f in enumerate(self._file) if f != _NO_SIG]
+
+    # -- views -----------------------------------------------------------------
+
+    @property
+    def component(self) -> dict:
+        """id -> component key (its smallest id), for articles in a
+        component of two or more (a snapshot)."""
+        ids = self.ids
+        return {ids[m]: ids[key] for key, mem in self._members.items() for m in mem}
+
+    @property
+    def members(self) -> dict:
+        """Component key -> set of ids, for components of two or more (a snapshot)."""
+        ids = self.ids
+        return {ids[key]: {ids[m] for m in mem} for key, mem in self._members.items()}
+
+
+class _Items(Mapping):
+    """``StoryState.items``: id -> :class:`Item` of every article with a
+    usable signature, each made when asked for."""
+
+    def __init__(self, state: StoryState):
+        self._s = state
+
+    def __getitem__(self, aid):
+        s = self._s
+        k = s.num[aid]
+        if s._file[k] == _NO_SIG:
+            raise KeyError(aid)
+        return s.item(k)
+
+    def get(self, aid, default=None):
+        k = self._s.num.get(aid)
+        return default if k is None or self._s._file[k] == _NO_SIG else self._s.item(k)
+
+    def __contains__(self, aid):
+        k = self._s.num.get(aid)
+        return k is not None and self._s._file[k] != _NO_SIG
+
+    def __iter__(self):
+        ids = self._s.ids
+        return (ids[k] for k in self._s.with_sig())
+
+    def __len__(self):
+        return self._s._n_items
+
+
+class _Groups(Mapping):
+    """``StoryState.group``: id -> group name (the smallest id in its group)
+    of every known article; an article alone answers its own id."""
+
+    def __init__(self, state: StoryState):
+        self._s = state
+
+    def __getitem__(self, aid):
+        s = self._s
+        return s.ids[s._group[s.num[aid]]]
+
+    def get(self, aid, default=None):
+        s = self._s
+        k = s.num.get(aid)
+        return default if k is None else s.ids[s._group[k]]
+
+    def __contains__(self, aid):
+        return aid in self._s.num
+
+    def __iter__(self):
+        return iter(self._s.num)
+
+    def __len__(self):
+        return len(self._s.num)
 
 
 class _Vectors:
@@ -1042,71 +1277,57 @@ def _passes(new: list, batch: int) -> list[list]:
 def _assign(new, state: StoryState, removed=()):
     """One pass of :func:`assign`: ``(changes, group before the pass of
     every article it touched)``."""
-    before = {}
+    ids, group = state.ids, state.group
+    new_ids = {it.id for it in new}
+    gone = sorted(a for a in set(removed) | new_ids if a in state.num)
+    before = {aid: group[aid] for aid in gone}
     dirty: set = set()                       # members of components a removal broke
-    gone = set(removed) | {it.id for it in new if it.id in state.group}
     for aid in gone:
-        if aid not in state.group:
-            continue
-        before[aid] = state.group.pop(aid)
-        key = state.component.pop(aid, None)
-        if key is not None:
-            mem = state.members.pop(key, set())
-            mem.discard(aid)
-            for m in mem:
-                state.component.pop(m, None)
-            dirty |= mem
-        it = state.items.pop(aid, None)
-        state._parsed.pop(aid, None)
-        day = sig_date(it.sig) if it is not None else None
-        if day is not None:
-            state._by_day.get(day, set()).discard(aid)
+        dirty.update(state._remove(aid))
     # a component may lose several members at once: none of them is left to redo
-    dirty -= gone
-    gone -= {it.id for it in new}
+    dirty = {k for k in dirty if state.live(k)}
 
     fresh = []
     for it in new:
         if it.id not in before:
             before[it.id] = _MISSING
-        state.group[it.id] = it.id
+        if it.id in state.num:               # twice in ``new``: the last one counts
+            state._remove(it.id)
         p = parse(it.sig)
-        if p is None:
-            continue
-        state.items[it.id] = it
-        state._parsed[it.id] = p
-        state._by_day.setdefault(p.date, set()).add(it.id)
-        fresh.append(it.id)
-    dirty -= set(fresh)
+        k = state._add(it, p is not None)
+        if p is not None:
+            state._parsed[k] = p
+            fresh.append(k)
+    fresh = [k for k in fresh if state.live(k)]
 
     # everything a link may reach: the window of each new article, and the
     # whole components of what is there (they may have to merge)
-    near: set = set()
-    days = {state._parsed[i].date for i in fresh}
+    days = {state._parsed[k].date for k in fresh}
     if 0 in days:
-        near = set(state.items)
+        near = set(state.with_sig())
     else:
         near = set(state._by_day.get(0, ()))
         for d in days:
             for dd in range(d - WINDOW_DAYS, d + WINDOW_DAYS + 1):
-                near |= state._by_day.get(dd, set())
+                near.update(state._by_day.get(dd, ()))
     reach = set(fresh) | dirty | near
-    for x in list(near | dirty):
-        key = state.component.get(x)
-        if key is not None:
-            reach |= state.members[key]
+    comp = state._comp
+    for x in near | dirty:
+        if comp[x] != _ALONE:
+            reach.update(state._members[comp[x]])
     if not reach:
         state._parsed.clear()
         return {}, before
-    ids = sorted(reach)
-    pos = {a: k for k, a in enumerate(ids)}
-    v = _Vectors([state.parsed(a) for a in ids], [state.items[a].entities for a in ids],
-                 [state.items[a].source for a in ids])
+    order = sorted(reach, key=ids.__getitem__)      # rows in id order
+    names = [ids[k] for k in order]
+    pos = {k: n for n, k in enumerate(order)}
+    v = _Vectors([state.parsed(k) for k in order], [state.entities(k) for k in order],
+                 [state.source(k) for k in order])
 
     uf = _UF()
-    every = np.arange(len(ids), dtype=np.int64)
-    broken = np.array([pos[a] for a in sorted(dirty)], np.int64)
-    for rows, cols in ((broken, broken), (np.array([pos[a] for a in fresh], np.int64), every)):
+    every = np.arange(len(order), dtype=np.int64)
+    broken = np.array(sorted(pos[k] for k in dirty), np.int64)
+    for rows, cols in ((broken, broken), (np.array([pos[k] for k in fresh], np.int64), every)):
         if rows.size == 0:
             continue
         I, J = _candidates(v, rows, cols)
@@ -1115,45 +1336,38 @@ def _assign(new, state: StoryState, removed=()):
             for a, b in zip(I[same].tolist(), J[same].tolist()):
                 uf.union(a, b)
     # old components joined by a new link, or broken by a removal, are redone whole
-    touched = {pos[a] for a in fresh} | {pos[a] for a in dirty} | set(uf.p) \
+    touched = {pos[k] for k in fresh} | {pos[k] for k in dirty} | set(uf.p) \
         | {uf.find(x) for x in list(uf.p)}
     for x in list(touched):
-        key = state.component.get(ids[x])
-        if key is not None:
-            for m in state.members.pop(key):
-                uf.union(x, pos[m])
-                state.component.pop(m, None)
-                touched.add(pos[m])
+        for m in state._unlink(order[x]):
+            uf.union(x, pos[m])
+            touched.add(pos[m])
     for x in touched:
-        before.setdefault(ids[x], state.group.get(ids[x], _MISSING))
+        before.setdefault(names[x], group[names[x]])
     comps: dict = {}
     for x in touched:
         comps.setdefault(uf.find(x), []).append(x)
     for mem in comps.values():
-        names = {ids[x] for x in mem}
-        key = min(names)
-        state.members[key] = names
-        for m in names:
-            state.component[m] = key
+        state._link([order[x] for x in mem])
     multi = [c for c in comps.values() if len(c) > 1]
     rows = np.unique(np.concatenate([np.asarray(c, np.int64) for c in multi])) if multi \
         else np.zeros(0, np.int64)
-    sub_ids = [ids[k] for k in rows]
+    sub = [order[k] for k in rows]
+    sub_names = [names[k] for k in rows]
     where = {int(k): n for n, k in enumerate(rows)}
     for c in comps.values():
         if len(c) == 1:
-            state.group[ids[c[0]]] = ids[c[0]]
+            state._group[order[c[0]]] = order[c[0]]
     if multi:
-        for g in _refine([[where[x] for x in c] for c in multi], v.full(rows), sub_ids):
-            name = min(sub_ids[x] for x in g)
+        for g in _refine([[where[x] for x in c] for c in multi], v.full(rows), sub_names):
+            name = sub[min(g, key=sub_names.__getitem__)]
             for x in g:
-                state.group[sub_ids[x]] = name
+                state._group[sub[x]] = name
     changes = {}
-    for aid in {ids[x] for x in touched} | {it.id for it in new}:
-        if aid in state.group and before.get(aid, _MISSING) != state.group[aid]:
-            changes[aid] = state.group[aid]
-    for aid in gone:
-        state.group.pop(aid, None)
+    for aid in {names[x] for x in touched} | new_ids:
+        now = group.get(aid, _MISSING)
+        if now is not _MISSING and before.get(aid, _MISSING) != now:
+            changes[aid] = now
     state._parsed.clear()
     return changes, before
 
@@ -1204,7 +1418,10 @@ def label(items) -> list[Version]:
 
 # -- keeping the groups between reindexes -----------------------------------------
 
-STATE_VERSION = 3            # layout of :func:`dump_state`; other versions are not read
+#: layout of :func:`dump_state`; other versions are not read (the caller then
+#: groups from scratch once).  4: items in columns, components of two or more
+#: only, groups as numbers.
+STATE_VERSION = 4
 STATE_CHUNK = 8192           # ids, groups, items or components per pickle of a saved state
 
 #: between the state's pickles and its signatures, where the reader checks it finds them
@@ -1212,12 +1429,12 @@ _BLOB = b"NASIGS02"
 
 
 def dump_state(state: StoryState) -> bytes:
-    """Versioned bytes of ``state``: its items, components and groups (the
-    ``_by_day`` index is rebuilt by :func:`load_state`).
+    """Versioned bytes of ``state``: its ids, groups, items and components
+    (the ``_by_day`` index is rebuilt by :func:`load_state`).
 
-    Plain data only (lists of ids, tuples of names), ids numbered once so a
-    component is a list of small ints; the signatures follow the pickles,
-    concatenated in item order, so a reader can leave them in the file."""
+    Plain data only, ids numbered afresh in sorted order so that groups and
+    components are arrays of small ints; the signatures follow the pickles,
+    concatenated in id order, so a reader can leave them in the file."""
     import io
     buf = io.BytesIO()
     write_state(state, buf)
@@ -1229,31 +1446,61 @@ def write_state(state: StoryState, fh) -> None:
     counts, then the ids, the groups, the items and the components in pickles
     of :data:`STATE_CHUNK` each (one pickle of everything built the whole
     layout and a memo of every object beside the state: the save phase's peak
-    at 190k articles), then the signatures; those left in a file
-    (:class:`~archive.sigfile.Sig`) are copied one at a time."""
+    at 190k articles), then the signatures, copied one at a time.
+
+    An items chunk is columns -- numbers, signature lengths and days,
+    entity counts (arrays), then the entity names and outlets (lists, which
+    the pickle's memo keeps once per chunk) -- not a tuple per article."""
     import pickle
 
     def dump(obj):          # a pickle each: its memo lives for one chunk
         pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    ids = sorted(state.group)
-    num = {a: k for k, a in enumerate(ids)}
-    items = list(state.items.values())
-    members = list(state.members.values())
+    ids = sorted(state.num)
+    old = array("i", (state.num[a] for a in ids))          # new number -> old
+    new = array("i", [-1]) * len(state.ids)                # old number -> new
+    for n, k in enumerate(old):
+        new[k] = n
+    items = array("i", (n for n, k in enumerate(old) if state._file[k] != _NO_SIG))
+    members = sorted((sorted(new[m] for m in mem) for mem in state._members.values()))
     dump({"version": STATE_VERSION, "ids": len(ids), "items": len(items),
           "members": len(members)})
-    group = state.group
     for part in _parts(ids):
         dump(part)
-    for part in _parts(ids):
-        dump([num[group[a]] if group[a] in num else group[a] for a in part])
+    for part in _parts(old):
+        dump(array("i", (new[state._group[k]] for k in part)))
+    names, sources = state._names.of, state._sources.of
     for part in _parts(items):
-        dump([(num[it.id], len(it.sig), sig_date(it.sig), tuple(it.entities), it.source)
-              for it in part])
+        ks = [old[n] for n in part]
+        dump((part, array("i", (state._len[k] for k in ks)),
+              array("i", (state._day[k] for k in ks)), array("i", (state._ent_n[k] for k in ks)),
+              [names[e] for k in ks
+               for e in state._ents[state._ent_at[k]:state._ent_at[k] + state._ent_n[k]]],
+              [sources[state._src[k]] for k in ks]))
     for part in _parts(members):
-        dump([sorted(num[m] for m in mem) for mem in part])
+        dump(part)
     fh.write(_BLOB)
-    for it in items:
-        fh.write(raw_sig(it.sig))
+    _write_sigs(state, (old[n] for n in items), fh)
+
+
+def _write_sigs(state: StoryState, ks, fh, run: int = 1 << 20) -> None:
+    """Copy the signatures of numbers ``ks`` to ``fh``, in that order.
+    Neighbours in one file are read together, up to ``run`` bytes (a loaded
+    state's are, in number order): a read per megabyte, not per article."""
+    src = start = end = None
+    for k in ks:
+        f, off = state._file[k], state._off[k]
+        if f == src and off == end and end - start < run:
+            end += state._len[k]
+            continue
+        if src is not None:
+            fh.write(state._files[src].read(start, end - start))
+            src = None
+        if f >= 0:
+            src, start, end = f, off, off + state._len[k]
+        else:
+            fh.write(state._raw[k])
+    if src is not None:
+        fh.write(state._files[src].read(start, end - start))
 
 
 def _parts(seq):
@@ -1271,10 +1518,10 @@ def load_state(raw: bytes) -> StoryState | None:
 def read_state(fh) -> StoryState | None:
     """:func:`load_state` from the binary file ``fh``, a chunk at a time.
 
-    From a real file the signatures stay in it: the items hold handles on a
-    descriptor of their own, so the caller may close ``fh`` (and the file
-    may be unlinked) while the state lives.  Damaged or truncated input, or
-    another version, gives None."""
+    From a real file the signatures stay in it: the state keeps their
+    places, on a descriptor of its own, so the caller may close ``fh`` (and
+    the file may be unlinked) while the state lives.  Damaged or truncated
+    input, or another version, gives None."""
     try:
         return _read_state(fh)
     except Exception:  # noqa: BLE001
@@ -1283,34 +1530,60 @@ def read_state(fh) -> StoryState | None:
 
 def _read_state(fh) -> StoryState | None:
     import pickle
-    import sys
 
     def chunks(count):
         while count > 0:
             part = pickle.load(fh)
-            count -= len(part)
+            count -= len(part[0] if isinstance(part, tuple) else part)
             yield part
         if count < 0:
             raise ValueError("more entries than the header says")
     head = pickle.load(fh)
     if not isinstance(head, dict) or head.get("version") != STATE_VERSION:
         return None
-    ids = []
-    for part in chunks(head["ids"]):
-        ids.extend(sys.intern(a) for a in part)
-    state = StoryState()
-    at = iter(ids)
-    for part in chunks(head["ids"]):
-        for g in part:
-            state.group[next(at)] = ids[g] if isinstance(g, int) else g
-    rows = list(chunks(head["items"]))     # small tuples; signatures stay put
+    n = head["ids"]
+    s = StoryState()
+    for part in chunks(n):
+        s.ids.extend(map(sys.intern, part))
+    if len(s.ids) != n:
+        raise ValueError("ids and header disagree")
+    s.num = {a: k for k, a in enumerate(s.ids)}
+    if len(s.num) != n:
+        raise ValueError("an id twice")
+    for part in chunks(n):
+        s._group.extend(part)
+    if len(s._group) != n or (n and not 0 <= min(s._group) <= max(s._group) < n):
+        raise ValueError("groups out of range")
+    # every article first as one without a signature, then the items' columns;
+    # offsets are counted from the signatures' start until it is known
+    s._file = array("h", [_NO_SIG]) * n
+    for a in (s._off, s._len, s._day, s._src, s._ent_at, s._ent_n):
+        a.extend(array(a.typecode, [0]) * n)
+    s._comp = array("i", [_ALONE]) * n
+    off, last = 0, -1
+    for nums, lens, days, ent_n, names, sources in chunks(head["items"]):
+        if not (len(nums) == len(lens) == len(days) == len(ent_n) == len(sources)
+                and sum(ent_n) == len(names)):
+            raise ValueError("columns of an items chunk disagree")
+        at = 0
+        for k, ln, day, ne, src in zip(nums, lens, days, ent_n, sources):
+            if k <= last:
+                raise ValueError("items out of order")
+            last = k
+            s._file[k] = _IN_MEMORY
+            s._off[k], s._len[k], s._day[k] = off, ln, day
+            off += ln
+            s._src[k] = s._sources.number(src)
+            s._ent_at[k], s._ent_n[k] = len(s._ents), ne
+            s._ents.extend(s._names.number(e) for e in names[at:at + ne])
+            at += ne
+            s._by_day.setdefault(day, array("i")).append(k)
+        s._n_items += len(nums)
     for part in chunks(head["members"]):
         for mem in part:
-            names = {ids[k] for k in mem}
-            key = min(names)
-            state.members[key] = names
-            for m in names:
-                state.component[m] = key
+            if len(mem) < 2 or not all(0 <= m < n and s._comp[m] == _ALONE for m in mem):
+                raise ValueError("a component out of range, alone or overlapping")
+            s._link(mem)
     if fh.read(len(_BLOB)) != _BLOB:
         return None
     start = fh.tell()
@@ -1318,24 +1591,16 @@ def _read_state(fh) -> StoryState | None:
         sigs = SigFile.reading(fh)
     except (AttributeError, OSError, ValueError):   # in memory: read the bytes
         sigs = None
-    if sigs is not None and sigs.end != start + sum(r[1] for part in rows for r in part):
+    if sigs is not None and sigs.end != start + off:
         return None
-    off = start
-    for part in rows:
-        for k, n, day, entities, source in part:
-            aid = ids[k]
-            if sigs is not None:
-                sig = Sig(sigs, off, n, day)
-            else:
-                sig = fh.read(n)
-                if len(sig) != n or sig_date(sig) != day:
-                    raise ValueError("truncated signatures")
-            off += n
-            # names and outlets repeat across articles: one string each, not one
-            # per article (about half of a loaded state's memory)
-            state.items[aid] = Item(aid, sig, tuple(map(sys.intern, entities)),
-                                    sys.intern(source) if source else source)
-            if day is not None:
-                state._by_day.setdefault(day, set()).add(aid)
-        part.clear()
-    return state
+    if sigs is not None:
+        s._files.append(sigs)
+    for k in s.with_sig():          # in file order: the items were in number order
+        if sigs is not None:
+            s._file[k] = 0
+            s._off[k] += start
+        else:
+            sig = s._raw[k] = fh.read(s._len[k])
+            if len(sig) != s._len[k] or sig_date(sig) != s._day[k]:
+                raise ValueError("truncated signatures")
+    return s

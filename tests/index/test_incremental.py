@@ -52,6 +52,23 @@ def test_increments_equal_a_full_build_when_the_saved_state_is_lost(tmp_path):
     _three_increments(tmp_path, before_each=lose)
 
 
+def test_increments_equal_a_full_build_over_a_story_state_of_an_older_layout(tmp_path):
+    """A story state saved by an older version (another STATE_VERSION) is
+    refused, rebuilt once from the stored fields, and the increments still
+    end where a full build ends."""
+    import pickle
+
+    from archive import stories as groups
+
+    def older(folder):
+        for p in folder.glob("stories-*.pickle"):
+            with open(p, "wb") as fh:
+                pickle.dump({"version": groups.STATE_VERSION - 1, "ids": 0, "items": 0,
+                             "members": 0}, fh)
+                fh.write(b"NASIGS02")
+    _three_increments(tmp_path, before_each=older)
+
+
 def test_an_increment_does_not_read_every_stored_article(tmp_path, monkeypatch):
     """With the saved state, the archive-wide passes need only what changed:
     no pass over the stored fields of every article."""
