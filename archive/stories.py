@@ -122,6 +122,7 @@ may might must shall one two three new mr mrs ms year years""".split())
 
 _M1 = np.uint64(0x9E3779B97F4A7C15)
 _M2 = np.uint64(0xC2B2AE3D27D4EB4F)
+_S29, _S32 = np.uint64(29), np.uint64(32)
 _hash_cache: dict[str, int] = {}
 _rarity_cache: dict[str, float] = {}
 
@@ -310,8 +311,12 @@ def signature(text: str, published: str | None = None, title: str | None = None)
     raw = _TOKEN.findall(text or "")
     get = _token_cache.get
     info = [get(w) or _token(w) for w in raw]
+    # the token facts column by column (zip in C, not a comprehension each)
+    words, hashes, lows, digits = zip(*info) if info else ((), (), (), ())
     # Counter keeps first-seen order, so the first LEAD_WORDS keys are the lead
-    tf = Counter([i[0] for i in info if i[0] is not None])
+    # (None, for the tokens that are no content word, is counted and dropped)
+    tf = Counter(words)
+    tf.pop(None, None)
     if len(tf) < MIN_TERMS:
         return None
     rget = _rarity_cache.get       # rarity() is never 0: "or" only falls through on a miss
@@ -329,19 +334,27 @@ def signature(text: str, published: str | None = None, title: str | None = None)
     theads = _hash_set(title_words)
     nheads = _hash_set(_lead_names(text or ""))
     ntoks = len(info)
-    figures = sum(i[3] for i in info)
+    figures = sum(digits)
     m = ntoks - NGRAM + 1
     if m > 0:
-        wh = np.array([i[1] for i in info], dtype=np.uint64)
-        low = np.array([i[2] for i in info], dtype=np.int8)
-        acc = np.zeros(m, dtype=np.uint64)
-        nlow = np.zeros(m, dtype=np.int8)
-        for k in range(NGRAM):
-            acc = (acc ^ wh[k:m + k]) * _M1
-            acc ^= acc >> np.uint64(29)
+        # each 5-gram's hash: per word, xor it in, multiply, fold the high bits
+        # (in place: the arrays are small, numpy's per-call cost is what counts)
+        wh = np.array(hashes, dtype=np.uint64)
+        low = np.array(lows, dtype=np.int8)
+        acc = wh[:m] * _M1                       # (0 ^ first word) * _M1
+        acc ^= acc >> _S29
+        nlow = low[:m].copy()
+        for k in range(1, NGRAM):
+            acc ^= wh[k:m + k]
+            acc *= _M1
+            acc ^= acc >> _S29
             nlow += low[k:m + k]
-        h = (acc * _M2 >> np.uint64(32)).astype(np.uint32) & np.uint32(0xFFFFFFFE)
-        grams = _sorted_unique(h | (nlow >= QUOTE_LOWER).astype(np.uint32))
+        acc *= _M2
+        acc >>= _S32
+        h = acc.astype(np.uint32)
+        h &= np.uint32(0xFFFFFFFE)
+        h |= nlow >= QUOTE_LOWER                 # the quotation bit
+        grams = _sorted_unique(h)
     else:
         grams = np.zeros(0, dtype=np.uint32)
     head = np.array([MAGIC, _ordinal(published), 1000 * figures // max(ntoks, 1),
