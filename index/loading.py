@@ -219,8 +219,8 @@ def worker_gc() -> None:
     what it inherited from the writer at the fork and the tables it just
     read stay for good, and ``gc.freeze`` takes them out of the collector,
     so the full collections a worker's records set off no longer walk them
-    (each took ~0.1 s; GC went from 4% of a worker's CPU on Reuters to 1.5%).
-    Nothing is collected first: a collection would write to every inherited
+    (each took 0.1-0.15 s; GC went from 4% of a worker's CPU on Reuters to
+    under 2%).  Nothing is collected first: a collection would write to every inherited
     object and so copy the writer's pages into the worker.  A higher
     first-generation threshold gained nothing measurable on top of that, so
     the thresholds stay Python's."""
