@@ -87,6 +87,14 @@ _IN_DAY_MONTH = re.compile(r"\d(?:st|nd|rd|th)?\s+(?:of\s+)?"
                            r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
 #: in every ISO date
 _IN_ISO = re.compile(r"\d\d-[01]\d-[0-3]\d")
+# The two tests above open with a digit, so they are tried at every figure
+# of the text (most of a wire story's tests for dates): these weaker ones go
+# first and open with what is rarer, a dash or a capital.  Each matches in
+# every text the one after it matches in, so a text they reject has no match.
+#: in every ISO date, from its first dash
+_ISO_DASHES = re.compile(r"-[01]\d-[0-3]\d")
+#: in every "6 November": the month's first three letters
+_MONTH_START = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 
 
 def _finditer_at(pat: re.Pattern, starts: re.Pattern, text: str):
@@ -110,8 +118,9 @@ def _pattern_matches(text: str):
     """The matches of each of :data:`_PATTERNS`, in their order."""
     month_day, day_month, iso = _PATTERNS
     return (_finditer_at(month_day, _AT_MONTH_DAY, text),
-            day_month.finditer(text) if _IN_DAY_MONTH.search(text) else (),
-            iso.finditer(text) if _IN_ISO.search(text) else ())
+            day_month.finditer(text)
+            if _MONTH_START.search(text) and _IN_DAY_MONTH.search(text) else (),
+            iso.finditer(text) if _ISO_DASHES.search(text) and _IN_ISO.search(text) else ())
 
 
 def _scan(text: str):

