@@ -67,13 +67,14 @@ from .results import ReindexSummary
 from .schema import (ENTITY_FIELDS, SCHEMA_VERSION, FastTEXT, Prepared, fold, keyword_value,
                      make_schema)
 
-LIMIT_MB = 192            # posting pool held in memory before spilling sorted runs (was 1024:
+LIMIT_MB = 256            # posting pool held in memory before spilling sorted runs (was 1024:
                           # the pool was most of a full reindex's peak memory)
 PARALLEL_MIN_BYTES = 256 * 1024
 POOL_PROCS = 2
 WRITER_OPTIONS = {"limitmb": LIMIT_MB}
 WRITER_MEMORY_MB = 560    # a writing process's budget: its posting pool gets what is left ...
 LIMIT_MIN_MB = 48         # ... but never less than this (see writer_options)
+POOL_ESTIMATE = 1.2       # what a pool holds over Whoosh's estimate of it (ru_maxrss, x5 and x10)
 FILES_PER_TASK = 16
 LINES_PER_TASK = 200
 HISTORY_MAX = 20           # older versions kept per article (the newest ones)
@@ -994,11 +995,17 @@ def writer_options(rss_mb=None) -> dict:
     story groups) grows with the archive; a fixed pool on top of it made the
     peak grow by the same amount.  A smaller pool only spills sorted runs
     sooner (cheap: see ``_whoosh.RUN_CHUNK``), so the peak stays near the
-    budget while what the writer holds is under it."""
+    budget while what the writer holds is under it.  Whoosh's estimate of
+    its pool's size runs about a fifth low (:data:`POOL_ESTIMATE`): what is
+    left is divided by that, or the peak would overshoot by as much.  The
+    limit is high enough not to bind where the budget leaves much room: with
+    a cap of 192 MB binding at both x5 and x10, the peak followed what the
+    writer holds (498 -> 575 MB)."""
     opts = dict(WRITER_OPTIONS)
     rss = _rss_mb() if rss_mb is None else rss_mb
     if rss is not None and "limitmb" in opts:
-        opts["limitmb"] = min(opts["limitmb"], max(LIMIT_MIN_MB, WRITER_MEMORY_MB - rss))
+        room = (WRITER_MEMORY_MB - rss) / POOL_ESTIMATE
+        opts["limitmb"] = min(opts["limitmb"], max(LIMIT_MIN_MB, room))
     return opts
 
 

@@ -82,9 +82,14 @@ def test_the_posting_pool_gets_what_the_budget_leaves(monkeypatch):
     monkeypatch.setattr(writer, "WRITER_OPTIONS", {"limitmb": 192})
     monkeypatch.setattr(writer, "WRITER_MEMORY_MB", 600)
     monkeypatch.setattr(writer, "LIMIT_MIN_MB", 48)
+    monkeypatch.setattr(writer, "POOL_ESTIMATE", 1.0)
     assert writer.writer_options(rss_mb=100)["limitmb"] == 192       # room: the full pool
     assert writer.writer_options(rss_mb=500)["limitmb"] == 100       # the rest of the budget
     assert writer.writer_options(rss_mb=590)["limitmb"] == 48        # never under the floor
+    # Whoosh's estimate runs low: what is left is divided by the overrun
+    monkeypatch.setattr(writer, "POOL_ESTIMATE", 1.25)
+    assert writer.writer_options(rss_mb=500)["limitmb"] == 80
+    assert writer.writer_options(rss_mb=300)["limitmb"] == 192
     monkeypatch.setattr(writer, "WRITER_OPTIONS", {"limitmb": 0.02})
     assert writer.writer_options(rss_mb=100)["limitmb"] == 0.02      # a smaller setting holds
 
