@@ -91,6 +91,8 @@ def cmd_reindex(args) -> int:
         return _fail(f"no such source: {missing}")
     ix = _open(args, create=True)
     summary = ix.reindex(sources, full=args.full)
+    global _quick_exit
+    _quick_exit = True
     if args.json:
         _json(summary.to_dict())
         return 0
@@ -505,5 +507,29 @@ def main(argv=None) -> int:
         return 0
 
 
+#: set by a reindex that completed: the program then ends without freeing its heap
+_quick_exit = False
+
+
+def run() -> None:
+    """The ``newsarchive`` program: :func:`main`, then exit with its code.
+
+    After a reindex the process holds hundreds of megabytes of tables and
+    caches; Python freeing them object by object at exit took 0.3 s of a 1%
+    increment's 15 s.  So a completed reindex flushes its output and ends the
+    process at once (everything it wrote is already flushed and closed; the
+    index was committed).  :func:`main` itself returns, for callers in
+    process."""
+    rc = main()
+    if _quick_exit:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except BrokenPipeError:
+            pass
+        os._exit(rc or 0)
+    sys.exit(rc)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

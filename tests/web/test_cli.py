@@ -166,3 +166,23 @@ def test_clean_does_not_load_the_index_package(tmp_path):
     p = subprocess.run([sys.executable, "-c", code, str(f)], cwd=ROOT, capture_output=True,
                        text=True, timeout=120)
     assert p.stdout.strip().splitlines()[-1] == "False False 0", p.stdout + p.stderr
+
+
+def test_the_program_ends_at_once_after_a_reindex_with_its_output_whole(tmp_path):
+    """``newsarchive reindex`` ends its process without freeing its heap (see
+    ``web.cli.run``): the JSON summary is still complete and the exit code
+    right, piped or not, and a failing reindex still says why."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for k in range(30):
+        (src / f"{k:02d}.txt").write_text(f"Story {k}\n\nThe harbour board met on Monday "
+                                          f"about berth {k}.\n", "utf-8")
+    ixd = tmp_path / "ix"
+    p = run("reindex", str(src), "--index", str(ixd), "--json")
+    assert p.returncode == 0, p.stderr
+    summary = json.loads(p.stdout.strip().splitlines()[-1])
+    assert summary["added"] == 30 and summary["articles"] == 30
+    p = run("reindex", str(src), "--index", str(ixd))
+    assert p.returncode == 0 and "unchanged  30" in p.stdout
+    p = run("reindex", str(tmp_path / "missing"), "--index", str(ixd))
+    assert p.returncode == 1 and "no such source" in p.stderr
