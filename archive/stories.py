@@ -62,12 +62,15 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
+import struct
+import sys
+import zlib
+from array import array
 from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
 from itertools import islice
 from operator import mul
-import struct
-import zlib
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
@@ -510,12 +513,6 @@ def _joined(a, a_lens, b, b_lens):
         out[at] = part
     return out, lens
 
-
-# the state's imports (here, not above: the signature part of this module
-# is edited on its own)
-import sys  # noqa: E402
-from array import array  # noqa: E402
-from collections.abc import Mapping  # noqa: E402
 
 # -- items, state and the pair test ----------------------------------------------
 
@@ -1480,7 +1477,8 @@ def write_state(state: StoryState, fh) -> None:
     counts, then the ids, the groups, the items and the components in pickles
     of :data:`STATE_CHUNK` each (one pickle of everything built the whole
     layout and a memo of every object beside the state: the save phase's peak
-    at 190k articles), then the signatures, copied one at a time.
+    at 190k articles), then the signatures (:func:`_write_sigs`: neighbours
+    in one file are copied together).
 
     An items chunk is columns -- numbers, signature lengths and days,
     entity counts (arrays), then the entity names and outlets (lists, which
