@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
 from typing import Optional
 
 from .names import fold, is_acronym
@@ -328,31 +328,43 @@ def zipf(word: str, lang: str = "en") -> float:
     return round(math.log10(f) + 9, 2) if f > 0 else 0.0
 
 
-@lru_cache(maxsize=1)
+#: tables read back by :func:`restore_tables`, by name; the builders marked
+#: :func:`_table` take them from here on their first call
+_restored: dict = {}
+
+
+def _table(name: str):
+    """Mark a builder of one of the loader's tables: called once per process
+    (cached), it answers the table :func:`restore_tables` read back under
+    ``name`` if there is one, else builds it."""
+    def mark(build):
+        @lru_cache(maxsize=1)
+        @wraps(build)
+        def table():
+            return _restored[name] if name in _restored else build()
+        return table
+    return mark
+
+
+@_table("top_words")
 def _top_words() -> dict:
     """Each language's 100 most frequent words, folded: its function words."""
-    if "top_words" in _restored:
-        return _restored["top_words"]
     from wordfreq import top_n_list
     return {lang: frozenset(fold(w) for w in top_n_list(lang, 100) if w.isalpha())
             for lang in LANGUAGES}
 
 
-@lru_cache(maxsize=1)
+@_table("top_lower")
 def _top_lower() -> dict:
     """The same, as wordfreq spells them (lower case, accents kept): quicker to test."""
-    if "top_lower" in _restored:
-        return _restored["top_lower"]
     from wordfreq import top_n_list
     return {lang: frozenset(top_n_list(lang, 100)) for lang in LANGUAGES}
 
 
-@lru_cache(maxsize=1)
+@_table("langs_of_word")
 def _langs_of_word() -> dict:
     """Top-100 word -> the languages it is a top word of: :func:`language`
     looks each word up once instead of once per language."""
-    if "langs_of_word" in _restored:
-        return _restored["langs_of_word"]
     out: dict = {}
     for lang, words in _top_lower().items():
         for w in words:
@@ -526,20 +538,14 @@ class Gazetteer:
         return self.demonyms.get(fold(name))
 
 
-@lru_cache(maxsize=1)
+@_table("gazetteer")
 def gazetteer() -> Gazetteer:
     """The process-wide gazetteer (built on first use, ~0.5 s, or restored:
     see :func:`warm_tables`)."""
-    if "gazetteer" in _restored:
-        return _restored["gazetteer"]
     return Gazetteer()
 
 
 # -- the built tables, kept between processes ----------------------------------------
-
-#: tables read back by :func:`restore_tables`, by name; the builders above
-#: take them from here on their first call
-_restored: dict = {}
 
 _TABLES = ("gazetteer", "top_words", "top_lower", "langs_of_word")
 
