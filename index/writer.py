@@ -61,7 +61,8 @@ from archive.mention_pool import MentionPool
 from archive.sigfile import SigFile
 from archive.load import _fs_text, _read_problem, base_id, missing_source, outside_problem, walk
 
-from . import _whoosh, archive_state, articles, docarrays, generations, loading, manifest as mf, segfiles
+from . import (_whoosh, archive_state, articles, docarrays, generations, loading,
+               manifest as mf, segfiles, segpostings)
 from .errors import IndexError_, SourceNotFound
 from .results import ReindexSummary
 from .schema import (ENTITY_FIELDS, SCHEMA_VERSION, FastTEXT, Prepared, fold, keyword_value,
@@ -908,10 +909,13 @@ class _Plan:
             raise
         # the committed writer still holds its posting pool's lists: let them
         # and their heap go before the arrays are built on top
-        w = side = None
+        w = None
         gc.collect()      # (the writer and its length cache refer to each other)
         _trim()
         self.phase("commit")
+        if side is not None:      # its segment's postings are saved (or given up)
+            side.wait()
+            side = None
         try:
             with ix.searcher() as srch:
                 docarrays.save_for(folder, srch.reader().generation(), srch)
@@ -1070,6 +1074,9 @@ class _SideSegment:
         send.close()
 
     def segments(self) -> list:
+        """The finished segment.  The process goes on decoding the segment's
+        keyword postings for the doc arrays (:func:`_save_postings`): join it
+        with :meth:`wait` before the arrays are built."""
         try:
             kind, value = self._recv.recv()
         except EOFError:
@@ -1078,10 +1085,13 @@ class _SideSegment:
                               f"(exit code {self.proc.exitcode})") from None
         finally:
             self._recv.close()
-        self.proc.join()
         if kind == "error":
+            self.proc.join()
             raise value
         return [value]
+
+    def wait(self) -> None:
+        self.proc.join()
 
     def stop(self) -> None:
         if self.proc.is_alive():
@@ -1108,8 +1118,27 @@ def _side_main(plan, jobs, resolver, groups, fast, conn) -> None:
         if w is not None:
             _whoosh.drop_side_writer(w)
         conn.send(("error", _sendable(e)))
+        return
     finally:
         conn.close()
+    _save_postings(ix, w.schema, seg, plan.folder)
+
+
+def _save_postings(ix, schema, seg, folder) -> None:
+    """Decode the keyword postings of segment ``seg`` and save them beside it
+    (:mod:`index.segpostings`), while the writer commits: the arrays phase
+    after the commit then decodes only the writer's own segment, not both
+    (half of that single-core phase).  A failure here costs nothing but
+    that: the writer decodes what it does not find."""
+    from whoosh.reading import SegmentReader
+    try:
+        reader = SegmentReader(ix.storage, schema, seg)
+        try:
+            segpostings.Cache(folder, docarrays.FIELDS).get(reader)
+        finally:
+            reader.close()
+    except Exception:  # noqa: BLE001
+        pass
 
 
 def _sendable(e: BaseException) -> BaseException:

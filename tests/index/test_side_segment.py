@@ -148,3 +148,36 @@ def test_a_killed_side_process_fails_the_reindex(tmp_path, src, monkeypatch):
         ix.reindex([src], progress=False)
     monkeypatch.setattr(writer._Plan, "_add_jobs", real_add)
     assert ix.reindex([src], progress=False).added == N
+
+
+def test_the_side_process_decodes_its_own_segments_postings(tmp_path, src, monkeypatch):
+    """The second process saves its segment's keyword postings while the
+    writer commits: the writer's arrays phase decodes only its own segment,
+    and the arrays are those of a build that decoded both."""
+    from index import docarrays, segpostings
+    parent, decoded = os.getpid(), []
+    real = segpostings.decode
+
+    def counted(reader, fields):
+        if os.getpid() == parent:
+            decoded.append(writer._whoosh.segment_id(reader))
+        return real(reader, fields)
+    monkeypatch.setattr(segpostings, "decode", counted)
+    calls = []
+    two = _build(tmp_path / "two", [src], monkeypatch, 10, calls)
+    assert calls == [N // 2]
+    with two._ix.searcher() as s:
+        segs = [writer._whoosh.segment_id(sub.reader()) for sub, _ in s.leaf_searchers()]
+        assert len(segs) == 2 and len(decoded) == 1 and decoded[0] in segs
+        for seg in segs:
+            assert segpostings.path(tmp_path / "two", seg).exists()
+        saved = docarrays.load_or_build(tmp_path / "two", s.reader().generation(), s)
+        fresh = docarrays.DocArrays(s)             # every posting decoded here
+        assert saved.story_names == fresh.story_names and len(saved.story_names) > 1
+        assert saved.source_names == fresh.source_names
+        for f in ("alive", "day", "source", "story"):
+            assert (getattr(saved, f) == getattr(fresh, f)).all(), f
+        assert sorted(saved.entities) == sorted(fresh.entities)
+        for t, a in saved.entities.items():
+            b = fresh.entities[t]
+            assert a.names == b.names and (a.docs == b.docs).all() and (a.vals == b.vals).all()
