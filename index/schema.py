@@ -12,6 +12,9 @@ per-document arrays once per index generation (see ``docarrays``).
 """
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 from whoosh.compat import dumps
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Positions
@@ -81,35 +84,78 @@ class FastTEXT(TEXT):
         return super().index(value, **kwargs)
 
 
+class FastID(ID):
+    """An ID field (the whole value one term, as typed) that also accepts
+    :class:`Prepared` postings, which :meth:`prepare` gives without Whoosh's
+    analyzer chain (a tokenizer, a token object and a set per value: most of
+    a document's indexing once title and body come prepared)."""
+
+    def __init__(self, stored=False, unique=False, field_boost=1.0):
+        super().__init__(stored=stored, unique=unique, field_boost=field_boost)
+
+    def index(self, value, **kwargs):
+        if isinstance(value, Prepared):
+            return value
+        return super().index(value, **kwargs)
+
+    def prepare(self, value: str) -> Prepared:
+        """What ``ID.index(value)`` gives: the value, once, with the field's boost."""
+        return Prepared([(value.encode("utf-8"), 1, self.format.field_boost, b"")])
+
+
+_COMMA_ITEM = re.compile(r"[^,]+")
+
+
+class FastKEYWORD(KEYWORD):
+    """A comma-separated KEYWORD field, case kept, that also accepts
+    :class:`Prepared` postings (see :class:`FastID`)."""
+
+    def __init__(self, stored=False, scorable=False, field_boost=1.0):
+        super().__init__(stored=stored, commas=True, lowercase=False, scorable=scorable,
+                         field_boost=field_boost)
+
+    def index(self, value, **kwargs):
+        if isinstance(value, Prepared):
+            return value
+        return super().index(value, **kwargs)
+
+    def prepare(self, value: str) -> Prepared:
+        """What ``KEYWORD.index(value)`` gives: each comma-separated item,
+        stripped (Whoosh's ``CommaSeparatedTokenizer``), with its count."""
+        fb = self.format.field_boost
+        counts = Counter(t.strip() for t in _COMMA_ITEM.findall(value))
+        return Prepared([(w.encode("utf-8"), n, n * fb, pack_uint(n)) for w, n in counts.items()])
+
+
 def make_schema() -> Schema:
     ta = text_analyzer()
     return Schema(
-        id=ID(stored=True, unique=True),
-        url=ID(stored=True),
+        id=FastID(stored=True, unique=True),
+        url=FastID(stored=True),
         path=STORED(),
         title=FastTEXT(analyzer=ta, stored=True, field_boost=2.0),
         body=FastTEXT(analyzer=ta, stored=True),
-        source=TEXT(analyzer=plain_analyzer(), stored=True),
-        source_id=ID(),
-        author=TEXT(analyzer=plain_analyzer(), stored=True),
-        authors=KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),  # facet
-        dateline=TEXT(analyzer=plain_analyzer(), stored=True),
+        source=FastTEXT(analyzer=plain_analyzer(), stored=True),
+        source_id=FastID(),
+        author=FastTEXT(analyzer=plain_analyzer(), stored=True),
+        authors=FastKEYWORD(stored=True),  # facet
+        dateline=FastTEXT(analyzer=plain_analyzer(), stored=True),
         published=STORED(),
         date_source=STORED(),
-        ymd=ID(),
-        mentioned=KEYWORD(stored=True, commas=True),
-        person=KEYWORD(commas=True, lowercase=False, scorable=False),
-        org=KEYWORD(commas=True, lowercase=False, scorable=False),
-        place=KEYWORD(commas=True, lowercase=False, scorable=False),
-        other=KEYWORD(commas=True, lowercase=False, scorable=False),
-        entity=KEYWORD(commas=True, lowercase=False, scorable=False),
+        ymd=FastID(),
+        mentioned=FastKEYWORD(stored=True),
+        person=FastKEYWORD(),
+        org=FastKEYWORD(),
+        place=FastKEYWORD(),
+        other=FastKEYWORD(),
+        entity=FastKEYWORD(),
         entities=STORED(),      # [[name, type, mentions], ...] canonical
         mentions=STORED(),      # archive.extract_mentions(article), verbatim
         removed=STORED(),       # [[kind, text], ...]
         content_hash=STORED(),
         mtime=STORED(),
         sig=STORED(),           # MinHash signature bytes (uint32 x NUM_PERM)
-        story=ID(stored=True),
+        story=FastID(stored=True),
         fmt=STORED(),
         vtime=STORED(),         # the record's own time (scrape/modified), epoch s, or None
         history=STORED(),       # older versions: [{path, line, title, text, time}], newest first

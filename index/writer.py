@@ -65,8 +65,8 @@ from . import (_whoosh, archive_state, articles, docarrays, generations, loading
                manifest as mf, segfiles, segpostings)
 from .errors import IndexError_, SourceNotFound
 from .results import ReindexSummary
-from .schema import (ENTITY_FIELDS, SCHEMA_VERSION, FastTEXT, Prepared, fold, keyword_value,
-                     make_schema)
+from .schema import (ENTITY_FIELDS, SCHEMA_VERSION, FastID, FastKEYWORD, FastTEXT, Prepared,
+                     fold, keyword_value, make_schema)
 
 LIMIT_MB = 256            # posting pool held in memory before spilling sorted runs (was 1024:
                           # the pool was most of a full reindex's peak memory)
@@ -966,6 +966,7 @@ class _Plan:
         """Add ``jobs`` to ``w``: ``(id, "new")`` (the loaded record),
         ``(id, "history")`` (the stored article with its page history renewed)
         or ``(id, docnum)`` (an unchanged article relinked: its stored fields)."""
+        prepare = _Prepare(w.schema)
         for aid, how in jobs:
             if how == "new":
                 rec = self.spool.get(self.spool_of[aid])
@@ -979,15 +980,67 @@ class _Plan:
                 continue
             if old is not None or how == "new":
                 rec["history"] = self._history(aid, (old or {}).get("history"), srch)
-            self._add(w, rec, resolver, groups, fast)
+            self._add(w, rec, resolver, groups, fast, prepare)
 
-    def _add(self, w, rec, resolver, groups, fast):
+    def _add(self, w, rec, resolver, groups, fast, prepare):
         doc = document(rec, canonical(resolver, rec.get("mentions")), groups.get(rec["id"], rec["id"]))
         pt, pb = rec.get("_pt"), rec.get("_pb")
         if fast and pt is not None:
             doc["title"], doc["_stored_title"] = Prepared(pt), doc["title"]
             doc["body"], doc["_stored_body"] = Prepared(pb), doc["body"]
+        prepare(doc)
         w.add_document(**doc)
+
+
+class _Prepare:
+    """Prepared postings for a document's short fields, given to Whoosh in
+    place of their text (``_stored_<field>`` keeps the text stored).
+
+    Title and body come prepared from the loader's workers.  The other
+    indexed fields went through Whoosh's analyzer chain per document (a
+    tokenizer, token objects, a set or counter: 70 µs a document, a fifth of
+    adding it).  :class:`~index.schema.FastID` and
+    :class:`~index.schema.FastKEYWORD` give their postings directly, and a
+    plain text field (outlet, author, dateline: a few values repeated across
+    the archive) is analyzed once per distinct value.  A field of another
+    class (an index built before these existed) is left to Whoosh."""
+
+    CACHED = 50_000          # distinct values kept per text field
+
+    def __init__(self, schema):
+        self.fields = []
+        for name in schema.names():
+            f = schema[name]
+            if name in ("title", "body") or not f.indexed:
+                continue
+            if isinstance(f, (FastID, FastKEYWORD)):
+                fn = f.prepare
+            elif isinstance(f, FastTEXT):
+                fn = self._cached(f)
+            else:
+                continue
+            self.fields.append((name, fn, "_stored_" + name if f.stored else None))
+
+    def _cached(self, field):
+        cache: dict = {}
+
+        def prepare(value):
+            got = cache.get(value)
+            if got is None:
+                if len(cache) >= self.CACHED:
+                    cache.clear()
+                got = cache[value] = Prepared(field.index(value))
+            return got
+        return prepare
+
+    def __call__(self, doc: dict) -> None:
+        for name, fn, stored in self.fields:
+            value = doc.get(name)
+            if type(value) is not str:
+                continue
+            doc[name] = fn(value)
+            if stored is not None and stored not in doc:
+                doc[stored] = value
 
 
 def writer_options(rss_mb=None) -> dict:
