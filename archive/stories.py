@@ -609,6 +609,8 @@ class StoryState:
         self._files: list = []               # SigFiles the handles point into
         self._raw: dict = {}                 # number -> signature bytes held in memory
         self._names = _Strings()
+        self._term_h = array("I")            # name number -> its entity term's hash ...
+        self._term_w = array("f")            # ... and weight (see entity_rows)
         self._sources = _Strings()
         self._n_items = 0
         self._parsed: dict = {}
@@ -710,6 +712,36 @@ class StoryState:
     def source(self, k: int) -> str:
         return self._sources.of[self._src[k]]
 
+    def entity_rows(self, ks):
+        """:func:`_entity_rows` of the entities of numbers ``ks``, from the
+        names' numbers: a name's term (:func:`_entity`) is made the first
+        time a row needs it and kept at its number (``_term_h``,
+        ``_term_w``: NaN weight not made yet, -1 no term), and the rows are
+        gathered in numpy, not name by name."""
+        ks = np.asarray(ks, dtype=np.int64)
+        if ks.size == 0:
+            return np.zeros(0, np.uint32), np.zeros(0, np.float32), np.zeros(0, np.int64)
+        of, th, tw = self._names.of, self._term_h, self._term_w
+        if len(th) < len(of):            # (no numpy view of them is alive here)
+            th.extend(array("I", [0]) * (len(of) - len(th)))
+            tw.extend(array("f", [math.nan]) * (len(of) - len(tw)))
+        at = np.frombuffer(self._ent_at, dtype=np.int64)[ks]
+        cnt = np.frombuffer(self._ent_n, dtype=np.int32)[ks].astype(np.int64)
+        total = int(cnt.sum())
+        if total == 0:
+            return np.zeros(0, np.uint32), np.zeros(0, np.float32), np.zeros(ks.size, np.int64)
+        pos = np.repeat(at - (np.cumsum(cnt) - cnt), cnt) + np.arange(total, dtype=np.int64)
+        nums = np.frombuffer(self._ents, dtype=np.int32)[pos]
+        hv, wv = np.frombuffer(th, dtype=np.uint32), np.frombuffer(tw, dtype=np.float32)
+        for n in np.unique(nums[np.isnan(wv[nums])]).tolist():
+            e = _entity(of[n])
+            hv[n], wv[n] = (e[0], e[1]) if e is not None else (0, -1.0)
+        hs, ws = hv[nums], wv[nums]
+        del hv, wv                        # (the arrays may grow again)
+        keep = ws >= 0
+        lens = np.bincount(np.repeat(np.arange(ks.size), cnt)[keep], minlength=ks.size)
+        return hs[keep], ws[keep], lens.astype(np.int64)
+
     def item(self, k: int) -> Item:
         return Item(self.ids[k], self.sig(k), self.entities(k), self.source(k))
 
@@ -737,6 +769,22 @@ class StoryState:
         """Component key -> set of ids, for components of two or more (a snapshot)."""
         ids = self.ids
         return {ids[key]: {ids[m] for m in mem} for key, mem in self._members.items()}
+
+
+class _RowEntities:
+    """Row ``n`` -> the entity names of state number ``order[n]``, made when
+    asked (:class:`_Vectors` reads the few rows its full tests take)."""
+
+    __slots__ = ("state", "order")
+
+    def __init__(self, state: StoryState, order: list):
+        self.state, self.order = state, order
+
+    def __getitem__(self, n: int) -> tuple:
+        return self.state.entities(self.order[n])
+
+    def __len__(self) -> int:
+        return len(self.order)
 
 
 class _Items(Mapping):
@@ -807,7 +855,10 @@ class _Vectors:
     need no shared numbering; only the candidate products ask for one.
     """
 
-    def __init__(self, parsed: list[Parsed], entities: list, sources=None):
+    def __init__(self, parsed: list[Parsed], entities, sources=None, entity_rows=None):
+        """``entities``: each row's entity names (a sequence; :meth:`full`
+        reads only the rows it is given); ``entity_rows``: their
+        :func:`_entity_rows`, when the caller has them already."""
         self.n = len(parsed)
         self.parsed = parsed
         # outlets as numbers (0: unknown); an outlet's own versions of a story are copies
@@ -819,7 +870,7 @@ class _Vectors:
         self.table = np.array([p.table for p in parsed], dtype=bool)
         self.entities = entities
         # about: the title and lead words, then the entity names
-        eh, ew, elens = _entity_rows(entities)
+        eh, ew, elens = entity_rows if entity_rows is not None else _entity_rows(entities)
         alens = np.fromiter((p.about.size for p in parsed), np.int64, self.n)
         ah, alens = _joined(_flat([p.about for p in parsed], np.uint32), alens, eh, elens)
         aw, _ = _joined(_flat([p.about_weights for p in parsed], np.float16), alens - elens,
@@ -1352,8 +1403,8 @@ def _assign(new, state: StoryState, removed=()):
     order = sorted(reach, key=ids.__getitem__)      # rows in id order
     names = [ids[k] for k in order]
     pos = {k: n for n, k in enumerate(order)}
-    v = _Vectors([state.parsed(k) for k in order], [state.entities(k) for k in order],
-                 [state.source(k) for k in order])
+    v = _Vectors([state.parsed(k) for k in order], _RowEntities(state, order),
+                 [state.source(k) for k in order], state.entity_rows(order))
 
     uf = _UF()
     every = np.arange(len(order), dtype=np.int64)

@@ -151,3 +151,37 @@ def test_an_article_given_again_unchanged_changes_no_group():
     back = stories.load_state(stories.dump_state(state))
     assert stories.assign(again, back, removed=[items[0].id]) == \
         stories.assign(again, _state(items), removed=[items[0].id])
+
+
+def test_entity_rows_from_the_names_numbers_equal_the_rows_of_the_names():
+    """The story pass gathers the entity terms of its rows from the state's
+    name numbers; rows, weights and lengths are what the names themselves
+    give, as the state grows, for names without a term, and for any rows."""
+    import numpy as np
+
+    def same(state, ks):
+        got = state.entity_rows(ks)
+        want = stories._entity_rows([state.entities(k) for k in ks])
+        for a, b in zip(got, want):
+            assert a.dtype == b.dtype and np.array_equal(a, b)
+        return got
+
+    items = _items(120, seed=43)
+    odd = [stories.Item("zz-1", items[0].sig, ("", "—", "Ann Lee", "Ann Lee"), "X"),
+           stories.Item("zz-2", items[1].sig, (), "X"),
+           stories.Item("zz-3", items[2].sig, ("...", "Bo Ek"), "")]
+    state = _state(items[:60])
+    live = [k for k in range(len(state.ids)) if state.live(k)]
+    assert sum(len(state.entities(k)) for k in live) > 60
+    same(state, live)
+    same(state, live[::-7])
+    stories.assign(items[60:] + odd, state, removed=[items[5].id])
+    live = [k for k in range(len(state.ids)) if state.live(k)]
+    hs, ws, lens = same(state, live)
+    assert lens.sum() == hs.size and (ws > 0).all()
+    k1, k3 = state.num["zz-1"], state.num["zz-3"]
+    assert same(state, [k1])[2].tolist() == [2]          # the two names without a term drop
+    assert same(state, [k3, state.num["zz-2"], k1])[2].tolist() == [1, 0, 2]
+    assert [len(x) for x in state.entity_rows([])] == [0, 0, 0]
+    back = stories.load_state(stories.dump_state(state))
+    same(back, [k for k in range(len(back.ids)) if back.live(k)])
