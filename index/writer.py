@@ -53,6 +53,7 @@ import resource
 import sys
 import threading
 import time
+from functools import partial
 from pathlib import Path
 
 import archive
@@ -66,7 +67,7 @@ from . import (_whoosh, archive_state, articles, docarrays, generations, loading
 from .errors import IndexError_, SourceNotFound
 from .results import ReindexSummary
 from .schema import (ENTITY_FIELDS, SCHEMA_VERSION, FastID, FastKEYWORD, FastTEXT, Prepared,
-                     fold, keyword_value, make_schema)
+                     fold, index_items, keyword_value, make_schema)
 
 LIMIT_MB = 256            # posting pool held in memory before spilling sorted runs (was 1024:
                           # the pool was most of a full reindex's peak memory)
@@ -966,7 +967,7 @@ class _Plan:
         """Add ``jobs`` to ``w``: ``(id, "new")`` (the loaded record),
         ``(id, "history")`` (the stored article with its page history renewed)
         or ``(id, docnum)`` (an unchanged article relinked: its stored fields)."""
-        prepare = _Prepare(w.schema)
+        prepare = _Prepare(w.schema, fast)
         for aid, how in jobs:
             if how == "new":
                 rec = self.spool.get(self.spool_of[aid])
@@ -1003,15 +1004,25 @@ class _Prepare:
     :class:`~index.schema.FastKEYWORD` give their postings directly, and a
     plain text field (outlet, author, dateline: a few values repeated across
     the archive) is analyzed once per distinct value.  A field of another
-    class (an index built before these existed) is left to Whoosh."""
+    class (an index built before these existed) is left to Whoosh.
+
+    With ``text`` (the schema's title and body take prepared postings, see
+    :func:`_fast_fields`), a title or body still in text -- an article
+    rewritten from its stored fields, when a new alias or story merge changes
+    it -- gets :func:`~index.schema.index_items`, the workers' analysis, not
+    Whoosh's chain (1-2 ms a Reuters article: most of relinking one)."""
 
     CACHED = 50_000          # distinct values kept per text field
 
-    def __init__(self, schema):
+    def __init__(self, schema, text: bool = False):
         self.fields = []
         for name in schema.names():
             f = schema[name]
-            if name in ("title", "body") or not f.indexed:
+            if not f.indexed:
+                continue
+            if name in ("title", "body"):
+                if text:
+                    self.fields.append((name, partial(index_items, f), "_stored_" + name))
                 continue
             if isinstance(f, (FastID, FastKEYWORD)):
                 fn = f.prepare
