@@ -1333,11 +1333,18 @@ def assign(new, state: StoryState | None = None, removed=(),
         return _assign(new, state, removed)[0]
     first: dict = {}
     changed: set = set()
-    for k, part in enumerate(passes):
-        ch, before = _assign(part, state, removed if k == 0 else ())
-        for aid, was in before.items():
-            first.setdefault(aid, was)
-        changed |= ch.keys()
+    try:
+        for k, part in enumerate(passes):
+            # what the next pass's window reaches stays decoded (passes go in
+            # date order; undated articles are in every window)
+            nxt = sig_date(passes[k + 1][0].sig) or 0 if k + 1 < len(passes) else None
+            ch, before = _assign(part, state, removed if k == 0 else (),
+                                 keep_from=None if nxt is None else max(nxt - WINDOW_DAYS, 0))
+            for aid, was in before.items():
+                first.setdefault(aid, was)
+            changed |= ch.keys()
+    finally:
+        state._parsed.clear()
     return {aid: state.group[aid] for aid in changed
             if aid in state.group and first.get(aid, _MISSING) != state.group[aid]}
 
@@ -1356,9 +1363,11 @@ def _passes(new: list, batch: int) -> list[list]:
     return out
 
 
-def _assign(new, state: StoryState, removed=()):
+def _assign(new, state: StoryState, removed=(), keep_from: int | None = None):
     """One pass of :func:`assign`: ``(changes, group before the pass of
-    every article it touched)``."""
+    every article it touched)``.  The signatures it decoded are dropped
+    after it, but for those undated or of day ``keep_from`` on (the next
+    pass's window)."""
     ids, group = state.ids, state.group
     new_ids = {it.id for it in new}
     gone = sorted(a for a in set(removed) | new_ids if a in state.num)
@@ -1398,7 +1407,7 @@ def _assign(new, state: StoryState, removed=()):
         if comp[x] != _ALONE:
             reach.update(state._members[comp[x]])
     if not reach:
-        state._parsed.clear()
+        _drop_parsed(state, keep_from)
         return {}, before
     order = sorted(reach, key=ids.__getitem__)      # rows in id order
     names = [ids[k] for k in order]
@@ -1450,8 +1459,17 @@ def _assign(new, state: StoryState, removed=()):
         now = group.get(aid, _MISSING)
         if now is not _MISSING and before.get(aid, _MISSING) != now:
             changes[aid] = now
-    state._parsed.clear()
+    _drop_parsed(state, keep_from)
     return changes, before
+
+
+def _drop_parsed(state: StoryState, keep_from: int | None) -> None:
+    if keep_from is None:
+        state._parsed.clear()
+        return
+    day = state._day
+    for k in [k for k in state._parsed if 0 < day[k] < keep_from]:
+        del state._parsed[k]
 
 
 _MISSING = object()

@@ -204,3 +204,23 @@ def test_a_state_is_saved_and_read_in_chunks(monkeypatch, tmp_path):
     older = pickle.dumps({"version": 2, "ids": sorted(state.group), "items": [], "members": [],
                           "group": []}) + b"NASIGS02"
     assert stories.load_state(older) is None
+
+
+def test_passes_decode_a_signature_once_and_keep_none_after(monkeypatch):
+    """Consecutive passes share their windows' edges: what the next pass
+    reaches stays decoded between passes, so an article is decoded once in
+    a full build, and nothing decoded outlives :func:`stories.assign`."""
+    items = _items(300, seed=27)
+    decoded = []
+    real = stories.parse
+
+    def counted(sig):
+        decoded.append(bytes(sig) if sig is not None else None)
+        return real(sig)
+    monkeypatch.setattr(stories, "parse", counted)
+    state = stories.StoryState()
+    stories.assign(items, state, batch=30)
+    assert len(decoded) == len(items)
+    assert state._parsed == {}
+    monkeypatch.undo()
+    assert state.group == _state(items).group
