@@ -866,6 +866,7 @@ class _Plan:
         w = ix.writer(**WRITER_OPTIONS)
         _whoosh.cache_lengths(w)
         _whoosh.lean_pool(w)
+        _whoosh.fast_postings(w)
         side = None
         try:
             _with_new_fields(w)
@@ -1177,6 +1178,7 @@ def _side_main(plan, jobs, resolver, groups, fast, conn) -> None:
         w = _whoosh.side_writer(ix, **writer_options())
         _whoosh.cache_lengths(w)
         _whoosh.lean_pool(w)
+        _whoosh.fast_postings(w)
         _with_new_fields(w)
         with ix.searcher() as srch:
             plan._add_jobs(w, jobs, resolver, groups, fast, srch)
