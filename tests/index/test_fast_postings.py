@@ -24,6 +24,14 @@ from whoosh.formats import Positions
 from index import _whoosh
 
 
+@pytest.fixture(autouse=True)
+def _every_block_compressed(monkeypatch):
+    """Whoosh compresses every block; the fast path leaves small ones as
+    they are (see the last test), so byte for byte it is compared with
+    that turned off."""
+    monkeypatch.setattr(_whoosh, "COMPRESS_MIN", 0)
+
+
 def _schema():
     return Schema(
         id=ID(stored=True, unique=True),
@@ -290,3 +298,29 @@ def test_the_index_writers_take_the_fast_path(tmp_path, monkeypatch):
     assert ix.reindex([tmp_path / "src"], progress=False).added == 40
     assert marks.read_text().split() == ["_FastFieldWriter"] * 2
     assert ix.search("said").total > 0
+
+
+def test_small_blocks_are_left_uncompressed_and_read_the_same(tmp_path, monkeypatch):
+    """A block whose pickle is under ``COMPRESS_MIN`` bytes is written as it
+    is (its info says so; Whoosh compresses every block, though zlib makes a
+    one-posting block no smaller and costs most of writing it); larger ones
+    are compressed as before.  Whoosh reads both, and every posting and
+    answer is the one of Whoosh's own index."""
+    monkeypatch.setattr(_whoosh, "COMPRESS_MIN", 256)
+    stock, _ = _build(tmp_path / "stock", fast=False)
+    fast, _ = _build(tmp_path / "fast", fast=True)
+    assert _segment_files(stock)["pst"] != _segment_files(fast)["pst"]
+    assert _answers(stock) == _answers(fast)
+    with stock.searcher() as a, fast.searcher() as b:
+        ra, rb = a.reader(), b.reader()
+        terms = list(ra.all_terms())
+        assert terms == list(rb.all_terms())
+        for field, text in terms:
+            pa, pb = ra.postings(field, text), rb.postings(field, text)
+            assert list(pa.items_as("weight")) == list(pb.items_as("weight")), (field, text)
+        flags = {}
+        for field, text in (("kind", b"k256"), ("id", b"d1-5")):
+            m = rb.postings(field, text)
+            m = getattr(m, "child", m)
+            flags[text] = m._compression
+        assert flags == {b"k256": 3, b"d1-5": 0}
