@@ -294,15 +294,17 @@ def _str_array(names) -> np.ndarray:
 FIELDS = ("ymd", "source_id", "story", *ENTITY_FIELDS, "authors")
 
 
-def save_for(folder, gen, searcher) -> DocArrays:
+def save_for(folder, gen, searcher, cache=None) -> DocArrays:
     """Build the arrays of generation ``gen`` and save them in the index folder
     (the writer calls this after its commit); older files are pruned.
 
     Segments are read through :mod:`index.segpostings`: a segment decoded by
     an earlier reindex is loaded from its file, so an increment decodes only
-    its new segment; the files of segments merged away are removed."""
+    its new segment; the files of segments merged away are removed.
+    ``cache``: a :class:`~index.segpostings.Cache` the caller has already
+    filled with some segments (the writer's own, see ``index.writer``)."""
     folder = Path(folder)
-    cache = segpostings.Cache(folder, FIELDS)
+    cache = cache if cache is not None else segpostings.Cache(folder, FIELDS)
     arrays = DocArrays(searcher, cache)
     cache.prune()
     arrays.save(folder / saved_name(gen))

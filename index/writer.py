@@ -919,15 +919,23 @@ class _Plan:
         gc.collect()      # (the writer and its length cache refer to each other)
         _trim()
         self.phase("commit")
-        if side is not None:      # its segment's postings are saved (or given up)
-            side.wait()
-            side = None
         try:
             with ix.searcher() as srch:
-                docarrays.save_for(folder, srch.reader().generation(), srch)
+                cache = segpostings.Cache(folder, docarrays.FIELDS)
+                if side is not None:
+                    # this segment's postings are decoded while the side
+                    # process decodes its own; its file is read once it is done
+                    for sub, _ in srch.leaf_searchers():
+                        if _whoosh.segment_id(sub.reader()) not in side.ids:
+                            cache.get(sub.reader())
+                    side.wait()
+                    side = None
+                docarrays.save_for(folder, srch.reader().generation(), srch, cache)
                 s.articles = srch.doc_count()
         except Exception:  # noqa: BLE001 -- e.g. disk full: readers build the arrays themselves
             pass
+        if side is not None:
+            side.wait()
         self.phase("arrays")
         keep = ix.latest_generation()
         generations.prune_all(folder, keep)
@@ -1135,6 +1143,7 @@ class _SideSegment:
     the writer would."""
 
     def __init__(self, plan, jobs, resolver, groups, fast):
+        self.ids: set = set()           # its segment's id, once handed over
         ctx = multiprocessing.get_context("fork")
         self._recv, send = ctx.Pipe(duplex=False)
         self.proc = ctx.Process(target=_side_main, daemon=True,
@@ -1157,6 +1166,7 @@ class _SideSegment:
         if kind == "error":
             self.proc.join()
             raise value
+        self.ids = {value.segment_id()}
         return [value]
 
     def wait(self) -> None:

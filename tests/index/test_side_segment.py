@@ -163,9 +163,17 @@ def test_the_side_process_decodes_its_own_segments_postings(tmp_path, src, monke
             decoded.append(writer._whoosh.segment_id(reader))
         return real(reader, fields)
     monkeypatch.setattr(segpostings, "decode", counted)
+    at_wait = []
+    real_wait = writer._SideSegment.wait
+
+    def waiting(self):
+        at_wait.append(len(decoded))
+        real_wait(self)
+    monkeypatch.setattr(writer._SideSegment, "wait", waiting)
     calls = []
     two = _build(tmp_path / "two", [src], monkeypatch, 10, calls)
     assert calls == [N // 2]
+    assert at_wait[0] == 1          # its own segment decoded before waiting for the other
     with two._ix.searcher() as s:
         segs = [writer._whoosh.segment_id(sub.reader()) for sub, _ in s.leaf_searchers()]
         assert len(segs) == 2 and len(decoded) == 1 and decoded[0] in segs
