@@ -148,8 +148,10 @@ writer.PARALLEL_ADD_MIN = 10
 _start = writer._SideSegment.__init__
 def _init(self, *a):
     _start(self, *a)
-    with open(os.path.join({folder!r}, "side.pid"), "w") as fh:
+    tmp = os.path.join({folder!r}, "side.pid.tmp")   # renamed whole: the watcher
+    with open(tmp, "w") as fh:                        # kills on seeing the name
         fh.write(str(self.proc.pid))
+    os.replace(tmp, os.path.join({folder!r}, "side.pid"))
 writer._SideSegment.__init__ = _init
 _parent, _add = os.getpid(), writer._Plan._add_jobs
 def _slow_side(self, *a):         # the side process is still at work when the kill lands
