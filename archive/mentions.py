@@ -25,6 +25,7 @@ from .gazetteer import (FUNCTION_WORDS, GENERIC_WORDS, GIVEN_NAMES, GROUP_ADJECT
                         TITLE_HEADS, TITLE_MODIFIERS, US_STATE_ABBREVIATIONS, WEEKDAYS, countries,
                         gazetteer, is_common_word, is_function_word, language, top_words, zipf)
 from .abbrev import fits as _fits
+from .charclass import CharClass
 from .people import PERSON_BEFORE, given_names
 from .names import (DASHES, MAX_RUN, Run, fold, is_acronym, is_headline, is_sentence_start, is_shouting,
                     is_shouting_line, paragraphs, runs, tidy)
@@ -170,9 +171,17 @@ def _under_two_letters(s: str) -> bool:
     return sum(map(str.isalpha, s)) < 2
 
 
+#: what a word of :data:`_WORD_BEFORE` is made of
+_WORD_BEFORE_CHARS = CharClass(r"[\w\-’']")
+
+
 def _word_before(text: str, pos: int) -> str:
-    """The word before ``pos`` (within 40 characters), lower-cased, or ""."""
-    words = _WORD_BEFORE.findall(text, max(0, pos - 40), pos)   # no look-around: as a slice
+    """The word before ``pos`` (within 40 characters), lower-cased, or "".
+
+    The last match of :data:`_WORD_BEFORE` in those characters (no
+    look-around: as in a slice) is their last run of its characters: split
+    off from the right, without the regex engine trying each position."""
+    words = _WORD_BEFORE_CHARS.spaced(text[max(0, pos - 40):pos]).rsplit(None, 1)
     return words[-1].lower() if words else ""
 
 

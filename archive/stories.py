@@ -289,6 +289,8 @@ _SENTENCE_END = frozenset('.!?"\u201c\u201d\n:;')
 #: small letter: the only ones :func:`_lead_names` may take, found by the regex
 #: engine skipping to them (``str.isupper`` decides for the rest)
 _LEAD_WORD = re.compile(r"[^\W\d_a-z](?<![^\W\d_].)[^\W\d_]*")
+#: the same in an ASCII lead, where letters are [A-Za-z] (cheaper to test)
+_LEAD_WORD_ASCII = re.compile(r"[A-Z](?<![A-Za-z].)[A-Za-z]*")
 
 
 def _lead_names(text: str):
@@ -303,7 +305,7 @@ def _lead_names(text: str):
     followed by a capitalised token, across white space only, when the first
     non-space character after it is a capital letter or digit."""
     lead = text[:LEAD_CHARS]
-    for m in _LEAD_WORD.finditer(lead):
+    for m in (_LEAD_WORD_ASCII if lead.isascii() else _LEAD_WORD).finditer(lead):
         w = m.group()
         if not w[0].isupper() or len(w) < 2:
             continue

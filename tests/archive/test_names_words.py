@@ -37,3 +37,12 @@ def test_only_a_line_ending_in_a_figure_may_be_a_date_line():
         assert mentions._DATE_LINE.match(line) and mentions._may_be_date_line(line)
     for line in ("Exampleton said on Monday.", "1996-08-30 EXAMPLETOWN", ""):
         assert not mentions._may_be_date_line(line) and not mentions._DATE_LINE.match(line)
+
+
+def test_word_before_is_the_last_regex_word_of_the_40_characters_before():
+    text = ("Officials of the co-op's board, O’Neil's deputy -- and 3_rd-party (X1) said "
+            "Ana Example; ’twas 1986/87 __ Exampleton")
+    for pos in range(len(text) + 1):
+        words = mentions._WORD_BEFORE.findall(text, max(0, pos - 40), pos)
+        assert mentions._word_before(text, pos) == (words[-1].lower() if words else ""), pos
+    assert mentions._word_before(text, text.index("Ana")) == "said"
