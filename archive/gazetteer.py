@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache, wraps
 from typing import Optional
 
+from .charclass import CharClass
 from .names import fold, is_acronym
 
 
@@ -390,18 +391,15 @@ def is_function_word(word: str) -> bool:
     return fold(word) in _any_function_word()
 
 
-_WORD = None
+#: letters: the words :func:`language` counts are the runs of them (``[^\W\d_]+``)
+_LETTERS = CharClass(r"[^\W\d_]")
 
 
 def language(text: str) -> str:
     """The language of ``text``, cheaply: the one whose top-100 words make up the
     biggest share of its words.  English unless another clearly leads (short or
     unclear text stays English, which is what the rest of the stage assumes)."""
-    import re
-    global _WORD
-    if _WORD is None:
-        _WORD = re.compile(r"[^\W\d_]+")
-    words = _WORD.findall(text[:8000].lower())
+    words = _LETTERS.runs(text[:8000].lower())
     if len(words) < 20:
         return "en"
     counts = dict.fromkeys(LANGUAGES, 0)

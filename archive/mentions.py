@@ -25,6 +25,7 @@ from .gazetteer import (FUNCTION_WORDS, GENERIC_WORDS, GIVEN_NAMES, GROUP_ADJECT
                         TITLE_HEADS, TITLE_MODIFIERS, US_STATE_ABBREVIATIONS, WEEKDAYS, countries,
                         gazetteer, is_common_word, is_function_word, language, top_words, zipf)
 from .abbrev import fits as _fits
+from .charclass import CharClass
 from .people import PERSON_BEFORE, given_names
 from .names import (DASHES, MAX_RUN, Run, fold, is_acronym, is_headline, is_sentence_start, is_shouting,
                     is_shouting_line, paragraphs, runs, tidy)
@@ -110,6 +111,15 @@ _DATE_LINE = re.compile(r"^\s*([^\W\d_][^\d\n]{1,60}?)\s*,?\s+(?:\d{4}-\d{2}-\d{
                         r"(?:, \d{4})?|\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
                         r"[a-z]* \d{4})\s*$")
 
+
+def _may_be_date_line(line: str) -> bool:
+    """Whether :data:`_DATE_LINE` can match: every date it takes ends in a
+    digit, before white space only.  (The pattern tries each of its dates
+    after each length of its place words: tens of thousands of instructions
+    for a line that ends in a word, as nearly every line does.)"""
+    return line.rstrip()[-1:].isdecimal()
+
+
 #: The wire's sign-off closing a story ("... it said. REUTER").
 _SIGN_OFF = re.compile(r"\s*\b(?:REUTER|Reuter)\s*$")
 
@@ -161,9 +171,17 @@ def _under_two_letters(s: str) -> bool:
     return sum(map(str.isalpha, s)) < 2
 
 
+#: what a word of :data:`_WORD_BEFORE` is made of
+_WORD_BEFORE_CHARS = CharClass(r"[\w\-’']")
+
+
 def _word_before(text: str, pos: int) -> str:
-    """The word before ``pos`` (within 40 characters), lower-cased, or ""."""
-    words = _WORD_BEFORE.findall(text, max(0, pos - 40), pos)   # no look-around: as a slice
+    """The word before ``pos`` (within 40 characters), lower-cased, or "".
+
+    The last match of :data:`_WORD_BEFORE` in those characters (no
+    look-around: as in a slice) is their last run of its characters: split
+    off from the right, without the regex engine trying each position."""
+    words = _WORD_BEFORE_CHARS.spaced(text[max(0, pos - 40):pos]).rsplit(None, 1)
     return words[-1].lower() if words else ""
 
 
@@ -538,7 +556,7 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
         # So do lines of one or two words ("REUTER", a sign-off).
         # (split at most twice: whether there are more than two words is all that counts)
         short = len(line.split(None, 2)) <= 2 and line.rstrip()[-1:] not in ".!?"
-        if not art.occs and not dl_places and _DATE_LINE.match(line):
+        if not art.occs and not dl_places and _may_be_date_line(line) and _DATE_LINE.match(line):
             # "EXAMPLETOWN 1996-08-30", "SAMPLE CITY, Exampleland 1996-12-06": a
             # dateline on its own line, before the story's first sentence.
             dl_places = _dateline_places(_DATE_LINE.match(line).group(1))
@@ -607,9 +625,14 @@ def extract(title: str, body: str, dateline: Optional[str] = None) -> dict:
         os_ = by_key[key]
         if any(o.votes for o in os_) or is_acronym(os_[0].surface):
             continue
-        if lower_words is None:
-            lower_words = set(_LOWER_WORD.findall(body or ""))
-        if key in lower_words or (all(o.initial for o in os_) and is_common_word(key)):
+        # (a word the body does not even hold as a substring is none of its
+        # lower-case words: the regex pass for those is made only when one might be)
+        lower = key in body
+        if lower:
+            if lower_words is None:
+                lower_words = set(_LOWER_WORD.findall(body))
+            lower = key in lower_words
+        if lower or (all(o.initial for o in os_) and is_common_word(key)):
             del by_key[key]
         elif lang != "en" and _foreign_word(os_[0].surface, lang) and (
                 lang == "de" or all(o.initial for o in os_)):

@@ -17,6 +17,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .charclass import CharClass
+
 #: Upper-case letters a name may start with (ASCII plus Latin-1/Latin Extended capitals).
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 DASHES = "-‐‑‒–—"
@@ -197,14 +199,27 @@ def is_sentence_start(text: str, pos: int) -> bool:
 
 
 _WORDLIKE = re.compile(r"[^\W\d_][\w'’\-]*")
+#: what a word of :data:`_WORDLIKE` is made of
+_WORD_CHARS = CharClass(r"[\w'’\-]")
+#: in a line spaced by :data:`_WORD_CHARS`: what opens a run of them but no word
+#: (digits, "_", apostrophes and dashes before its first letter, if any); the
+#: regex engine skips in C to those few characters
+_NO_WORD_START = re.compile(r"[\d_'’\-](?<![^ ].)[\d_'’\-]*")
+_NO_WORD_START_ASCII = re.compile(r"[0-9_'\-](?<![^ ].)[0-9_'\-]*")
 
 
 @lru_cache(maxsize=8)
 def _wordlike(line: str) -> tuple:
     """The words of a line, for :func:`is_headline` and :func:`is_shouting_line`,
     which the entity stage asks of the same line one after the other.  (The
-    words never include white space, so a stripped line has the same ones.)"""
-    return tuple(_WORDLIKE.findall(line))
+    words never include white space, so a stripped line has the same ones.)
+
+    ``_WORDLIKE.findall(line)`` without the regex engine walking every
+    character: a word is a maximal run of :data:`_WORD_CHARS` from its first
+    letter on, so the runs, less what opens them before a letter, are the words."""
+    spaced = _WORD_CHARS.spaced(line)
+    rx = _NO_WORD_START_ASCII if spaced.isascii() else _NO_WORD_START
+    return tuple(rx.sub(" ", spaced).split())
 
 
 def is_headline(line: str) -> bool:
@@ -229,7 +244,12 @@ def is_headline(line: str) -> bool:
 def is_shouting_line(line: str) -> bool:
     """A line written mostly in capitals ("U.S. SORGHUM CWT ..."): wire tables and
     all-caps copy, where capitals prove nothing."""
-    words = [w for w in _wordlike(line) if len(w) > 1]
+    words = _wordlike(line)
+    # (a line without a word in capitals, most, is answered before the
+    # one-letter words are set aside)
+    if len(words) < 3 or not any(map(str.isupper, words)):
+        return False
+    words = [w for w in words if len(w) > 1]
     if len(words) < 3:
         return False
     caps = sum(map(str.isupper, words))

@@ -69,13 +69,14 @@ from array import array
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from operator import mul
 from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
 
+from .charclass import CharClass
 from .sigfile import Sig, SigFile, raw as raw_sig
 
 MAGIC = 0x53545233           # "STR3": signature layout version; older bytes are ignored
@@ -242,6 +243,30 @@ def _token(raw: str) -> tuple:
     return _token_cache[raw]
 
 
+#: what :data:`_TOKEN`'s tokens are made of: letters, digits and the
+#: separators inside a figure ("5.93", "155,221", "1/2")
+_TOKEN_CHARS = CharClass(r"[^\W_]", ".,/")
+
+
+def _chunk_facts(chunk: str) -> tuple:
+    return tuple(map(_token_cache.__getitem__, _TOKEN.findall(chunk)))
+
+
+#: a run of :data:`_TOKEN_CHARS` ("said,", "5.93", "year.") -> the facts of
+#: its tokens (bounded, as the token cache)
+_chunk_cache = _Cache(_chunk_facts, 100_000)
+
+
+def _token_info(text: str) -> list:
+    """``[_token(t) for t in _TOKEN.findall(text)]``, without the regex: no
+    token crosses a character outside :data:`_TOKEN_CHARS`, and the regex
+    stops at one as at the end of the text, so the tokens of ``text`` are
+    those of its runs of them, one after the other -- and a run, looked up
+    whole in :data:`_chunk_cache`, is nearly always a word seen before.
+    (The regex engine spent hundreds of instructions per character.)"""
+    return list(chain.from_iterable(map(_chunk_cache.__getitem__, _TOKEN_CHARS.runs(text))))
+
+
 def _log_weight(n: int) -> float:
     return float(1.0 + np.log(n))
 
@@ -260,22 +285,35 @@ february march april may june july august september october november december"""
 _SENTENCE_END = frozenset('.!?"\u201c\u201d\n:;')
 
 
+#: a word of :data:`_TOKEN` (a run of letters) whose first letter is no ASCII
+#: small letter: the only ones :func:`_lead_names` may take, found by the regex
+#: engine skipping to them (``str.isupper`` decides for the rest)
+_LEAD_WORD = re.compile(r"[^\W\d_a-z](?<![^\W\d_].)[^\W\d_]*")
+#: the same in an ASCII lead, where letters are [A-Za-z] (cheaper to test)
+_LEAD_WORD_ASCII = re.compile(r"[A-Z](?<![A-Za-z].)[A-Za-z]*")
+
+
 def _lead_names(text: str):
     """Words of names in the lead: capitalised words that do not merely start
     a sentence, or that start a run of capitalised words ("Union Valley Trust
-    said ..." -> union, valley, trust; "The bank said" -> nothing)."""
-    toks = list(_TOKEN.finditer(text[:LEAD_CHARS]))
-    for k, m in enumerate(toks):
+    said ..." -> union, valley, trust; "The bank said" -> nothing).
+
+    The tokens of the lead are :data:`_TOKEN`'s, but only its capitalised
+    words are visited: every letter or digit belongs to a token, so the last
+    non-space character before a word is either the previous token's (no
+    sentence end) or the last one of the gap between them, and a word is
+    followed by a capitalised token, across white space only, when the first
+    non-space character after it is a capital letter or digit."""
+    lead = text[:LEAD_CHARS]
+    for m in (_LEAD_WORD_ASCII if lead.isascii() else _LEAD_WORD).finditer(lead):
         w = m.group()
         if not w[0].isupper() or len(w) < 2:
             continue
-        # the last non-space character before the word: in the gap after the
-        # previous token, or else that token's own last letter or digit (which
-        # ends no sentence); nothing at all before the first token
-        gap = text[toks[k - 1].end() if k else 0:m.start()].rstrip()
-        initial = gap[-1] in _SENTENCE_END if gap else k == 0
-        follows = k + 1 < len(toks) and toks[k + 1].group()[0].isupper() \
-            and text[m.end():toks[k + 1].start()].strip() == ""
+        before = lead[:m.start()].rstrip()[-1:]
+        # nothing before the first token; a token's last letter or digit ends no sentence
+        initial = not before or (not before.isalnum() and before in _SENTENCE_END)
+        after = lead[m.end():].lstrip()[:1]
+        follows = after.isupper() and after.isalnum()
         if initial and not follows:
             continue
         t = _norm(w.casefold())
@@ -331,8 +369,7 @@ def signature(text: str, published: str | None = None, title: str | None = None)
     5-gram hashes (lowest bit set for quotation 5-grams), the sorted about-term
     hashes; then float16 weights of the body terms and of the about terms.
     """
-    raw = _TOKEN.findall(text or "")
-    info = list(map(_token_cache.__getitem__, raw))
+    info = _token_info(text or "")
     # the token facts column by column (zip in C, not a comprehension each)
     words, hashes, lows, digits = zip(*info) if info else ((), (), (), ())
     # Counter keeps first-seen order, so the first LEAD_WORDS keys are the lead
@@ -347,8 +384,7 @@ def signature(text: str, published: str | None = None, title: str | None = None)
     # each term: _tf_weight(count) * rarity (the dict and its products built in C)
     body = dict(zip(tf, map(mul, map(_log_cache.__getitem__, tf.values()), map(rar, tf))))
     about = dict(lead)
-    title_content = [i[0] for i in map(_token_cache.__getitem__, _TOKEN.findall(title or ""))
-                     if i[0] is not None]
+    title_content = [i[0] for i in _token_info(title or "") if i[0] is not None]
     for t in title_content:
         about[t] = about.get(t, 0.0) + TITLE_WEIGHT * rarity(t)
     # rare title words, and the names of the lead ("Marlow Gas Co said its board declared")

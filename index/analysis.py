@@ -24,11 +24,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from functools import lru_cache
+from itertools import chain
 
 from whoosh.analysis import (STOP_WORDS, CharsetFilter, LowercaseFilter, RegexTokenizer,
                              StemFilter, StopFilter)
 from whoosh.lang.porter import stem as _porter
 from whoosh.support.charset import accent_map
+
+from archive.charclass import CharClass
 
 #: RegexTokenizer's default pattern: ``U.S`` and ``3.5`` are one token each.
 TOKEN = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")
@@ -84,15 +87,41 @@ def _term(token: str):
     return term
 
 
+#: what :data:`TOKEN`'s tokens are made of, and the dot that may join two runs of it
+_TOKEN_CHARS = CharClass(r"[\w*]", ".")
+
+
+class _RunTerms(dict):
+    """A run of :data:`_TOKEN_CHARS` -> the terms of its tokens; a dict that
+    fills itself (``__missing__``, bounded), so a text's runs are looked up
+    with ``map`` in C."""
+
+    def __missing__(self, run: str) -> tuple:
+        if len(self) >= _RUN_CACHE_MAX:
+            self.clear()
+        v = self[run] = tuple(map(_term, TOKEN.findall(run)))
+        return v
+
+
+_RUN_CACHE_MAX = 200_000
+_run_terms = _RunTerms()
+
+
+def _terms(text: str) -> list:
+    """``[_term(t) for t in TOKEN.findall(text)]``, without the regex engine
+    over the text (hundreds of instructions a character): no token crosses a
+    character outside :data:`_TOKEN_CHARS`, and the regex stops at one as at
+    the end of the text, so the tokens are those of its runs of them, one
+    after the other -- and a run ("said," "U.S.") is looked up whole, nearly
+    always one seen before."""
+    return list(chain.from_iterable(map(_run_terms.__getitem__, _TOKEN_CHARS.runs(text))))
+
+
 def term_positions(text: str) -> dict:
     """term -> positions, as ``text_analyzer()`` in index mode produces them
     (StopFilter renumbers: the first kept word keeps its position, the next
     ones count on from it)."""
-    toks = TOKEN.findall(text)
-    get = _term_cache.get
-    terms = [get(t, False) for t in toks]
-    if False in terms:
-        terms = [_term(tok) if term is False else term for tok, term in zip(toks, terms)]
+    terms = _terms(text)
     first = next((i for i, t in enumerate(terms) if t is not None), None)
     poses = defaultdict(list)
     if first is None:

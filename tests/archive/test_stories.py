@@ -422,3 +422,45 @@ def test_hashes_out_of_order_are_summed_not_trusted():
     w = stories._wide([np.array([5, 2], np.uint32)], [np.array([3.0, 4.0], np.float16)])
     assert w.indices.tolist() == [2, 5]
     assert np.allclose(w.data, [0.8, 0.6])
+
+
+# -- tokens and lead names without the regex engine (same answers) ----------------------
+
+_TOKEN_TEXTS = [
+    "Exampleton, March 3 - The Sample Co said its 1,250.5 mln dlr offer, 3/4 of it, stands.",
+    "The board.  Sample Valley Trust said; \"Ana Example\" (AEX) 12x x12 1986s.. 5.,6 ./7",
+    "Ärger in Köln: İstanbul ﬁnal — “Zoë’s” café, ½ price, Ⅻ Olympiad, 1² and ٣٤.٥ days.",
+    "  \n\n  Leading space. Then Words Run Together, said Mira Sample of Exampleland.",
+    "",
+]
+
+
+def test_token_info_is_the_regex_tokens():
+    for text in _TOKEN_TEXTS:
+        assert stories._token_info(text) == [stories._token(t) for t in stories._TOKEN.findall(text)]
+
+
+def _lead_names_by_tokens(text):
+    """The lead names as first written: every token of the lead visited."""
+    toks = list(stories._TOKEN.finditer(text[:stories.LEAD_CHARS]))
+    for k, m in enumerate(toks):
+        w = m.group()
+        if not w[0].isupper() or len(w) < 2:
+            continue
+        gap = text[toks[k - 1].end() if k else 0:m.start()].rstrip()
+        initial = gap[-1] in stories._SENTENCE_END if gap else k == 0
+        follows = k + 1 < len(toks) and toks[k + 1].group()[0].isupper() \
+            and text[m.end():toks[k + 1].start()].strip() == ""
+        if initial and not follows:
+            continue
+        t = stories._norm(w.casefold())
+        if t not in stories._STOP and t not in stories._CALENDAR and \
+                stories.rarity(t) >= stories.LEAD_NAME_RARITY:
+            yield t
+
+
+def test_lead_names_visit_only_capitalised_words_with_the_same_answer():
+    for text in _TOKEN_TEXTS + [t * 9 for t in _TOKEN_TEXTS]:
+        assert list(stories._lead_names(text)) == list(_lead_names_by_tokens(text)), text
+    assert list(stories._lead_names("Union Valley Trust said the bank. The bank said")) == [
+        "union", "valley", "trust"]

@@ -54,3 +54,12 @@ def test_highlight_finds_what_the_index_matched(ix):
     hit = ix.search("turkiye talk").hits[0]
     assert "<mark>Talks</mark>" in highlight.mark_title("Talks in Türkiye", {"talk", "turkiye"})
     assert "<mark>talks</mark>" in hit.snippet
+
+
+def test_terms_by_runs_are_the_regex_tokens_terms():
+    """``term_positions`` reads a text's tokens from its runs of token characters
+    (archive.charclass), not by the regex: the same tokens, in order."""
+    texts = ["", "...", "U.S. dlrs 1.5 mln, a*b ** x..y .z. said_so; it's 3/4", "The Türkiye TALKS...",
+             "İstanbul ǅemal ﬁnance ½ Ⅻ ٣.٤ naïve — résumé\n\n.end.", "a.b.c..d . . e. f .g"]
+    for text in texts + [t * 7 for t in texts]:
+        assert analysis._terms(text) == [analysis._term(t) for t in analysis.TOKEN.findall(text)]
