@@ -16,12 +16,13 @@ Everything else in ``index/`` uses Whoosh's public API only
 """
 from __future__ import annotations
 
+import heapq
 import pickle
 import zlib
 from array import array
 from importlib import metadata
-from itertools import islice
-from operator import sub
+from itertools import groupby, islice
+from operator import lt, sub
 from pickle import dumps
 
 import numpy as np
@@ -312,55 +313,160 @@ class _Lengths:
 
 
 def lean_pool(w) -> None:
-    """Swap the writer's posting pool for :class:`_LeanPool` (same storage,
-    same spilling; ``add`` is called once per posting, 1.7 M times at 19k)."""
+    """Swap the writer's posting pool for :class:`_TermPool` (same storage,
+    same limit; ``add`` is called once per posting, 1.7 M times at 19k).
+    A schema with separate spelling fields keeps Whoosh's pool (its spelling
+    words are postings of docnum -1 that a term's list does not hold)."""
     pool = getattr(w, "pool", None)
-    if type(pool) is PostingPool:
-        pool.__class__ = _LeanPool
+    schema = getattr(w, "schema", None)
+    if type(pool) is PostingPool and schema is not None \
+            and not any(f.separate_spelling() for _n, f in schema.items()):
+        pool.__class__ = _TermPool
+        pool.fields = {}
 
 
-#: Postings per pickle in a spilled run.  Whoosh pickles each posting on its
-#: own (3.5 M ``dump`` calls spilling 40k articles, 3.7 M ``load`` calls
-#: merging them back: a third of add + commit); a list of this many is one
-#: call each way, and a merge holds one chunk per run.
+#: Postings per pickle in a spilled run of :class:`_TermPool` (a merge holds
+#: one such chunk per run).
 RUN_CHUNK = 8192
+#: Runs merged at once: more are first merged in order, this many at a time.
+MAX_RUNS = 64
+#: What a posting and a new term cost in the pool, in bytes (a list slot each
+#: for docnum, weight and value, the weight's float; a term's key, list and
+#: dict entry), for the limit that decides when a run spills.
+POSTING_BYTES = 48
+TERM_BYTES = 260
 
 
-def _make_lean_pool():
-    class LeanPool(PostingPool):
-        """Whoosh's PostingPool without the per-posting type assertions; the
-        size estimate (which decides when a sorted run spills to disk) is the
-        same formula, folded into one expression.  Spilled runs are written and
-        read in chunks of :data:`RUN_CHUNK` postings (``_write_run`` /
-        ``_read_run`` are SortingPool's own hooks for the run format)."""
+class _TermPool(PostingPool):
+    """Whoosh's posting pool, its postings gathered by term as they come.
 
-        def add(self, item):
-            self.currentsize += 150 + len(item[0]) + 2 * len(item[1]) + len(item[4] or b"")
-            if self.currentsize > self.limit:
-                self.save()
-            self.current.append(item)
+    Whoosh's pool keeps one ``(field, term, docnum, weight, value)`` tuple
+    per posting, sorts them all (spilling sorted runs to disk past its limit,
+    then merging every run posting by posting at commit), and the field
+    writer walks the sorted stream a posting at a time.  At Reuters x10 the
+    spills were some 40% of adding documents and the merge some 37% of the
+    commit; the sort alone costs more per posting than adding it.  Here each
+    field's terms map to one flat list ``[docnum, weight, value, docnum,
+    ...]``: documents come in docnum order, so a
+    term's postings are already in order, and only the terms are sorted;
+    a spilled run is the sorted terms with their lists, and runs are merged
+    term by term, a term's lists joined in run order (the runs' docnums
+    ascend).  :meth:`iter_postings` gives Whoosh's posting stream, whose
+    ``terms`` the fast field writer takes a term at a time.
+    """
 
-        def _write_run(self, f, items):
-            # items: the sorted pool (a list) or a merge of runs (reduce_to's generator)
-            items = iter(items)
-            while chunk := list(islice(items, RUN_CHUNK)):
-                pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
+    def add(self, item):
+        fieldname, btext, docnum, weight, value = item
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+        lst = terms.get(btext)
+        if lst is None:
+            terms[btext] = [docnum, weight, value]
+            self.currentsize += TERM_BYTES + len(btext)
+        else:
+            lst += (docnum, weight, value)
+        self.currentsize += POSTING_BYTES + 33 + len(value) if value else POSTING_BYTES
+        if self.currentsize > self.limit:
+            self.save()
+
+    def _sorted_terms(self):
+        """``((field, term), list)`` of what is in memory, in term order; the
+        pool is then empty."""
+        fields, self.fields = self.fields, {}
+        self.currentsize = 0
+        for fieldname in sorted(fields):
+            terms = fields[fieldname]
+            for btext in sorted(terms):
+                yield (fieldname, btext), terms[btext]
+
+    def save(self):
+        if self.fields:
+            self.runs.append(self._write_run(self._sorted_terms()))
+
+    def _write_run(self, items):
+        """Write ``((field, term), list)`` items in term order as a new run,
+        in pickles of about :data:`RUN_CHUNK` postings (a term with more
+        is split over several, in order): a merge holds one per run."""
+        path, f = self._new_run()
+        most = 3 * RUN_CHUNK
+        chunk, size = [], 0
+        for key, lst in items:
+            for at in range(0, len(lst), most):
+                piece = lst[at:at + most] if len(lst) > most else lst
+                chunk.append((key, piece))
+                size += len(piece)
+                if size >= most:
+                    pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
+                    chunk, size = [], 0
+        if chunk:
+            pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
+        f.close()
+        return path
+
+    def _read_run(self, path):
+        f = self._open_run(path)
+        try:
+            while True:
+                try:
+                    chunk = pickle.load(f)
+                except EOFError:
+                    return
+                yield from chunk
+        finally:
             f.close()
+            self._remove_run(path)
 
-        def _read_run(self, path):
-            f = self._open_run(path)
+    def _merge(self, paths):
+        """(key, list) of the runs ``paths`` (in docnum order), by key, each
+        key once: its lists joined in run order."""
+        merged = heapq.merge(*map(self._read_run, paths), key=_first)
+        for key, group in groupby(merged, key=_first):
+            lst = next(group)[1]
+            for _key, more in group:
+                lst += more
+            yield key, lst
+
+    def iter_terms(self):
+        """``(field, term, [docnum, weight, value, ...])`` in term order."""
+        if not self.runs:
+            return ((k[0], k[1], v) for k, v in self._sorted_terms())
+        self.save()
+        while len(self.runs) > MAX_RUNS:
+            # (neighbouring runs, so the lists stay in docnum order)
+            self.runs[:MAX_RUNS] = [self._write_run(self._merge(self.runs[:MAX_RUNS]))]
+        runs, self.runs = self.runs, []
+        return ((k[0], k[1], v) for k, v in self._merge(runs))
+
+    def iter_postings(self):
+        return _TermStream(self.iter_terms())
+
+    def cleanup(self):
+        for path in self.runs:
             try:
-                while True:
-                    try:
-                        chunk = pickle.load(f)
-                    except EOFError:
-                        return
-                    yield from chunk
-            finally:
-                f.close()
                 self._remove_run(path)
+            except OSError:
+                pass
+        self.runs = []
+        self.fields = {}
 
-    return LeanPool
+
+def _first(pair):
+    return pair[0]
+
+
+class _TermStream:
+    """The postings of a :class:`_TermPool`: Whoosh's sorted
+    ``(field, term, docnum, weight, value)`` stream when iterated, and
+    ``terms``, the same a term at a time, for :class:`_FastFieldWriter`."""
+
+    def __init__(self, terms):
+        self.terms = terms
+
+    def __iter__(self):
+        for fieldname, btext, lst in self.terms:
+            for at in range(0, len(lst), 3):
+                yield fieldname, btext, lst[at], lst[at + 1], lst[at + 2]
 
 
 def cache_lengths(w) -> None:
@@ -373,9 +479,6 @@ def cache_lengths(w) -> None:
         pdr = make()
         return _Lengths(pdr) if hasattr(pdr, "_cached_reader") else pdr
     w.per_document_reader = per_document_reader
-
-
-_LeanPool = _make_lean_pool()
 
 
 # -- writing the postings at commit ------------------------------------------------
@@ -403,6 +506,8 @@ class _FastFieldWriter(W3FieldWriter):
     one loop and writes the term's blocks and term info in one function."""
 
     def add_postings(self, schema, lengths, items):
+        if type(items) is _TermStream:
+            return self._add_terms(schema, lengths, items.terms)
         # FieldWriter.add_postings's order checks, field starts and skipped
         # spelling words (docnum -1), run where the (field, term) changes or
         # a spelling word comes: between two postings of one term none applies.
@@ -440,7 +545,38 @@ class _FastFieldWriter(W3FieldWriter):
         if lastfn is not None:
             self.finish_field()
 
+    def _add_terms(self, schema, lengths, terms):
+        """:meth:`add_postings` from a :class:`_TermPool`'s terms, each with
+        its postings as one list ``[docnum, weight, value, ...]``."""
+        lastfn = lasttext = length = None
+        for fieldname, btext, lst in terms:
+            if lastfn is not None and fieldname < lastfn:
+                raise OutOfOrderError("Field %r .. %r" % (lastfn, fieldname))
+            if fieldname == lastfn and lasttext and btext <= lasttext:
+                raise OutOfOrderError(
+                    "Term %s:%r .. %s:%r" % (lastfn, lasttext, fieldname, btext))
+            if fieldname != lastfn:
+                if lastfn is not None:
+                    self.finish_field()
+                self.start_field(fieldname, schema[fieldname])
+                length = _length_lookup(lengths, fieldname)
+                lastfn = fieldname
+            lasttext = btext
+            ids, ws, vs = lst[0::3], lst[1::3], lst[2::3]
+            if not all(map(lt, ids, islice(ids, 1, None))):
+                # not in docnum order (never from add_document or add_reader):
+                # as Whoosh's sort of the postings would have them
+                ids, ws, vs = map(list, zip(*sorted(zip(ids, ws, vs))))
+            self._write_columns(btext, ids, ws, vs, length)
+        if lastfn is not None:
+            self.finish_field()
+
     def _write_term(self, btext, term, length):
+        """:meth:`_write_columns` of ``(field, term, docnum, weight, value)`` postings."""
+        _, _, ids, ws, vs = zip(*term)
+        self._write_columns(btext, ids, ws, vs, length)
+
+    def _write_columns(self, btext, all_ids, all_ws, all_vs, length):
         """One term's posting list and term index row, the bytes Whoosh's
         ``start_term`` / ``add`` / ``finish_term`` write: blocks of
         ``blocklimit`` postings as ``W3PostingsWriter._write_block`` writes
@@ -454,8 +590,10 @@ class _FastFieldWriter(W3FieldWriter):
         out = [WHOOSH3_HEADER_MAGIC]
         weight = df = maxlength = maxweight = 0
         minlength = None
-        for at in range(0, len(term), step):
-            _, _, ids, ws, vs = zip(*term[at:at + step])
+        total = len(all_ids)
+        for at in range(0, total, step):
+            ids, ws, vs = (tuple(all_ids[at:at + step]), all_ws[at:at + step],
+                           all_vs[at:at + step])
             # the block's statistics (add_posting), then the term's (add_block)
             fws = array("f", ws)                    # the weights as the block keeps them
             bmaxweight = max(0, *ws)
@@ -480,14 +618,14 @@ class _FastFieldWriter(W3FieldWriter):
             info = dumps((n, ids[-1], bmaxweight, bcomp,
                           length_to_byte(bmin), length_to_byte(bmax)), 2)
             size = len(info) + len(data)
-            out += (pack_int(-size if at + step >= len(term) else size), info, data)
+            out += (pack_int(-size if at + step >= total else size), info, data)
         post = self._postfile
         start = post.tell()
         blocks = b"".join(out)
         post.write(blocks)
         row = _TERMINFO.pack(False, weight, df,
                              0 if minlength is None else length_to_byte(minlength),
-                             length_to_byte(maxlength), maxweight, term[0][2], term[-1][2])
+                             length_to_byte(maxlength), maxweight, all_ids[0], all_ids[-1])
         self._tindex.add(pack_ushort(self._fieldid) + btext,
                          row + pack_long(start) + pack_int(len(blocks)))
 

@@ -53,6 +53,7 @@ import resource
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -81,6 +82,7 @@ FILES_PER_TASK = 16
 LINES_PER_TASK = 50        # JSONL lines per loader task: the last tasks of a small increment
                            # leave one worker idle for up to a task (200 lines: 0.3 s of 1%)
 HISTORY_MAX = 20           # older versions kept per article (the newest ones)
+PAUSE_GC_IN_ADD = True     # see _collector_paused
 PARALLEL_ADD_MIN = 1000    # documents to write before a second segment is written in parallel
 
 NEEDS_FULL = ("this index was built by an older version of newsarchive (its ids, manifest or "
@@ -981,6 +983,10 @@ class _Plan:
         ``(id, "history")`` (the stored article with its page history renewed)
         or ``(id, docnum)`` (an unchanged article relinked: its stored fields)."""
         prepare = _Prepare(w.schema, fast)
+        with _collector_paused(PAUSE_GC_IN_ADD):
+            self._add_each(w, jobs, resolver, groups, fast, srch, prepare)
+
+    def _add_each(self, w, jobs, resolver, groups, fast, srch, prepare):
         for aid, how in jobs:
             if how == "new":
                 rec = self.spool.get(self.spool_of[aid])
@@ -1065,6 +1071,25 @@ class _Prepare:
             doc[name] = fn(value)
             if stored is not None and stored not in doc:
                 doc[stored] = value
+
+
+@contextmanager
+def _collector_paused(pause: bool = True):
+    """Python's cyclic garbage collector off for a block, as it was after.
+
+    Adding documents creates a container per new term in the posting pool
+    (``_whoosh._TermPool``: hundreds of thousands per segment) and frees
+    none: each generation-2 collection those allocations trigger walks
+    every object the writer holds (pool, resolver, story groups), to find
+    no cycle.  Reference counting still frees everything the loop drops."""
+    was = gc.isenabled()
+    if pause:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def writer_options(rss_mb=None) -> dict:

@@ -1,12 +1,12 @@
 """A reindex whose posting pool spills to disk writes the same index as one
 that keeps every posting in memory.
 
-A full reindex of a large archive fills Whoosh's posting pool (``limitmb``)
-many times; each time a sorted run goes to disk and the commit merges them
-back.  ``index._whoosh`` writes those runs in chunks of postings instead of
-one pickle per posting, so chunk edges, runs merged ahead of the commit
-(more runs than Whoosh opens at once) and the plain in-memory path must all
-give the same postings and the same answers.
+A full reindex of a large archive fills the posting pool (``limitmb``)
+many times; each time a run of sorted terms with their postings goes to disk
+and the commit merges them back, a term's postings joined in run order.
+``index._whoosh`` writes those runs in chunks of postings, so chunk edges, runs
+merged ahead of the commit (more than ``MAX_RUNS``) and the plain in-memory
+path must all give the same postings and the same answers.
 """
 from __future__ import annotations
 
@@ -32,13 +32,13 @@ def _build(tmp, src, monkeypatch, limitmb, chunk, runs):
     how many runs the pool spilled (counted through the pool's own hook)."""
     monkeypatch.setattr(writer, "WRITER_OPTIONS", {"limitmb": limitmb})
     monkeypatch.setattr(_whoosh, "RUN_CHUNK", chunk)
-    saved = _whoosh._LeanPool.save
+    saved = _whoosh._TermPool.save
 
     def counting_save(self):
-        if self.current:
-            runs.append(len(self.current))
+        if self.fields:
+            runs.append(sum(map(len, self.fields.values())))
         return saved(self)
-    monkeypatch.setattr(_whoosh._LeanPool, "save", counting_save)
+    monkeypatch.setattr(_whoosh._TermPool, "save", counting_save)
     ix = index.open_index(tmp)
     summary = ix.reindex([src], progress=False)
     assert summary.added == N_STORIES, summary.skipped
@@ -61,12 +61,12 @@ def _postings(ix):
 def test_spilled_runs_give_the_same_index(tmp_path, src, monkeypatch):
     mem_runs, spill_runs = [], []
     in_memory = _build(tmp_path / "mem", src, monkeypatch, 384, 8192, mem_runs)
-    # a pool of a few KB spills hundreds of runs: more than Whoosh opens at
-    # once (128), so some are merged into new runs before the commit; a chunk
-    # of 7 postings puts chunk edges everywhere
+    # a pool of a few KB spills hundreds of runs: more than are merged at
+    # once (MAX_RUNS), so some are merged into new runs before the commit; a
+    # chunk of 7 postings puts chunk edges everywhere, inside terms too
     spilled = _build(tmp_path / "spill", src, monkeypatch, 0.02, 7, spill_runs)
     assert len(mem_runs) <= 1
-    assert len(spill_runs) > 128, len(spill_runs)
+    assert len(spill_runs) > 2 * _whoosh.MAX_RUNS, len(spill_runs)
     a, b = _postings(in_memory), _postings(spilled)
     assert len(a[0]) > 1000
     assert a[0].keys() == b[0].keys()

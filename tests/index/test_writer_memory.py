@@ -105,14 +105,14 @@ def test_a_reindex_sizes_its_pool_by_what_the_process_holds(tmp_path, monkeypatc
     def pool_limit(w, mb):
         limits.append(mb)
         return real_limit(w, mb)
-    saved = _whoosh._LeanPool.save
+    saved = _whoosh._TermPool.save
 
     def counting_save(self):
-        if self.current:
-            runs.append(len(self.current))
+        if self.fields:
+            runs.append(sum(map(len, self.fields.values())))
         return saved(self)
     monkeypatch.setattr(_whoosh, "pool_limit", pool_limit)
-    monkeypatch.setattr(_whoosh._LeanPool, "save", counting_save)
+    monkeypatch.setattr(_whoosh._TermPool, "save", counting_save)
     monkeypatch.setattr(writer, "WRITER_MEMORY_MB", 1)           # less than any process holds
     monkeypatch.setattr(writer, "LIMIT_MIN_MB", 0.01)
     ix = index.open_index(tmp_path / "ix")
