@@ -324,3 +324,84 @@ def test_small_blocks_are_left_uncompressed_and_read_the_same(tmp_path, monkeypa
             m = getattr(m, "child", m)
             flags[text] = m._compression
         assert flags == {b"k256": 3, b"d1-5": 0}
+
+
+# -- the posting pool gathered by term -------------------------------------------------
+
+def _term_pool(tmp_path, limitmb, schema=None):
+    from whoosh.writing import PostingPool
+    pool = PostingPool(FileStorage(str(tmp_path)), None, limitmb=limitmb)
+    _whoosh.lean_pool(SimpleNamespace(pool=pool, schema=schema or _schema()))
+    return pool
+
+
+def _added(seed, docs=300):
+    """Postings as ``add_document`` hands them to the pool: document by
+    document, in docnum order, each document's fields and terms in any order."""
+    rng = random.Random(seed)
+    out = []
+    for d in range(docs):
+        for field in rng.sample(["body", "tags", "title"], 3):
+            for t in rng.sample(range(400), rng.randint(0, 40)):
+                value = rng.choice([None, b"", bytes([t % 7, d % 5])])
+                out.append((field, f"t{t}".encode(), d, float(rng.randint(1, 4)), value))
+    return out
+
+
+@pytest.mark.parametrize("limitmb", [64, 0.01], ids=["in-memory", "spilled-runs"])
+def test_the_term_pool_gives_the_sorted_postings(tmp_path, limitmb, monkeypatch):
+    """Iterated, the pool's stream is Whoosh's sorted posting stream; its
+    ``terms`` are the same a term at a time -- with runs spilled, chunk
+    edges inside terms (a chunk of 5 postings) and more runs than are
+    merged at once (MAX_RUNS of 4)."""
+    monkeypatch.setattr(_whoosh, "RUN_CHUNK", 5)
+    monkeypatch.setattr(_whoosh, "MAX_RUNS", 4)
+    items = _added(7)
+    pool = _term_pool(tmp_path, limitmb)
+    assert type(pool) is _whoosh._TermPool
+    for item in items:
+        pool.add(item)
+    if limitmb < 1:
+        assert len(pool.runs) > 2 * _whoosh.MAX_RUNS
+    assert list(pool.iter_postings()) == sorted(items, key=lambda p: p[:3])
+    pool = _term_pool(tmp_path, limitmb)
+    for item in items:
+        pool.add(item)
+    terms = [(f, t, list(zip(lst[0::3], lst[1::3], lst[2::3])))
+             for f, t, lst in pool.iter_postings().terms]
+    assert [(f, t) for f, t, _ in terms] == sorted({p[:2] for p in items})
+    assert sum(len(ps) for _, _, ps in terms) == len(items)
+    assert not list(tmp_path.glob("*.run"))        # every run read back and removed
+
+
+def test_a_term_pool_writes_whooshs_bytes_from_postings_out_of_docnum_order(tmp_path):
+    """A term's postings not in docnum order (which ``add_document`` and
+    ``add_reader`` never give) are written as Whoosh writes them sorted."""
+    items = _added(3, docs=60)
+    items.reverse()
+    pool = _term_pool(tmp_path, 64)
+    for item in items:
+        pool.add(item)
+
+    def write(postings, fast):
+        codec = W3Codec(blocklimit=3)
+        st = RamStorage()
+        seg = codec.new_segment(st, "MAIN")
+        fw = codec.field_writer(st, seg)
+        if fast:
+            _whoosh.fast_postings(SimpleNamespace(fieldwriter=fw))
+        fw.add_postings(_schema(), None, postings)
+        fw.close()
+        return {ext: st.open_file(seg.make_filename(ext)).read() for ext in (".pst", ".trm")}
+    assert write(pool.iter_postings(), True) == write(iter(sorted(items)), False)
+
+
+def test_a_schema_with_spelling_fields_keeps_whooshs_pool(tmp_path):
+    """A stemmed field with spelling adds its words to the pool as postings of
+    their own (not a term's documents): Whoosh's pool takes those."""
+    from whoosh.analysis import StemmingAnalyzer
+    from whoosh.writing import PostingPool
+    spelled = Schema(body=TEXT(analyzer=StemmingAnalyzer(), spelling=True))
+    assert spelled["body"].separate_spelling()
+    assert type(_term_pool(tmp_path, 64, spelled)) is PostingPool
+    assert type(_term_pool(tmp_path, 64)) is _whoosh._TermPool
