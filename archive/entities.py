@@ -39,6 +39,11 @@ def extract_mentions(article: Article) -> dict:
     return m
 
 
+def _by_mentions(item):
+    """Most mentioned first, then by name (case-insensitively)."""
+    return -item[1], item[0].casefold()
+
+
 class Resolver:
     """Any surface form -> its canonical entity ``(name, type)``.
 
@@ -147,18 +152,27 @@ class Resolver:
 
     def apply(self, mentions: dict) -> list[EntityMention]:
         """One article's mentions -> its entities, most mentioned first."""
-        counts: dict[str, int] = defaultdict(int)
         forms: dict[str, list[str]] = defaultdict(list)
+        table = self.table
+        for surface in (mentions or {}).get("forms") or {}:
+            name = table.get(fold(surface))
+            if name is not None:
+                forms[name].append(surface)
+        return [EntityMention(name, etype, n, forms[name]) for name, etype, n in self.counts(mentions)]
+
+    def counts(self, mentions: dict) -> list[list]:
+        """``[name, type, mentions]`` of :meth:`apply`'s entities, in its order,
+        without their surface forms: what every indexed article stores, made
+        twice per article in a reindex (story items, then the document)."""
+        counts: dict[str, int] = {}
+        table = self.table
         for surface, f in ((mentions or {}).get("forms") or {}).items():
-            name = self.table.get(fold(surface))
-            if name is None:
-                continue
-            counts[name] += int(f.get("n", 1))
-            forms[name].append(surface)
-        out = [EntityMention(name, self.entities[name]["type"], n, forms[name])
-               for name, n in counts.items()]
-        out.sort(key=lambda e: (-e.mentions, e.name.casefold()))
-        return out
+            name = table.get(fold(surface))
+            if name is not None:
+                counts[name] = counts.get(name, 0) + int(f.get("n", 1))
+        entities = self.entities
+        return [[name, entities[name]["type"], n]
+                for name, n in sorted(counts.items(), key=_by_mentions)]
 
     def __len__(self) -> int:
         return len(self.entities)

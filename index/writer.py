@@ -144,11 +144,11 @@ def document(rec: dict, entities: list, story: str) -> dict:
 
 
 def canonical(resolver, mentions) -> list:
+    """``[name, type, mentions]`` of an article's entities (``Resolver.counts``)."""
     try:
-        ems = resolver.apply(mentions or {})
+        return resolver.counts(mentions or {})
     except Exception:  # noqa: BLE001
         return []
-    return [[e.name, e.type, int(e.mentions)] for e in ems]
 
 
 def curated_path(sources):

@@ -127,3 +127,19 @@ def test_mentions_are_json_and_rebuild_the_same_resolver(seeds, corpus_dir):
         got = [(e.name, e.type, e.mentions) for e in r.apply(m)]
         want = [(e.name, e.type, e.mentions) for e in seeds["curated"][1][a.id.split("/")[-1]].entities]
         assert got == want
+
+
+def test_counts_are_apply_without_the_forms(corpus_dir):
+    """``Resolver.counts`` (what the writer stores per article) is ``apply``'s
+    entities, in its order: most mentioned first, ties by name; and nothing
+    for no mentions."""
+    arts = [a for a in archive.load_paths([corpus_dir]) if isinstance(a, archive.Article)]
+    mentions = [archive.extract_mentions(a) for a in arts]
+    r = archive.build_resolver(mentions, corpus_dir / "aliases.toml")
+    seen = 0
+    for m in mentions:
+        want = [[e.name, e.type, e.mentions] for e in r.apply(m)]
+        assert r.counts(m) == want
+        seen += len(want) > 2
+    assert seen >= 3
+    assert r.counts({}) == [] and r.counts({"forms": {"Nowhere Known": {"n": 2}}}) == []
