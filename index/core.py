@@ -45,7 +45,7 @@ from .snapshot import Snapshots
 from .errors import IndexDamaged, IndexError_, IndexLocked, IndexMissing, IndexUnreadable
 from .locking import WriteLock, is_locked
 from .results import ReindexSummary, SearchResult
-from .schema import ENTITY_FIELDS, make_schema
+from .schema import ENTITY_FIELDS, make_schema, sig_reader
 
 log = logging.getLogger(__name__)
 
@@ -489,7 +489,8 @@ class Index:
         if docnum not in members:
             members.append(docnum)
         fields = {m: s.stored_fields(m) for m in members}
-        relation = _relations(fields.values())
+        sig_of = sig_reader(s.reader())
+        relation = _relations((f, sig_of(m)) for m, f in fields.items())
         out = []
         for m, f in fields.items():
             if m == docnum:
@@ -716,13 +717,13 @@ def _highlight_terms(q, s, exp=None) -> set:
     return out
 
 
-def _relations(fields) -> dict:
+def _relations(versions) -> dict:
     """How each version of a group relates to its earliest one: ``earliest``,
-    ``copy`` (most of the text verbatim) or ``report`` (own words), from the
-    stored signatures (see :func:`archive.stories.label`)."""
+    ``copy`` (most of the text verbatim) or ``report`` (own words), from their
+    ``(stored fields, signature)`` (see :func:`archive.stories.label`)."""
     from archive import stories
-    items = [stories.Item(f["id"], f.get("sig"), tuple(e[0] for e in f.get("entities") or ()),
-                          f.get("source") or "") for f in fields]
+    items = [stories.Item(f["id"], sig, tuple(e[0] for e in f.get("entities") or ()),
+                          f.get("source") or "") for f, sig in versions]
     if len(items) < 2:
         return {}
     return {v.id: v.relation for v in stories.label(items)}

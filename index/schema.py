@@ -16,7 +16,8 @@ import re
 from collections import Counter
 
 from whoosh.compat import dumps
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
@@ -26,7 +27,8 @@ from .analysis import plain_analyzer, term_positions, text_analyzer  # noqa: F40
 
 #: bump when the schema changes incompatibly (reindex --full needed; the
 #: manifest records it).  2: ``authors``, the exact author names (author facet).
-SCHEMA_VERSION = 2
+#: 3: the story signature in a column of its own (:data:`SIG_COLUMN`).
+SCHEMA_VERSION = 3
 
 ENTITY_FIELDS = ("person", "org", "place", "other")
 
@@ -154,12 +156,30 @@ def make_schema() -> Schema:
         removed=STORED(),       # [[kind, text], ...]
         content_hash=STORED(),
         mtime=STORED(),
-        sig=STORED(),           # MinHash signature bytes (uint32 x NUM_PERM)
+        sig=COLUMN(SIG_COLUMN),  # archive.stories.signature bytes, in a column (see SIG_COLUMN)
         story=FastID(stored=True),
         fmt=STORED(),
         vtime=STORED(),         # the record's own time (scrape/modified), epoch s, or None
         history=STORED(),       # older versions: [{path, line, title, text, time}], newest first
     )
+
+
+#: The story signature's column.  A signature is a kilobyte of hashes that
+#: zlib cannot shrink, and in the stored fields it was compressed with them:
+#: some 40% of the time each document's stored fields took to compress.  A
+#: column keeps it as it is, and the stored fields (read for every hit
+#: shown) without it.
+SIG_COLUMN = VarBytesColumn()
+
+
+def sig_reader(reader):
+    """docnum -> the article's story signature (bytes) or None: from the
+    signature column, or from the stored fields of an index written before
+    it (schema version 2, read until its ``reindex --full``)."""
+    if reader.has_column("sig"):
+        col = reader.column_reader("sig")
+        return lambda docnum: col[docnum] or None
+    return lambda docnum: reader.stored_fields(docnum).get("sig")
 
 
 def keyword_value(names) -> str:

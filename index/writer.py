@@ -68,7 +68,7 @@ from . import (_whoosh, archive_state, articles, docarrays, generations, loading
 from .errors import IndexError_, SourceNotFound
 from .results import ReindexSummary
 from .schema import (ENTITY_FIELDS, SCHEMA_VERSION, FastID, FastKEYWORD, FastTEXT, Prepared,
-                     fold, index_items, keyword_value, make_schema)
+                     fold, index_items, keyword_value, make_schema, sig_reader)
 
 LIMIT_MB = 256            # posting pool held in memory before spilling sorted runs (was 1024:
                           # the pool was most of a full reindex's peak memory)
@@ -871,7 +871,7 @@ class _Plan:
         _whoosh.fast_postings(w)
         side = None
         try:
-            _with_new_fields(w)
+            _with_new_fields(w, self.full)
             fast = _fast_fields(w.schema)
             # the side files first: then the story state (what grows with the
             # archive; the pool went before the story pass) is let go before
@@ -960,10 +960,11 @@ class _Plan:
             return got[0], got[1], set()
         mpool, items, old_story = MentionPool(), [], {}
         sigs = SigFile.scratch(self.folder)
-        for _docnum, f in srch.reader().iter_docs():
+        sig_of = sig_reader(srch.reader())
+        for docnum, f in srch.reader().iter_docs():
             aid = f.get("id")
             mpool.add(aid, f.get("mentions"))
-            items.append(stories.Item(aid, stories.filed(f.get("sig"), sigs),
+            items.append(stories.Item(aid, stories.filed(sig_of(docnum), sigs),
                                       tuple(e[0] for e in f.get("entities") or ()),
                                       sys.intern(f.get("source") or "")))
             old_story[aid] = f.get("story")
@@ -987,15 +988,19 @@ class _Plan:
             self._add_each(w, jobs, resolver, groups, fast, srch, prepare)
 
     def _add_each(self, w, jobs, resolver, groups, fast, srch, prepare):
+        sig_of = sig_reader(srch.reader())
         for aid, how in jobs:
             if how == "new":
                 rec = self.spool.get(self.spool_of[aid])
                 old = srch.document(id=aid) if aid in self.replaced else None
-            elif how == "history":
-                rec = dict(srch.document(id=aid) or {})
-                old = rec
             else:
-                rec, old = dict(srch.reader().stored_fields(how)), None
+                # the stored article: its page history renewed, or relinked
+                num = srch.document_number(id=aid) if how == "history" else how
+                if num is None:
+                    continue
+                rec = dict(srch.reader().stored_fields(num))
+                rec["sig"] = sig_of(num)
+                old = rec if how == "history" else None
             if not rec:
                 continue
             if old is not None or how == "new":
@@ -1145,11 +1150,18 @@ class _Background:
         return self._value
 
 
-def _with_new_fields(w) -> None:
-    """Fields added since the index was created, added to the writer's schema."""
+def _with_new_fields(w, full: bool = False) -> None:
+    """Fields added since the index was created, added to the writer's
+    schema; in a full rebuild (nothing of the old segments is kept) a field
+    whose type changed since (the signature, stored before version 3) gets
+    the current type."""
+    ref = make_schema()
     for name in ("history", "vtime", "authors"):
         if name not in w.schema:
-            w.add_field(name, make_schema()[name])
+            w.add_field(name, ref[name])
+    if full and "sig" in w.schema and type(w.schema["sig"]) is not type(ref["sig"]):
+        w.remove_field("sig")
+        w.add_field("sig", ref["sig"])
 
 
 class _SideSegment:
@@ -1214,7 +1226,7 @@ def _side_main(plan, jobs, resolver, groups, fast, conn) -> None:
         _whoosh.cache_lengths(w)
         _whoosh.lean_pool(w)
         _whoosh.fast_postings(w)
-        _with_new_fields(w)
+        _with_new_fields(w, plan.full)
         with ix.searcher() as srch:
             plan._add_jobs(w, jobs, resolver, groups, fast, srch)
         seg = _whoosh.finish_segment(w)
