@@ -17,9 +17,11 @@ Everything else in ``index/`` uses Whoosh's public API only
 from __future__ import annotations
 
 import heapq
+import os
 import pickle
 import zlib
 from array import array
+from contextlib import suppress
 from importlib import metadata
 from itertools import groupby, islice
 from operator import lt, sub
@@ -325,6 +327,43 @@ def lean_pool(w) -> None:
         pool.fields = {}
 
 
+#: The term of a field's one placeholder posting in a document whose postings
+#: of that field a :class:`_TermPool` has from a run written ahead
+#: (:func:`add_runs`): its frequency is the field's length in the document,
+#: which Whoosh's ``add_document`` sums from the postings it is given, and
+#: the pool drops it (matched by identity: no term is this object).
+PREPOOLED = bytes(b"\x00prepooled")
+
+
+def term_pool(folder, limitmb: float) -> "_TermPool":
+    """A :class:`_TermPool` of its own, spilling its runs into ``folder``."""
+    from whoosh.filedb.filestore import FileStorage
+    pool = PostingPool(FileStorage(str(folder)), None, limitmb=limitmb)
+    pool.__class__ = _TermPool
+    pool.fields = {}
+    return pool
+
+
+def write_ahead(pool) -> list[str]:
+    """Spill what a :func:`term_pool` holds and give the absolute paths of its
+    runs, for another process's writer (:func:`add_runs`); the runs are
+    the caller's to remove if they are never added."""
+    pool.save()
+    folder = pool.tempstore.folder
+    return [os.path.join(folder, p) for p in pool.runs]
+
+
+def add_runs(w, paths) -> None:
+    """Give a writer's :class:`_TermPool` runs written ahead by another
+    process (:func:`write_ahead`): sorted terms of fields whose postings
+    the writer's documents leave out (a :data:`PREPOOLED` placeholder
+    each), merged in at commit with the pool's own.  (Should a key be in
+    both, its joined lists are put in docnum order at commit.)"""
+    if type(w.pool) is not _TermPool:
+        raise TypeError("add_runs needs the term pool (lean_pool)")
+    w.pool.runs.extend(paths)
+
+
 #: Postings per pickle in a spilled run of :class:`_TermPool` (a merge holds
 #: one such chunk per run).
 RUN_CHUNK = 8192
@@ -357,6 +396,8 @@ class _TermPool(PostingPool):
 
     def add(self, item):
         fieldname, btext, docnum, weight, value = item
+        if btext is PREPOOLED:
+            return
         terms = self.fields.get(fieldname)
         if terms is None:
             terms = self.fields[fieldname] = {}
@@ -404,6 +445,17 @@ class _TermPool(PostingPool):
             dump(chunk)
         f.close()
         return path
+
+    def _open_run(self, path):
+        # (a run written ahead by another process: see add_runs)
+        return open(path, "rb") if os.path.isabs(path) else super()._open_run(path)
+
+    def _remove_run(self, path):
+        if os.path.isabs(path):
+            with suppress(FileNotFoundError):
+                os.remove(path)
+        else:
+            super()._remove_run(path)
 
     def _read_run(self, path):
         f = self._open_run(path)

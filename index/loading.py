@@ -26,6 +26,7 @@ import hashlib
 import os
 import pickle
 import signal
+import struct
 import threading
 from pathlib import Path
 
@@ -245,25 +246,45 @@ def _spooled(item):
 #: what the archive-wide passes read of a record (mentions for the resolver,
 #: signature and outlet for the story groups)
 LIGHT_KEYS = ("mentions", "sig", "source")
+#: the title's and body's prepared postings (:func:`index.schema.index_items`)
+POSTING_KEYS = ("_pt", "_pb")
+_PARTS = struct.Struct("<III")
 
 
 def spool_write(fh, rec: dict) -> None:
-    """A record as two pickles: its :data:`LIGHT_KEYS`, then the rest.  The
+    """A record as three pickles after their lengths: its
+    :data:`LIGHT_KEYS`, the rest, then its :data:`POSTING_KEYS`.  The
     archive-wide passes read only the first (8 us a Reuters record, where the
-    whole record -- body, postings -- takes 136 us to unpickle)."""
+    whole record -- body, postings -- takes 136 us to unpickle); the title
+    and body postings can be read, or skipped, on their own
+    (:mod:`index.prepool`)."""
     light = {k: rec[k] for k in LIGHT_KEYS if k in rec}
-    pickle.dump(light, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    pickle.dump({k: v for k, v in rec.items() if k not in light}, fh,
-                protocol=pickle.HIGHEST_PROTOCOL)
+    post = {k: rec[k] for k in POSTING_KEYS if k in rec}
+    rest = {k: v for k, v in rec.items() if k not in light and k not in post}
+    parts = [pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL) for part in (light, rest, post)]
+    fh.write(b"".join([_PARTS.pack(*map(len, parts)), *parts]))
 
 
-def spool_read(fh, light: bool = False) -> dict:
-    """The record :func:`spool_write` wrote where ``fh`` stands, or only its
-    light part."""
-    rec = pickle.load(fh)
-    if not light:
-        rec.update(pickle.load(fh))
+def spool_read(fh, light: bool = False, postings: bool = True) -> dict:
+    """The record :func:`spool_write` wrote where ``fh`` stands: only its
+    light part, or all of it, with or without its postings."""
+    n1, n2, n3 = _PARTS.unpack(fh.read(_PARTS.size))
+    if light:
+        return pickle.loads(fh.read(n1))
+    data = memoryview(fh.read(n1 + n2 + (n3 if postings else 0)))
+    rec = pickle.loads(data[:n1])
+    rec.update(pickle.loads(data[n1:n1 + n2]))
+    if postings:
+        rec.update(pickle.loads(data[n1 + n2:]))
     return rec
+
+
+def spool_postings(fh) -> dict:
+    """Only the :data:`POSTING_KEYS` of the record :func:`spool_write` wrote
+    where ``fh`` stands."""
+    n1, n2, n3 = _PARTS.unpack(fh.read(_PARTS.size))
+    fh.seek(n1 + n2, 1)
+    return pickle.loads(fh.read(n3))
 
 
 def brief(item: dict, where) -> dict:

@@ -46,10 +46,12 @@ from __future__ import annotations
 
 import gc
 import json
+import logging
 import multiprocessing
 import os
 import pickle
 import resource
+import shutil
 import sys
 import threading
 import time
@@ -64,11 +66,14 @@ from archive.sigfile import SigFile
 from archive.load import _fs_text, _read_problem, base_id, missing_source, outside_problem, walk
 
 from . import (_whoosh, archive_state, articles, docarrays, generations, loading,
-               manifest as mf, segfiles, segpostings)
+               manifest as mf, prepool, segfiles, segpostings)
 from .errors import IndexError_, SourceNotFound
+from .forked import die_with_parent, sendable
 from .results import ReindexSummary
 from .schema import (ENTITY_FIELDS, SCHEMA_VERSION, FastID, FastKEYWORD, FastTEXT, Prepared,
                      fold, index_items, keyword_value, make_schema, sig_reader)
+
+log = logging.getLogger(__name__)
 
 LIMIT_MB = 256            # posting pool held in memory before spilling sorted runs (was 1024:
                           # the pool was most of a full reindex's peak memory)
@@ -225,7 +230,17 @@ class _Spool:
         """Only the record's ``loading.LIGHT_KEYS`` (mentions, signature, outlet)."""
         return self.get(off, light=True)
 
-    def get(self, off, light: bool = False):
+    def get(self, off, light: bool = False, postings: bool = True):
+        """The record at ``off``: only its light part, or all of it, with or
+        without its title and body postings (``loading.POSTING_KEYS``)."""
+        return loading.spool_read(self._at(off), light, postings)
+
+    def postings(self, off) -> dict:
+        """Only the record's title and body postings (``loading.POSTING_KEYS``)."""
+        return loading.spool_postings(self._at(off))
+
+    def _at(self, off):
+        """The spool file holding ``off``, positioned there."""
         if isinstance(off, tuple):
             path, off = off
             fh = self.others.get(path)
@@ -234,7 +249,7 @@ class _Spool:
         else:
             fh = self.fh
         fh.seek(off)
-        return loading.spool_read(fh, light)
+        return fh
 
     def close(self):
         try:
@@ -306,6 +321,8 @@ def _clear_leftovers(folder: Path, gen) -> None:
     manifest of a generation that was never committed."""
     for p in folder.glob(".spool-*.tmp"):
         _unlink(p)
+    for p in folder.glob(".prepool-*"):
+        shutil.rmtree(p, ignore_errors=True)
     generations.clear_uncommitted(folder, gen)
 
 
@@ -791,11 +808,50 @@ class _Plan:
             for v in vs:
                 e = self.new.files.get(v.path) or {}
                 self.roots[v.path] = {"root": e.get("root"), "prefix": e.get("prefix")}
+        self.first = not self.old_ids            # nothing indexed before this reindex
         self.new = self.winners = self.old_ids = None
         gc.collect()
         _trim()
 
     def _write(self, pool, t0):
+        pre = self._pool_ahead()
+        try:
+            return self._write_with(pool, t0, pre)
+        finally:
+            if pre is not None:
+                pre.stop()
+
+    def _pool_ahead(self):
+        """A :class:`~index.prepool.PrePool` for the title and body postings
+        of a full reindex or a first one (while the archive-wide passes keep
+        one core), or None: for an increment (relinked articles join the
+        documents after the story pass), a small archive or one core."""
+        order = sorted(self.write)
+        if not ((self.full or self.first) and len(order) >= PARALLEL_ADD_MIN and (os.cpu_count() or 1) >= 2
+                and _fast_fields(self.ix.schema)
+                and all(self.write[aid] == "new" for aid in order)):
+            return None
+        offsets = [self.spool_of[aid] for aid in order]
+        half = _first_half(len(order))
+        segments = [offsets[:half], offsets[half:]] if half else [offsets]
+        return prepool.PrePool(self.spool, segments, self.folder / f".prepool-{os.getpid()}",
+                               writer_options()["limitmb"])
+
+    def _ahead(self, pre, jobs, half):
+        """The segments' :class:`~index.prepool.Ahead`, ``(side, main)``, if
+        ``pre`` pooled exactly these jobs; else (or if it failed) ``(None,
+        None)``: the writers then pool those postings themselves."""
+        if pre is None or any(how != "new" for _aid, how in jobs) \
+                or [a for a, _ in jobs] != sorted(self.write):
+            return None, None
+        try:
+            got = pre.result()
+        except Exception as e:  # noqa: BLE001 -- only time is lost
+            log.warning("title and body postings were not pooled ahead (%s)", e)
+            return None, None
+        return (got[0], got[1]) if half else (None, got[0])
+
+    def _write_with(self, pool, t0, pre):
         from whoosh.writing import CLEAR, MERGE_SMALL
         s, folder, ix = self.summary, self.folder, self.ix
         write_ids = set(self.write)
@@ -891,11 +947,12 @@ class _Plan:
             self.phase("save")
             jobs = [(aid, self.write[aid]) for aid in sorted(write_ids)]
             jobs += [(aid, kept[aid]) for aid in relink]
-            if len(jobs) >= PARALLEL_ADD_MIN and (os.cpu_count() or 1) >= 2:
+            half = _first_half(len(jobs))
+            ahead_side, ahead = self._ahead(pre, jobs, half) if fast else (None, None)
+            if half:
                 # the first half goes to a second segment written by a forked
                 # process (its docnums then come first, as in one segment)
-                half = len(jobs) // 2
-                side = _SideSegment(self, jobs[:half], resolver, groups, fast)
+                side = _SideSegment(self, jobs[:half], resolver, groups, fast, ahead_side)
                 jobs = jobs[half:]
             with ix.searcher() as srch:
                 if not self.full:
@@ -905,7 +962,7 @@ class _Plan:
                     # generation ``srch`` read): no term lookup for it
                     for aid in relink:
                         w.delete_document(kept[aid])
-                self._add_jobs(w, jobs, resolver, groups, fast, srch)
+                self._add_jobs(w, jobs, resolver, groups, fast, srch, ahead)
             self.phase("add")
             # one commit lists the side segment (finished meanwhile) before this one's
             _whoosh.commit_with(w, CLEAR if self.full else MERGE_SMALL,
@@ -979,19 +1036,28 @@ class _Plan:
                 mpool.table = {}
         return mpool, state, {a for a, g in old_story.items() if state.group.get(a) != g}
 
-    def _add_jobs(self, w, jobs, resolver, groups, fast, srch):
+    def _add_jobs(self, w, jobs, resolver, groups, fast, srch, ahead=None):
         """Add ``jobs`` to ``w``: ``(id, "new")`` (the loaded record),
         ``(id, "history")`` (the stored article with its page history renewed)
         or ``(id, docnum)`` (an unchanged article relinked: its stored fields)."""
         prepare = _Prepare(w.schema, fast)
+        if ahead is not None:
+            _whoosh.add_runs(w, ahead.runs)
         with _collector_paused(PAUSE_GC_IN_ADD):
-            self._add_each(w, jobs, resolver, groups, fast, srch, prepare)
+            self._add_each(w, jobs, resolver, groups, fast, srch, prepare, ahead)
 
-    def _add_each(self, w, jobs, resolver, groups, fast, srch, prepare):
+    def _add_each(self, w, jobs, resolver, groups, fast, srch, prepare, ahead):
         sig_of = sig_reader(srch.reader())
-        for aid, how in jobs:
+        lengths = None
+        for n, (aid, how) in enumerate(jobs):
+            if ahead is not None:
+                # the runs number the documents in job order: so must the writer
+                if how != "new" or w.docnum != n:
+                    raise IndexError_(f"documents out of step with their postings pooled "
+                                      f"ahead ({aid}: {how}, number {w.docnum}, expected {n})")
+                lengths = ahead.lengths["title"][n], ahead.lengths["body"][n]
             if how == "new":
-                rec = self.spool.get(self.spool_of[aid])
+                rec = self.spool.get(self.spool_of[aid], postings=ahead is None)
                 old = srch.document(id=aid) if aid in self.replaced else None
             else:
                 # the stored article: its page history renewed, or relinked
@@ -1005,16 +1071,26 @@ class _Plan:
                 continue
             if old is not None or how == "new":
                 rec["history"] = self._history(aid, (old or {}).get("history"), srch)
-            self._add(w, rec, resolver, groups, fast, prepare)
+            self._add(w, rec, resolver, groups, fast, prepare, lengths)
 
-    def _add(self, w, rec, resolver, groups, fast, prepare):
+    def _add(self, w, rec, resolver, groups, fast, prepare, lengths=None):
         doc = document(rec, canonical(resolver, rec.get("mentions")), groups.get(rec["id"], rec["id"]))
         pt, pb = rec.get("_pt"), rec.get("_pb")
-        if fast and pt is not None:
+        if lengths is not None and lengths[0] >= 0:
+            # title and body postings pooled ahead (index.prepool): one
+            # placeholder each, whose frequency is the field's length
+            doc["title"], doc["_stored_title"] = _ahead(lengths[0]), doc["title"]
+            doc["body"], doc["_stored_body"] = _ahead(lengths[1]), doc["body"]
+        elif fast and pt is not None:
             doc["title"], doc["_stored_title"] = Prepared(pt), doc["title"]
             doc["body"], doc["_stored_body"] = Prepared(pb), doc["body"]
         prepare(doc)
         w.add_document(**doc)
+
+
+def _ahead(length: int) -> Prepared:
+    """A field's placeholder posting for postings pooled ahead (see :mod:`index.prepool`)."""
+    return Prepared([(_whoosh.PREPOOLED, length, 0.0, None)])
 
 
 class _Prepare:
@@ -1179,12 +1255,12 @@ class _SideSegment:
     error in it is raised by :meth:`segments` and fails the reindex as one in
     the writer would."""
 
-    def __init__(self, plan, jobs, resolver, groups, fast):
+    def __init__(self, plan, jobs, resolver, groups, fast, ahead=None):
         self.ids: set = set()           # its segment's id, once handed over
         ctx = multiprocessing.get_context("fork")
         self._recv, send = ctx.Pipe(duplex=False)
         self.proc = ctx.Process(target=_side_main, daemon=True,
-                                args=(plan, jobs, resolver, groups, fast, send))
+                                args=(plan, jobs, resolver, groups, fast, send, ahead))
         self.proc.start()
         send.close()
 
@@ -1215,9 +1291,9 @@ class _SideSegment:
         self.proc.join()
 
 
-def _side_main(plan, jobs, resolver, groups, fast, conn) -> None:
+def _side_main(plan, jobs, resolver, groups, fast, conn, ahead=None) -> None:
     """Body of a :class:`_SideSegment` process."""
-    _die_with_parent()
+    die_with_parent()
     w = None
     try:
         plan.spool.reopen()
@@ -1228,13 +1304,13 @@ def _side_main(plan, jobs, resolver, groups, fast, conn) -> None:
         _whoosh.fast_postings(w)
         _with_new_fields(w, plan.full)
         with ix.searcher() as srch:
-            plan._add_jobs(w, jobs, resolver, groups, fast, srch)
+            plan._add_jobs(w, jobs, resolver, groups, fast, srch, ahead)
         seg = _whoosh.finish_segment(w)
         conn.send(("ok", seg))
     except BaseException as e:  # noqa: BLE001 -- reported to the writer, which raises it
         if w is not None:
             _whoosh.drop_side_writer(w)
-        conn.send(("error", _sendable(e)))
+        conn.send(("error", sendable(e)))
         return
     finally:
         conn.close()
@@ -1258,24 +1334,11 @@ def _save_postings(ix, schema, seg, folder) -> None:
         pass
 
 
-def _sendable(e: BaseException) -> BaseException:
-    """``e`` if it survives pickling, else an IndexError_ naming it."""
-    try:
-        pickle.loads(pickle.dumps(e))
-        return e
-    except Exception:  # noqa: BLE001
-        return IndexError_(f"{type(e).__name__}: {e}")
-
-
-def _die_with_parent() -> None:
-    """Ask Linux to kill this process when its parent dies (``prctl``
-    ``PR_SET_PDEATHSIG``): a killed reindex must not leave a writer behind."""
-    try:
-        import ctypes
-        import signal
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, int(signal.SIGKILL))
-    except (OSError, AttributeError):
-        pass
+def _first_half(n: int) -> int:
+    """How many of ``n`` documents a second segment, written by a forked
+    process, takes (:class:`_SideSegment`): half of them, or none for a few
+    or on one core."""
+    return n // 2 if n >= PARALLEL_ADD_MIN and (os.cpu_count() or 1) >= 2 else 0
 
 
 def _copy(entry: dict) -> dict:
