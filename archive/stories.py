@@ -888,10 +888,7 @@ class _Vectors:
     outlets); :meth:`full` adds the rest for the few rows those tests leave,
     reusing the rows already built.  Word and 5-gram sets are kept with the
     32-bit hashes themselves as column numbers (``_WIDE`` columns), so they
-    need no shared numbering; only the candidate products ask for one, and
-    the body vectors (``X``), whose products over millions of candidate pairs
-    are the pass's largest cost, take one that keeps their order
-    (:func:`_ranked`).
+    need no shared numbering; only the candidate products ask for one.
     """
 
     def __init__(self, parsed: list[Parsed], entities, sources=None, entity_rows=None):
@@ -916,7 +913,7 @@ class _Vectors:
                         ew, elens)
         ((about_c, _),), nw = _columns([[ah]])
         self.A = _rows((about_c, alens), [aw], nw)
-        self.X = _ranked([p.terms for p in parsed], [p.weights for p in parsed])
+        self.X = _wide([p.terms for p in parsed], [p.weights for p in parsed])
         self.nterms = np.diff(self.X.indptr)
         # candidates only: an about word under CAND_PRUNE of the row's length
         # adds little and costs much in the sparse products
@@ -1045,28 +1042,6 @@ def _wide(hashes, weights=None):
     m.sum_duplicates()
     if weights is not None:
         _unit(m)
-    return m
-
-
-def _ranked(hashes, weights):
-    """:func:`_wide` of unit rows, but a column is the rank of its hash among
-    all the rows' hashes, not the hash itself.  The rank keeps the order, so
-    each row's entries stay in the same order and every sum over them (norms,
-    row-wise products) adds the same floats in the same order, bit for bit;
-    but the column numbers fit in int32, so the row gathers and element-wise
-    products of :func:`_rowdot_count` move and compare two thirds of the
-    bytes (a third less time at Reuters x10)."""
-    lens = np.fromiter((h.size for h in hashes), np.int64, len(hashes))
-    flat = _flat(hashes, np.uint32)
-    uniq, cols = np.unique(flat, return_inverse=True)
-    indptr = np.zeros(lens.size + 1, dtype=np.int64)
-    np.cumsum(lens, out=indptr[1:])
-    small = np.int32 if flat.size < np.iinfo(np.int32).max else np.int64
-    data = _flat(weights, np.float32).astype(np.float32)
-    m = sparse.csr_matrix((data, cols.astype(small), indptr.astype(small)),
-                          shape=(lens.size, max(uniq.size, 1)))
-    m.sum_duplicates()
-    _unit(m)
     return m
 
 
