@@ -681,7 +681,8 @@ class StoryState:
         self._len.append(len(sig))
         self._day.append(day)
         self._src.append(self._sources.number(it.source or ""))
-        ents = [self._names.number(e) for e in it.entities]
+        known = self._names.num          # (a method call per name was a tenth of a build's adds)
+        ents = [known[e] if e in known else self._names.number(e) for e in it.entities]
         self._ent_n.append(len(ents))
         self._ents.extend(ents)
         self._by_day.setdefault(day, array("i")).append(k)
@@ -689,6 +690,10 @@ class StoryState:
         return k
 
     def _file_index(self, src) -> int:
+        """The number of ``src`` in ``_files`` (added when new).  The last
+        file is tried first: nearly every handle of a pass points into it."""
+        if self._files and self._files[-1] is src:
+            return len(self._files) - 1
         for n, f in enumerate(self._files):
             if f is src:
                 return n
