@@ -681,7 +681,8 @@ class StoryState:
         self._len.append(len(sig))
         self._day.append(day)
         self._src.append(self._sources.number(it.source or ""))
-        ents = [self._names.number(e) for e in it.entities]
+        known = self._names.num          # (a method call per name was a tenth of a build's adds)
+        ents = [known[e] if e in known else self._names.number(e) for e in it.entities]
         self._ent_n.append(len(ents))
         self._ents.extend(ents)
         self._by_day.setdefault(day, array("i")).append(k)
@@ -689,6 +690,10 @@ class StoryState:
         return k
 
     def _file_index(self, src) -> int:
+        """The number of ``src`` in ``_files`` (added when new).  The last
+        file is tried first: nearly every handle of a pass points into it."""
+        if self._files and self._files[-1] is src:
+            return len(self._files) - 1
         for n, f in enumerate(self._files):
             if f is src:
                 return n
@@ -915,6 +920,7 @@ class _Vectors:
         self.A = _rows((about_c, alens), [aw], nw)
         self.X = _wide([p.terms for p in parsed], [p.weights for p in parsed])
         self.nterms = np.diff(self.X.indptr)
+        self.sketch = _Sketch(self.X)
         # candidates only: an about word under CAND_PRUNE of the row's length
         # adds little and costs much in the sparse products
         self.Ac = _reversed(self.A)
@@ -1138,13 +1144,23 @@ LINK_CHUNK = 250_000
 
 
 def _cheap_pass(v: _Vectors, I, J) -> np.ndarray:
-    """Positions of the pairs (I[k], J[k]) that pass :func:`_linked`'s cheap tests."""
-    body, shared = _rowdot_count(v.X, I, J)
+    """Positions of the pairs (I[k], J[k]) that pass :func:`_linked`'s cheap tests.
+
+    The first asks for shared words: at least half the shorter text's, or
+    ``OWN_MIN_SHARED``.  Counting them exactly merges both rows of every
+    candidate; most candidates fail it by far, so a bound on the count
+    (:class:`_Sketch`, a fraction of the cost) drops those first, and only
+    the rest are counted -- a pair it drops shares fewer words than either
+    clause asks, so it would have failed the exact test."""
     nterms = v.nterms
-    maybe = ((shared >= 0.5 * np.minimum(nterms[I], nterms[J]))
+    need = np.minimum(0.5 * np.minimum(nterms[I], nterms[J]), OWN_MIN_SHARED)
+    k = np.flatnonzero(v.sketch.shared_at_most(I, J) >= need)
+    body, shared = _rowdot_count(v.X, I[k], J[k])
+    ik, jk = I[k], J[k]
+    maybe = ((shared >= 0.5 * np.minimum(nterms[ik], nterms[jk]))
              | ((shared >= OWN_MIN_SHARED) & (body >= 2 * (OWN_COS - QUOTE_BONUS) - 1)))
-    k = np.flatnonzero(maybe)
-    i, j, body = I[k], J[k], body[k]
+    k, body = k[maybe], body[maybe]
+    i, j = I[k], J[k]
     # what decide() asks of every copy and of every own-words link, from the
     # light vectors (the same about and body cosines as the full ones);
     # _EPS keeps float rounding from dropping a pair that is at the bar
@@ -1172,6 +1188,85 @@ def _cheap_pass(v: _Vectors, I, J) -> np.ndarray:
         copy[c] = dup >= np.where(table[c], DUP_SHARE_TABLE, DUP_SHARE) \
             + DUP_PER_DAY * gap[c] - _EPS
     return k[own | copy]
+
+
+#: bits set in each byte value (a popcount where numpy has no ``bitwise_count``, before 2.0)
+_POPCOUNT = np.array([bin(b).count("1") for b in range(256)], np.uint8)
+
+
+def _popcount_rows(words: np.ndarray) -> np.ndarray:
+    """Set bits in each row of a uint64 matrix."""
+    if hasattr(np, "bitwise_count"):
+        return np.bitwise_count(words).sum(axis=1, dtype=np.int64)
+    return _POPCOUNT[words.view(np.uint8)].sum(axis=1, dtype=np.int64)
+
+
+class _Sketch:
+    """An upper bound on the number of columns two rows of a CSR matrix
+    share, at a few dozen bytes a row: the ``COMMON`` columns most rows use,
+    one bit each (a shared one is a bit both rows have), and the others
+    counted in ``BUCKETS`` buckets by column number (the shared ones in a
+    bucket are at most the smaller of the two rows' counts there).  The
+    common words are what make plain bucket counts loose: nearly every row
+    has them, so they would fill every bucket."""
+
+    COMMON = 192             # a multiple of 64: the bits are uint64 words
+    BUCKETS = 64
+    CHUNK = 32768            # pairs at a time: their gathered rows stay in cache
+    SAMPLE = 50_000
+    TABLE = 4096             # powers of two, TABLE a multiple of BUCKETS
+
+    def __init__(self, M):
+        n = M.shape[0]
+        row = np.repeat(np.arange(n, dtype=np.int64), np.diff(M.indptr))
+        cols = M.indices.astype(np.int64)
+        # one bincount makes both: per row BUCKETS counts, then the common
+        # bits as 32-bit words (a sum of distinct powers of two below 2^32:
+        # exact in float64)
+        width = self.BUCKETS + self.COMMON // 32
+        key, weight = self._places(cols)
+        both = np.bincount(row * width + key, weights=weight,
+                           minlength=n * width).reshape(n, width)
+        self.bits = np.ascontiguousarray(both[:, self.BUCKETS:]).astype(np.uint32).view(np.uint64)
+        cnt = both[:, :self.BUCKETS]
+        self.counts = cnt.astype(np.uint8 if cnt.size == 0 or cnt.max() < 256 else np.int64)
+
+    def _places(self, cols):
+        """Where each entry counts in a row's sketch, and what it adds there:
+        a common column (one of the ``COMMON`` most frequent) its bit in a
+        32-bit word after the buckets, any other 1 in bucket column mod
+        ``BUCKETS``.  The common columns are found through a table of
+        ``TABLE`` places, at column mod ``TABLE`` (two of them at one place:
+        the more frequent one is common, the other counted in buckets; each
+        column is always the same kind, which is all the bound needs).  The frequencies are counted on a sample of about
+        ``SAMPLE`` entries: a common word is common in any part, and counting
+        all of them was most of the cost."""
+        uniq, freq = np.unique(cols[::max(1, cols.size // self.SAMPLE)], return_counts=True)
+        top = uniq[np.argsort(-freq, kind="stable")]
+        top = top[np.sort(np.unique(top & (self.TABLE - 1), return_index=True)[1])][:self.COMMON]
+        bit = np.arange(top.size)
+        at_col = np.full(self.TABLE, -1, np.int64)
+        at_key = np.zeros(self.TABLE, np.int64)
+        at_weight = np.zeros(self.TABLE)
+        at = top & (self.TABLE - 1)                 # (columns are not negative), distinct
+        at_col[at] = top
+        at_key[at] = self.BUCKETS + bit // 32
+        at_weight[at] = np.ldexp(1.0, bit % 32)
+        place = cols & (self.TABLE - 1)
+        common = at_col[place] == cols
+        key = np.where(common, at_key[place], place & (self.BUCKETS - 1))
+        return key, np.where(common, at_weight[place], 1.0)
+
+    def shared_at_most(self, I, J) -> np.ndarray:
+        """For each pair (I[k], J[k]), at least the number of columns the two rows share."""
+        out = np.empty(len(I), np.int64)
+        c, b = self.counts, self.bits
+        for s in range(0, len(I), self.CHUNK):
+            i, j = I[s:s + self.CHUNK], J[s:s + self.CHUNK]
+            out[s:s + i.size] = np.minimum(np.take(c, i, axis=0), np.take(c, j, axis=0)).sum(
+                axis=1, dtype=np.int64)
+            out[s:s + i.size] += _popcount_rows(np.take(b, i, axis=0) & np.take(b, j, axis=0))
+        return out
 
 
 def _rowdot_count(M, I, J):
