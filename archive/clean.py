@@ -166,6 +166,19 @@ def _is_furniture(p: str) -> bool:
     return len(p) <= 40 and (p.strip(_FURNITURE_STRIP).casefold() in FURNITURE or bool(_RULE.match(p)))
 
 
+def _may_sign_up(p: str) -> bool:
+    """Whether :data:`SIGNUP` can match ``p``: each of its matches holds "sign"
+    or "subscrib", in any case.  (The regex, case-insensitive and opening with
+    a word boundary, is tried at every position of every paragraph; the
+    substring test is a C scan.)  Only ASCII text is answered so: there
+    case-insensitive matching is ``lower()``, while elsewhere the regex also
+    takes other letters ("ſ" for "s")."""
+    if not p.isascii():
+        return True
+    low = p.lower()
+    return "sign" in low or "subscrib" in low
+
+
 def _signup_furniture(p: str, prev_removed: bool, next_p: str | None) -> bool:
     """A short sign-up plea in the form of furniture, not a sentence of the story.
 
@@ -175,8 +188,8 @@ def _signup_furniture(p: str, prev_removed: bool, next_p: str | None) -> bool:
     to sign up for postal ballots can do so by e-mail, the commission said."
     is none of these and stays.
     """
-    if len(p.split(None, 30)) > 30 or not SIGNUP.search(p):     # (more than 30 words?)
-        return False
+    if not _may_sign_up(p) or len(p.split(None, 30)) > 30 or not SIGNUP.search(p):
+        return False                    # (more than 30 words?)
     if not _SENTENCE_END.search(p) or _TO_READER.search(p):
         return True
     return prev_removed or (next_p is not None and _is_furniture(next_p))
