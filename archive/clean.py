@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import gt, ne
 
 from .article import Removed
 
@@ -26,20 +27,47 @@ from .article import Removed
 _INDENT = re.compile(r"^(?: {2,}|\t)\S")
 
 
-def _hard_wrapped(lines: list[str]) -> bool:
+def _hard_wrapped(lines: list[str], widths: list[int] | None = None) -> bool:
     """True for text wrapped at a fixed width (wire copy, e-mail, Reuters).
 
     There a paragraph spans several lines and a new one starts at a blank or
     indented line.  Web copies instead put one paragraph on each line, and
-    lines longer than ~100 characters show it.
+    lines longer than ~100 characters show it.  ``widths`` are the lines'
+    lengths without trailing white space, when the caller has them (a line
+    is blank where that is 0).
     """
-    full = [l for l in lines if l.strip()]
+    if widths is None:
+        widths = list(map(len, map(str.rstrip, lines)))
+    full = list(filter(None, widths))
     if len(full) < 3:
         return False
-    if max(len(l.rstrip()) for l in full) > 100:
+    if max(full) > 100:
         return False
-    wide = sum(1 for l in full if len(l.rstrip()) >= 45)
+    wide = sum(map((45).__le__, full))
     return wide >= len(full) * 0.6
+
+
+def _single_spaced(s: str) -> str:
+    """``" ".join(s.split())``: runs of white space as one space, none at the
+    ends.  An ASCII text without control characters (``isprintable``: its
+    only white space is " "), double spaces or a space at either end is that
+    already; C scans say so, where splitting it into words and joining them
+    again costs some 80 instructions a character."""
+    if s.isascii() and s.isprintable() and "  " not in s and s[:1] != " " and s[-1:] != " ":
+        return s
+    return " ".join(s.split())
+
+
+def _surplus_blank_lines(filled: list[bool]) -> int:
+    """The blank lines that are not the single separator between two
+    paragraphs, from whether each line holds text: all blank lines less one
+    for each run of them between two lines of text (a line of text followed
+    by a blank one opens such a run, unless the text ends in it), counted
+    in C rather than line by line."""
+    falls = sum(map(gt, filled, filled[1:]))
+    if falls and not filled[-1]:
+        falls -= 1                  # the blank lines at the end: all surplus
+    return filled.count(False) - falls
 
 
 def split_paragraphs(text: str, removed: list[Removed]) -> list[str]:
@@ -52,47 +80,42 @@ def split_paragraphs(text: str, removed: list[Removed]) -> list[str]:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
-    trailing = sum(1 for l in lines if l != l.rstrip())
+    ends = list(map(str.rstrip, lines))
+    trailing = sum(map(ne, lines, ends))
     if trailing:
         removed.append(Removed("whitespace", f"trailing whitespace on {trailing} line(s)"))
-    # Count the blank lines that are not a single separator between two paragraphs.
-    extra_blank, run, seen_text = 0, 0, False
-    for l in lines:
-        if l.strip():
-            if run:
-                extra_blank += run if not seen_text else run - 1
-            run, seen_text = 0, True
-        else:
-            run += 1
-    extra_blank += run
+    extra_blank = _surplus_blank_lines(list(map(bool, ends)))
     if text.endswith("\n"):
         extra_blank -= 1  # the final newline of a file is not a blank line
     if extra_blank > 0:
         removed.append(Removed("blank-lines", f"{extra_blank} surplus blank line(s)"))
 
-    if not _hard_wrapped(lines):
-        return [" ".join(l.split()) for l in lines if l.strip()]
+    if not _hard_wrapped(lines, list(map(len, ends))):
+        return [_single_spaced(l) for l in lines if l.strip()]
     # a leading "Source: Outlet" line is a line of its own, never the start of the lead
     paras, cur = [], []
     while lines and (not lines[0].strip() or _SOURCE_LINE.match(lines[0].strip())):
         if lines[0].strip():
-            paras.append(" ".join(lines[0].split()))
+            paras.append(_single_spaced(lines[0]))
         lines = lines[1:]
     for l in lines:
-        if _RULE.match(l.strip()) and len(l.strip()) <= 40:  # "---" stands alone
+        t = l.strip()
+        # (each regex only where its first character is: a stripped line
+        # opens with no white space, so a rule opens with a rule character)
+        if t[:1] in _RULE_OPENERS and len(t) <= 40 and _RULE.match(t):  # "---" stands alone
             if cur:
                 paras.append(" ".join(cur))
-            paras.append(l.strip())
+            paras.append(t)
             cur = []
-        elif not l.strip() or _INDENT.match(l):
+        elif not t or (l.startswith(("  ", "\t")) and _INDENT.match(l)):
             if cur:
                 paras.append(" ".join(cur))
-            cur = [l.strip()] if l.strip() else []
+            cur = [t] if t else []
         else:
-            cur.append(l.strip())
+            cur.append(t)
     if cur:
         paras.append(" ".join(cur))
-    return [" ".join(p.split()) for p in paras if p.strip()]
+    return [_single_spaced(p) for p in paras if p.strip()]
 
 
 # --- the rules ----------------------------------------------------------------
@@ -152,6 +175,8 @@ FULL_ARTICLE = re.compile(
     r"|(?:full|complete|original)\s+(?:web\s+)?(?:article|story)\s*(?:here|at|on)?)\b.{0,120}$", re.I)
 #: A line of only rule characters ("---", "* * *", "====").
 _RULE = re.compile(r"^[-_*=~#•·\s]{3,}$")
+#: what a stripped line of :data:`_RULE` opens with
+_RULE_OPENERS = frozenset("-_*=~#•·")
 _SOURCE_LINE = re.compile(r"^(?:source|quelle|fuente|fonte)\s*:\s*\S.{0,80}$", re.I)
 
 
@@ -159,11 +184,24 @@ _SOURCE_LINE = re.compile(r"^(?:source|quelle|fuente|fonte)\s*:\s*\S.{0,80}$", r
 def _norm(s: str) -> str:
     """A paragraph compared for duplicates (cached: each paragraph is compared
     with the next one, so each is normalised for two comparisons)."""
-    return " ".join(s.split()).casefold()
+    return _single_spaced(s).casefold()
 
 
 def _is_furniture(p: str) -> bool:
     return len(p) <= 40 and (p.strip(_FURNITURE_STRIP).casefold() in FURNITURE or bool(_RULE.match(p)))
+
+
+def _may_sign_up(p: str) -> bool:
+    """Whether :data:`SIGNUP` can match ``p``: each of its matches holds "sign"
+    or "subscrib", in any case.  (The regex, case-insensitive and opening with
+    a word boundary, is tried at every position of every paragraph; the
+    substring test is a C scan.)  Only ASCII text is answered so: there
+    case-insensitive matching is ``lower()``, while elsewhere the regex also
+    takes other letters ("ſ" for "s")."""
+    if not p.isascii():
+        return True
+    low = p.lower()
+    return "sign" in low or "subscrib" in low
 
 
 def _signup_furniture(p: str, prev_removed: bool, next_p: str | None) -> bool:
@@ -175,8 +213,8 @@ def _signup_furniture(p: str, prev_removed: bool, next_p: str | None) -> bool:
     to sign up for postal ballots can do so by e-mail, the commission said."
     is none of these and stays.
     """
-    if len(p.split(None, 30)) > 30 or not SIGNUP.search(p):     # (more than 30 words?)
-        return False
+    if not _may_sign_up(p) or len(p.split(None, 30)) > 30 or not SIGNUP.search(p):
+        return False                    # (more than 30 words?)
     if not _SENTENCE_END.search(p) or _TO_READER.search(p):
         return True
     return prev_removed or (next_p is not None and _is_furniture(next_p))

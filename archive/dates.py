@@ -82,56 +82,106 @@ _MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 _AT_MONTH_DAY = re.compile(_MONTH_WORD + r"\s+\d")
 #: where a "January 2025" match can start
 _AT_MONTH_YEAR = re.compile(_MONTH_WORD + r",?\s+(?:1[89]|20)\d\d")
-#: in every "6 November" match: the day's last digit, then the month
+#: in every "6 November" match: the day's last digit, then the month (looked
+#: for back from the month words: see :func:`_has_day_month`)
 _IN_DAY_MONTH = re.compile(r"\d(?:st|nd|rd|th)?\s+(?:of\s+)?"
                            r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
 #: in every ISO date
 _IN_ISO = re.compile(r"\d\d-[01]\d-[0-3]\d")
-# The two tests above open with a digit, so they are tried at every figure
-# of the text (most of a wire story's tests for dates): these weaker ones go
-# first and open with what is rarer, a dash or a capital.  Each matches in
-# every text the one after it matches in, so a text they reject has no match.
+# The test above opens with a digit, so it is tried at every figure of the
+# text (most of a wire story's tests for dates): this weaker one goes first
+# and opens with what is rarer, a dash.  It matches in every text the one
+# after it matches in, so a text it rejects has no match.
 #: in every ISO date, from its first dash
 _ISO_DASHES = re.compile(r"-[01]\d-[0-3]\d")
-#: in every "6 November": the month's first three letters
+#: a month's first three letters: in every date but an ISO one
 _MONTH_START = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 
 
-def _finditer_at(pat: re.Pattern, starts: re.Pattern, text: str):
-    """``pat.finditer(text)``, trying ``pat`` only where ``starts`` finds a
-    place (``starts`` matches wherever ``pat`` can begin, so the leftmost
-    match from each position is the same one)."""
+#: an ASCII text's capitals that open a month abbreviation, as one mark (1)
+_MONTH_CAPITALS = bytes.maketrans(b"JFMASOND", b"\x01" * 8)
+#: in a text so marked: where a month abbreviation may stand (the mark, then
+#: the small letters of one; "Dan" is found too, and set aside after)
+_MARKED_MONTH = re.compile(rb"\x01(?:an|eb|a[ry]|pr|u[nlg]|ep|ct|ov|ec)")
+
+
+def _month_words(text: str) -> list[int]:
+    """Where a month abbreviation (:data:`_MONTH_START`) stands in ``text``.
+
+    Every date pattern but the ISO one holds one, so this one pass gives
+    every pattern its candidates: the patterns are then tried at a few
+    places instead of being searched for over the whole text.  (No two
+    abbreviations overlap: each is a capital and two small letters.)
+
+    An ASCII text is searched with its month capitals turned into one mark
+    (``bytes.translate``): a regex opening with one literal character skips
+    to it in a tight C loop, where one opening with a choice of characters
+    (as :data:`_MONTH_START` does) tests every character, ten times slower.
+    A place so found is one only where :data:`_MONTH_START` matches (a mark
+    already in the text, "Dan"); none hides another, since a mark is never
+    one of the small letters after it."""
+    if not text.isascii():
+        return [m.start() for m in _MONTH_START.finditer(text)]
+    at = _MONTH_START.match
+    marked = text.encode("ascii").translate(_MONTH_CAPITALS)
+    return [c for c in (m.start() for m in _MARKED_MONTH.finditer(marked)) if at(text, c)]
+
+
+def _finditer_at(pat: re.Pattern, starts: re.Pattern, text: str, months: list[int]):
+    """``pat.finditer(text)``, trying ``pat`` only where ``starts`` matches
+    at a month word of ``months`` (``starts`` opens with the month and
+    matches wherever ``pat`` can begin, so the leftmost match from each
+    position is the same one)."""
     pos = 0
-    while True:
-        c = starts.search(text, pos)
-        if c is None:
-            return
-        m = pat.match(text, c.start())       # its look-behind still sees the text before
-        if m is None:
-            pos = c.start() + 1
+    for c in months:
+        if c < pos or starts.match(text, c) is None:
             continue
-        yield m
-        pos = m.end()
+        m = pat.match(text, c)       # its look-behind still sees the text before
+        if m is not None:
+            yield m
+            pos = m.end()
 
 
-def _pattern_matches(text: str):
+#: :data:`_IN_DAY_MONTH` before its month, read backwards: from the month's
+#: first letter back to the day's last digit
+_DAY_BEFORE_REVERSED = re.compile(r"(?:\s+fo)?\s+(?:ts|dn|dr|ht)?\d")
+
+
+def _has_day_month(text: str, months: list[int]) -> bool:
+    """``_IN_DAY_MONTH.search(text)`` from the month words: one of them has
+    a day before it.  (That regex opens with a digit, so it is tried at every
+    figure of the text, and wire copy is full of figures; this reads back
+    from the few month words only, in the reversed text.)"""
+    rev = None
+    n = len(text)
+    for c in months:
+        if c and text[c - 1].isspace():
+            rev = text[::-1] if rev is None else rev
+            if _DAY_BEFORE_REVERSED.match(rev, n - c):
+                return True
+    return False
+
+
+def _pattern_matches(text: str, months: list[int]):
     """The matches of each of :data:`_PATTERNS`, in their order."""
     month_day, day_month, iso = _PATTERNS
-    return (_finditer_at(month_day, _AT_MONTH_DAY, text),
-            day_month.finditer(text)
-            if _MONTH_START.search(text) and _IN_DAY_MONTH.search(text) else (),
+    return (_finditer_at(month_day, _AT_MONTH_DAY, text, months),
+            day_month.finditer(text) if _has_day_month(text, months) else (),
             iso.finditer(text) if _ISO_DASHES.search(text) and _IN_ISO.search(text) else ())
 
 
-def _scan(text: str):
+def _scan(text: str, months: list[int] | None = None):
     """Yield (start, end, month, [days], year-or-None) for every date-like span.
 
     A span already claimed by an earlier pattern is not matched again; the
     claims are marks in one array, so the check costs the span's length,
-    not the number of dates found before it.
+    not the number of dates found before it.  ``months`` are the text's
+    :func:`_month_words`, when the caller has them already.
     """
     taken = bytearray(len(text))
-    for matches in _pattern_matches(text):
+    if months is None:
+        months = _month_words(text)
+    for matches in _pattern_matches(text, months):
         for m in matches:
             if any(taken[m.start():m.end()]):
                 continue
@@ -149,10 +199,10 @@ def _scan(text: str):
             yield m.start(), m.end(), mon, days, year
 
 
-def _anchor(text: str, full: list[_dt.date]) -> Optional[tuple[int, int, int]]:
+def _anchor(text: str, full: list[_dt.date], months: list[int]) -> Optional[tuple[int, int, int]]:
     """The latest (year, month, day) stated with its year; day 1 for "January 2025"."""
     cands = [(d.year, d.month, d.day) for d in full]
-    for m in _finditer_at(_MONTH_YEAR, _AT_MONTH_YEAR, text):
+    for m in _finditer_at(_MONTH_YEAR, _AT_MONTH_YEAR, text, months):
         cands.append((int(m.group("year")), MONTHS[m.group("mon").lower()], 1))
     return max(cands) if cands else None
 
@@ -165,7 +215,8 @@ def mentioned_dates(text: str) -> list[str]:
     """
     full: list[_dt.date] = []
     yearless: list[tuple[int, int]] = []
-    for _s, _e, mon, days, year in _scan(text):
+    months = _month_words(text)
+    for _s, _e, mon, days, year in _scan(text, months):
         for d in days:
             if year is not None:
                 dt = _date(year, mon, d)
@@ -174,7 +225,7 @@ def mentioned_dates(text: str) -> list[str]:
             elif 1 <= d <= 31:
                 yearless.append((mon, d))
     out = set(full)
-    anchor = _anchor(text, full)
+    anchor = _anchor(text, full, months)
     if anchor:
         ay, am, ad = anchor
         for mon, d in yearless:

@@ -405,11 +405,12 @@ def language(text: str) -> str:
     counts = dict.fromkeys(LANGUAGES, 0)
     langs_of = _langs_of_word()
     # each distinct top word once, with its count: a text repeats its function
-    # words, and most of its words are no language's top word at all
-    seen = Counter(words)
-    for w in seen.keys() & langs_of.keys():
+    # words, and most of its words are no language's top word at all (so they
+    # are set aside, in C, before counting)
+    seen = Counter(filter(langs_of.__contains__, words))
+    for w, n in seen.items():
         for lang in langs_of[w]:
-            counts[lang] += seen[w]
+            counts[lang] += n
     share = {lang: counts[lang] / len(words) for lang in LANGUAGES}
     best = max(LANGUAGES, key=lambda lang: share[lang])
     return best if share[best] >= 0.2 and share[best] > share["en"] + 0.05 else "en"

@@ -48,6 +48,8 @@ FIELDS = {
                    "retrieved_at", "retrieved", "downloaded_at", "date_download", "scrape_date",
                    "scrape_time", "date_crawled", "date_scraped", "accessed", "accessed_at"),
 }
+#: accepted key -> (its field, its place in the field's keys)
+_KEY_FIELD = {k: (field, rank) for field, keys in FIELDS.items() for rank, k in enumerate(keys)}
 _HTML_BODY = re.compile(r"<(?:p|div|br|span|a|em|strong|h[1-6]|li|blockquote)\b[^>]*>", re.I)
 
 
@@ -68,13 +70,16 @@ def pick_fields(record: dict) -> dict:
     lower = {str(k).lower().replace("-", "_"): v for k, v in record.items()}
     lower.update({k.replace("_", ""): v for k, v in list(lower.items()) if "_" in k and
                   k.replace("_", "") not in lower})
-    out = {}
-    for field, keys in FIELDS.items():
-        for k in keys:
-            v = lower.get(k)
-            if v not in (None, "", [], {}):
-                out[field] = v
-                break
+    # each field takes its first accepted key that holds a value: the record's
+    # few keys are looked up (_KEY_FIELD), not the ~80 accepted ones in it
+    best: dict = {}
+    for k, v in lower.items():
+        hit = _KEY_FIELD.get(k)
+        if hit is not None and v not in (None, "", [], {}):
+            field, rank = hit
+            if field not in best or rank < best[field][0]:
+                best[field] = (rank, v)
+    out = {field: best[field][1] for field in FIELDS if field in best}
     for field in ("source", "title"):  # authors stay a list: archive.sources.authors_of
         if field in out:
             out[field] = _name(out[field])

@@ -181,7 +181,8 @@ def _valid_text(rec):
     with U+FFFD, so one odd record cannot crash the indexer or the CLI."""
     for f in dataclasses.fields(rec):
         v = getattr(rec, f.name)
-        if isinstance(v, str) and _SURROGATE.search(v):
+        # (an ASCII field, nearly every one, holds none: no regex pass over it)
+        if isinstance(v, str) and not v.isascii() and _SURROGATE.search(v):
             setattr(rec, f.name, _SURROGATE.sub("\ufffd", v))
         elif isinstance(v, list):
             for item in v:

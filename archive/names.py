@@ -47,6 +47,8 @@ _TOKEN_NO_PARTICLE = re.compile(
 )
 #: in every token that opens with a particle ("al-Qaeda"): a dash, then a capital
 _PARTICLE_GATE = re.compile(rf"[{_D}][{UPPER}]")
+#: the same in ASCII text, where "-" is the one dash and A-Z the capitals
+_PARTICLE_GATE_ASCII = re.compile(r"-[A-Z]")
 # What may stand between two tokens of one run: a space, or a space-joined
 # connector ("Ministry of Foreign Affairs", "Bank of England", "Abu Bakr al Baghdadi").
 _GAP = re.compile(r"^(?: | (?:of|for|and|&|de|du|da|del|van|von|der|den|la|le|bin|ibn|al|el|y)(?: the)? )$")
@@ -145,13 +147,28 @@ class Run:
 MAX_RUN = 12
 
 
+def _token_pattern(text: str) -> re.Pattern:
+    """:data:`_TOKEN`, or :data:`_TOKEN_NO_PARTICLE` where no particle can
+    open a token (:data:`_PARTICLE_GATE`).  In ASCII text the one dash is
+    "-", so a line without it (most) is answered by a C scan instead of the
+    gate's regex, which tests every character against its class; a line
+    with it is searched for "-" and a capital, a regex opening with one
+    literal character, which the regex engine skips to in C."""
+    if text.isascii():
+        if "-" not in text:
+            return _TOKEN_NO_PARTICLE
+        gate = _PARTICLE_GATE_ASCII
+    else:
+        gate = _PARTICLE_GATE
+    return _TOKEN if gate.search(text) else _TOKEN_NO_PARTICLE
+
+
 def runs(text: str) -> list[Run]:
     """All runs of name tokens in ``text``, left to right (at most :data:`MAX_RUN` tokens each)."""
     out: list[Run] = []
     cur: Run | None = None
     pos_end = -10
-    tokens = _TOKEN if _PARTICLE_GATE.search(text) else _TOKEN_NO_PARTICLE
-    for m in tokens.finditer(text):
+    for m in _token_pattern(text).finditer(text):
         start, end = m.span()
         tok = Token(start, end, m.group())
         if cur is not None:
