@@ -646,87 +646,104 @@ class _FastFieldWriter(W3FieldWriter):
         self._write_columns(btext, ids, ws, vs, length)
 
     def _write_one(self, btext, docnum, w, v, length):
-        """:meth:`_write_columns` of a term with one posting, as two terms in
-        three are (ids, URLs, rare words): the same bytes, each statistic
-        taken as the general loop takes it of one posting, without the
-        loop's arrays, counts and slices."""
+        """One term with one posting (:func:`encode_one`), written."""
         codec = self._codec
-        fw = array("f", (w,))[0]                    # the weight as the block keeps it
-        bmaxweight = max(0, w)
-        n = length(docnum) if length else None
-        bmin, bmax = (n, max(0, n)) if n else (None, 0)
-        mweights = None if fw == 1.0 else fw if fw == fw else (fw,)   # (NaN counts as no match)
-        fixed = self._format.fixed_value_size()
-        values = (v,) if v else ()
-        mvalues = (values if fixed is None or fixed < 0 else
-                   None if fixed == 0 else b"".join(values))
-        data = dumps(((docnum - 0,), mweights, mvalues), 2)
-        bcomp = codec._compression if len(data) >= COMPRESS_MIN else 0
-        if bcomp:
-            data = zlib.compress(data, bcomp)
-        info = dumps((1, docnum, bmaxweight, bcomp, length_to_byte(bmin), length_to_byte(bmax)), 2)
-        blocks = b"".join((WHOOSH3_HEADER_MAGIC, pack_int(-(len(info) + len(data))), info, data))
+        self._write_encoded(btext, encode_one(docnum, w, v, length, codec._compression,
+                                              self._format.fixed_value_size()))
+
+    def _write_columns(self, btext, all_ids, all_ws, all_vs, length):
+        """One term's postings (:func:`encode_term`), written."""
+        codec = self._codec
+        self._write_encoded(btext, encode_term(all_ids, all_ws, all_vs, length,
+                                               codec._blocklimit, codec._compression,
+                                               self._format.fixed_value_size()))
+
+    def _write_encoded(self, btext, encoded):
+        """A term's ``(row, blocks)`` (:func:`encode_term`): the blocks to the
+        postings file, the row, with where they start and their size, to the
+        term index."""
+        row, blocks = encoded
         post = self._postfile
         start = post.tell()
         post.write(blocks)
-        row = _TERMINFO.pack(False, 0 + (0 + fw), 1,
-                             0 if bmin is None else length_to_byte(bmin),
-                             length_to_byte(max(0, bmax)), max(0, bmaxweight), docnum, docnum)
         self._tindex.add(pack_ushort(self._fieldid) + btext,
                          row + pack_long(start) + pack_int(len(blocks)))
 
-    def _write_columns(self, btext, all_ids, all_ws, all_vs, length):
-        """One term's posting list and term index row, the bytes Whoosh's
-        ``start_term`` / ``add`` / ``finish_term`` write: blocks of
-        ``blocklimit`` postings as ``W3PostingsWriter._write_block`` writes
-        them (the last one's length negative), their statistics gathered as
-        ``add_posting`` and ``W3TermInfo.add_block`` gather them, the row as
-        ``W3TermInfo.to_bytes`` packs it (never inlined: see fast_postings),
-        but for a block under :data:`COMPRESS_MIN` bytes, left uncompressed."""
-        codec = self._codec
-        step, comp = codec._blocklimit, codec._compression
-        fixed = self._format.fixed_value_size()
-        out = [WHOOSH3_HEADER_MAGIC]
-        weight = df = maxlength = maxweight = 0
-        minlength = None
-        total = len(all_ids)
-        for at in range(0, total, step):
-            ids, ws, vs = (tuple(all_ids[at:at + step]), all_ws[at:at + step],
-                           all_vs[at:at + step])
-            # the block's statistics (add_posting), then the term's (add_block)
-            fws = array("f", ws)                    # the weights as the block keeps them
-            bmaxweight = max(0, *ws)
-            lens = [n for n in map(length, ids) if n] if length else None
-            bmin, bmax = (min(lens), max(0, *lens)) if lens else (None, 0)
-            weight += sum(fws)
-            df += len(ids)
-            minlength = bmin if minlength is None else min(minlength, bmin)
-            maxlength = max(maxlength, bmax)
-            maxweight = max(maxweight, bmaxweight)
-            # the block (_write_block, _mini_ids, _mini_weights, _mini_values)
-            n = len(ids)
-            mweights = (None if fws.count(1.0) == n else
-                        fws[0] if fws.count(fws[0]) == n else tuple(fws))
-            values = [v for v in vs if v]           # add_posting keeps the non-empty ones
-            mvalues = (tuple(values) if fixed is None or fixed < 0 else
-                       None if fixed == 0 else b"".join(values))
-            data = dumps((tuple(map(sub, ids, (0,) + ids[:-1])), mweights, mvalues), 2)
-            bcomp = comp if len(data) >= COMPRESS_MIN else 0
-            if bcomp:
-                data = zlib.compress(data, bcomp)
-            info = dumps((n, ids[-1], bmaxweight, bcomp,
-                          length_to_byte(bmin), length_to_byte(bmax)), 2)
-            size = len(info) + len(data)
-            out += (pack_int(-size if at + step >= total else size), info, data)
-        post = self._postfile
-        start = post.tell()
-        blocks = b"".join(out)
-        post.write(blocks)
-        row = _TERMINFO.pack(False, weight, df,
-                             0 if minlength is None else length_to_byte(minlength),
-                             length_to_byte(maxlength), maxweight, all_ids[0], all_ids[-1])
-        self._tindex.add(pack_ushort(self._fieldid) + btext,
-                         row + pack_long(start) + pack_int(len(blocks)))
+
+def encode_term(all_ids, all_ws, all_vs, length, step: int, comp: int, fixed):
+    """One term's posting list as ``(row, blocks)``: the bytes Whoosh's
+    ``start_term`` / ``add`` / ``finish_term`` write to the postings file
+    (blocks of ``step`` postings as ``W3PostingsWriter._write_block`` writes
+    them, the last one's length negative), and its term index row as
+    ``W3TermInfo.to_bytes`` packs it but for the offset and size that follow
+    (never inlined: see fast_postings); the statistics gathered as
+    ``add_posting`` and ``W3TermInfo.add_block`` gather them; a block under
+    :data:`COMPRESS_MIN` bytes is left uncompressed.  ``length``: docnum ->
+    the field's length as the segment stores it (or None: none stored);
+    ``comp``: the codec's zlib level; ``fixed``: the format's
+    ``fixed_value_size()``.  A pure function, so that another process can
+    encode a term ahead of the writer (:mod:`index.prepool`)."""
+    out = [WHOOSH3_HEADER_MAGIC]
+    weight = df = maxlength = maxweight = 0
+    minlength = None
+    total = len(all_ids)
+    for at in range(0, total, step):
+        ids, ws, vs = (tuple(all_ids[at:at + step]), all_ws[at:at + step],
+                       all_vs[at:at + step])
+        # the block's statistics (add_posting), then the term's (add_block)
+        fws = array("f", ws)                    # the weights as the block keeps them
+        bmaxweight = max(0, *ws)
+        lens = [n for n in map(length, ids) if n] if length else None
+        bmin, bmax = (min(lens), max(0, *lens)) if lens else (None, 0)
+        weight += sum(fws)
+        df += len(ids)
+        minlength = bmin if minlength is None else min(minlength, bmin)
+        maxlength = max(maxlength, bmax)
+        maxweight = max(maxweight, bmaxweight)
+        # the block (_write_block, _mini_ids, _mini_weights, _mini_values)
+        n = len(ids)
+        mweights = (None if fws.count(1.0) == n else
+                    fws[0] if fws.count(fws[0]) == n else tuple(fws))
+        values = [v for v in vs if v]           # add_posting keeps the non-empty ones
+        mvalues = (tuple(values) if fixed is None or fixed < 0 else
+                   None if fixed == 0 else b"".join(values))
+        data = dumps((tuple(map(sub, ids, (0,) + ids[:-1])), mweights, mvalues), 2)
+        bcomp = comp if len(data) >= COMPRESS_MIN else 0
+        if bcomp:
+            data = zlib.compress(data, bcomp)
+        info = dumps((n, ids[-1], bmaxweight, bcomp,
+                      length_to_byte(bmin), length_to_byte(bmax)), 2)
+        size = len(info) + len(data)
+        out += (pack_int(-size if at + step >= total else size), info, data)
+    row = _TERMINFO.pack(False, weight, df,
+                         0 if minlength is None else length_to_byte(minlength),
+                         length_to_byte(maxlength), maxweight, all_ids[0], all_ids[-1])
+    return row, b"".join(out)
+
+
+def encode_one(docnum, w, v, length, comp: int, fixed):
+    """:func:`encode_term` of a term with one posting, as two terms in three
+    are (ids, URLs, rare words): the same bytes, each statistic taken as the
+    general loop takes it of one posting, without the loop's arrays, counts
+    and slices."""
+    fw = array("f", (w,))[0]                    # the weight as the block keeps it
+    bmaxweight = max(0, w)
+    n = length(docnum) if length else None
+    bmin, bmax = (n, max(0, n)) if n else (None, 0)
+    mweights = None if fw == 1.0 else fw if fw == fw else (fw,)   # (NaN counts as no match)
+    values = (v,) if v else ()
+    mvalues = (values if fixed is None or fixed < 0 else
+               None if fixed == 0 else b"".join(values))
+    data = dumps(((docnum - 0,), mweights, mvalues), 2)
+    bcomp = comp if len(data) >= COMPRESS_MIN else 0
+    if bcomp:
+        data = zlib.compress(data, bcomp)
+    info = dumps((1, docnum, bmaxweight, bcomp, length_to_byte(bmin), length_to_byte(bmax)), 2)
+    blocks = b"".join((WHOOSH3_HEADER_MAGIC, pack_int(-(len(info) + len(data))), info, data))
+    row = _TERMINFO.pack(False, 0 + (0 + fw), 1,
+                         0 if bmin is None else length_to_byte(bmin),
+                         length_to_byte(max(0, bmax)), max(0, bmaxweight), docnum, docnum)
+    return row, blocks
 
 
 _TERMINFO = W3TermInfo._struct
