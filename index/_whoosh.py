@@ -353,15 +353,106 @@ def write_ahead(pool) -> list[str]:
     return [os.path.join(folder, p) for p in pool.runs]
 
 
-def add_runs(w, paths) -> None:
+def add_runs(w, paths, settle=None) -> None:
     """Give a writer's :class:`_TermPool` runs written ahead by another
     process (:func:`write_ahead`): sorted terms of fields whose postings
     the writer's documents leave out (a :data:`PREPOOLED` placeholder
     each), merged in at commit with the pool's own.  (Should a key be in
-    both, its joined lists are put in docnum order at commit.)"""
+    both, its joined lists are put in docnum order at commit.)
+
+    ``settle``, if given, is called once at commit: it may return the path
+    of one run holding the same terms already encoded (:func:`encode_runs`),
+    which then stands in for ``paths`` (removed); or None, and ``paths``
+    are merged as they are."""
     if type(w.pool) is not _TermPool:
         raise TypeError("add_runs needs the term pool (lean_pool)")
     w.pool.runs.extend(paths)
+    if settle is not None and paths:
+        w.pool.ahead = [*w.pool.ahead, (list(paths), settle)]
+
+
+def encoding_of(w, fields) -> dict | None:
+    """How writer ``w`` encodes the postings of ``fields`` (as
+    :func:`index.prepool.encoding` gives it), or None if its field writer
+    cannot take encoded terms (not :class:`_FastFieldWriter`)."""
+    fw = getattr(w, "fieldwriter", None)
+    if type(fw) is not _FastFieldWriter:
+        return None
+    return {"step": fw._codec._blocklimit, "comp": fw._codec._compression,
+            "fixed": {f: w.schema[f].format.fixed_value_size() for f in fields}}
+
+
+def encode_runs(paths, out: str, lengths: dict, step: int, comp: int, fixed: dict) -> None:
+    """Merge the runs ``paths`` (left in place) and write their terms to the
+    run ``out``, each as the ``(row, blocks)`` :func:`encode_term` makes of
+    it: a writer given ``out`` by :func:`add_runs`'s ``settle`` writes those
+    bytes as they are.  ``lengths``: per field, each document's length (as
+    the writer's placeholder postings give it); ``fixed``: per field, its
+    format's ``fixed_value_size()``.  Written under a temporary name and
+    renamed: ``out`` exists only once it is whole."""
+    def lookup(values):
+        col = []
+        for n in values:
+            b = length_to_byte(n) if n > 0 else 0
+            col.append(byte_to_length(b) if b else None)
+        return col.__getitem__
+
+    looks = {f: lookup(v) for f, v in lengths.items()}
+    tmp = out + ".tmp"
+    with open(tmp, "wb") as f:
+        dump = _fast_pickler(f).dump
+        chunk, size = [], 0
+        merged = heapq.merge(*(_iter_run(p) for p in paths), key=_first)
+        for key, lst in _joined(merged):
+            fieldname = key[0]
+            length, fx = looks[fieldname], fixed[fieldname]
+            if len(lst) == 3:
+                enc = encode_one(lst[0], lst[1], lst[2], length, comp, fx)
+            else:
+                ids, ws, vs = lst[0::3], lst[1::3], lst[2::3]
+                if not all(map(lt, ids, islice(ids, 1, None))):
+                    ids, ws, vs = map(list, zip(*sorted(zip(ids, ws, vs))))
+                enc = encode_term(ids, ws, vs, length, step, comp, fx)
+            chunk.append((key, enc))
+            size += len(enc[1]) + 64
+            if size >= ENCODED_CHUNK:
+                dump(chunk)
+                chunk, size = [], 0
+        if chunk:
+            dump(chunk)
+    os.replace(tmp, out)
+
+
+#: Bytes per pickle of an encoded run (:func:`encode_runs`).
+ENCODED_CHUNK = 1 << 20
+
+
+def _iter_run(path):
+    """The ``(key, list)`` items of a run, the file left in place."""
+    with open(path, "rb") as f:
+        yield from _iter_file(f)
+
+
+def _iter_file(f):
+    while True:
+        try:
+            chunk = pickle.load(f)
+        except EOFError:
+            return
+        yield from chunk
+
+
+def _joined(merged):
+    """(key, list) of merged runs' items, each key once, its lists joined in
+    run order; a term encoded ahead (a ``(row, blocks)`` tuple) stands alone:
+    joining it with anything would lose postings, so that raises."""
+    for key, group in groupby(merged, key=_first):
+        lst = next(group)[1]
+        for _key, more in group:
+            if type(lst) is not list or type(more) is not list:
+                raise ValueError(f"the postings of {key!r} were both encoded ahead and pooled")
+            lst += more
+        yield key, lst
 
 
 #: Postings per pickle in a spilled run of :class:`_TermPool` (a merge holds
@@ -393,6 +484,9 @@ class _TermPool(PostingPool):
     ascend).  :meth:`iter_postings` gives Whoosh's posting stream, whose
     ``terms`` the fast field writer takes a term at a time.
     """
+
+    #: ``(paths, settle)`` of runs written ahead (see :func:`add_runs`)
+    ahead = ()
 
     def add(self, item):
         fieldname, btext, docnum, weight, value = item
@@ -460,12 +554,7 @@ class _TermPool(PostingPool):
     def _read_run(self, path):
         f = self._open_run(path)
         try:
-            while True:
-                try:
-                    chunk = pickle.load(f)
-                except EOFError:
-                    return
-                yield from chunk
+            yield from _iter_file(f)
         finally:
             f.close()
             self._remove_run(path)
@@ -473,15 +562,27 @@ class _TermPool(PostingPool):
     def _merge(self, paths):
         """(key, list) of the runs ``paths`` (in docnum order), by key, each
         key once: its lists joined in run order."""
-        merged = heapq.merge(*map(self._read_run, paths), key=_first)
-        for key, group in groupby(merged, key=_first):
-            lst = next(group)[1]
-            for _key, more in group:
-                lst += more
-            yield key, lst
+        return _joined(heapq.merge(*map(self._read_run, paths), key=_first))
+
+    def _settle(self):
+        """Put the encoded run of each group of runs written ahead in their
+        place, where its ``settle`` gives one (see :func:`add_runs`)."""
+        ahead, self.ahead = self.ahead, ()
+        for paths, settle in ahead:
+            got = settle()
+            if not got or paths[0] not in self.runs:
+                continue
+            at = self.runs.index(paths[0])
+            if self.runs[at:at + len(paths)] != paths:
+                continue
+            self.runs[at:at + len(paths)] = [got]
+            for p in paths:
+                self._remove_run(p)
 
     def iter_terms(self):
-        """``(field, term, [docnum, weight, value, ...])`` in term order."""
+        """``(field, term, [docnum, weight, value, ...])`` in term order (or
+        ``(field, term, (row, blocks))`` for a term encoded ahead)."""
+        self._settle()
         if not self.runs:
             return ((k[0], k[1], v) for k, v in self._sorted_terms())
         self.save()
@@ -625,6 +726,9 @@ class _FastFieldWriter(W3FieldWriter):
                 length = _length_lookup(lengths, fieldname)
                 lastfn = fieldname
             lasttext = btext
+            if type(lst) is tuple:                  # encoded ahead (encode_runs)
+                self._write_encoded(btext, lst)
+                continue
             if len(lst) == 3:
                 self._write_one(btext, lst[0], lst[1], lst[2], length)
                 continue

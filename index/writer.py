@@ -88,6 +88,7 @@ LINES_PER_TASK = 50        # JSONL lines per loader task: the last tasks of a sm
                            # leave one worker idle for up to a task (200 lines: 0.3 s of 1%)
 HISTORY_MAX = 20           # older versions kept per article (the newest ones)
 PAUSE_GC_IN_ADD = True     # see _collector_paused
+ENCODE_AHEAD = True       # the pre-pool process also encodes the terms it pooled (index.prepool)
 PARALLEL_ADD_MIN = 1000    # documents to write before a second segment is written in parallel
 
 NEEDS_FULL = ("this index was built by an older version of newsarchive (its ids, manifest or "
@@ -861,7 +862,8 @@ class _Plan:
         half = _first_half(len(order))
         segments = [offsets[:half], offsets[half:]] if half else [offsets]
         return prepool.PrePool(self.spool, segments, self.folder / f".prepool-{os.getpid()}",
-                               writer_options()["limitmb"])
+                               writer_options()["limitmb"],
+                               prepool.encoding(self.ix.schema) if ENCODE_AHEAD else None)
 
     def _ahead(self, pre, jobs, half):
         """The segments' :class:`~index.prepool.Ahead`, ``(side, main)``, if
@@ -1068,7 +1070,11 @@ class _Plan:
         or ``(id, docnum)`` (an unchanged article relinked: its stored fields)."""
         prepare = _Prepare(w.schema, fast)
         if ahead is not None:
-            _whoosh.add_runs(w, ahead.runs)
+            # the terms encoded ahead stand in for the runs if this writer
+            # encodes as they were encoded
+            same = ahead.encoded and ahead.encoding is not None and \
+                _whoosh.encoding_of(w, list(ahead.encoding["fixed"])) == ahead.encoding
+            _whoosh.add_runs(w, ahead.runs, ahead.settle if same else None)
         with _collector_paused(PAUSE_GC_IN_ADD):
             self._add_each(w, jobs, resolver, groups, fast, srch, prepare, ahead)
 

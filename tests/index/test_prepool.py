@@ -118,3 +118,86 @@ def test_a_killed_writers_pooled_runs_are_cleared(tmp_path, src, monkeypatch):
     (left / "x.run").write_bytes(b"partial")
     ix.reindex([src], progress=False, full=True)
     assert not left.exists()
+
+
+def _term_infos(ix):
+    """Per segment, every term's statistics as its term index row holds them."""
+    out = []
+    with ix._ix.searcher() as s:
+        for sub, _base in s.leaf_searchers():
+            r = sub.reader()
+            out.append({(f, t): (i.weight(), i.doc_frequency(), i.min_length(), i.max_length(),
+                                 i.max_weight(), i.min_id(), i.max_id())
+                        for (f, t), i in ((ft, r.term_info(*ft)) for ft in r.all_terms())})
+    return out
+
+
+def _settled(tmp_path, monkeypatch, encode_fails=False):
+    """Record, from whichever process settles (the writer, the side
+    segment's), what each segment's settle gave."""
+    log = tmp_path / "settled.log"
+    real = prepool.Ahead.settle
+
+    def spy(self):
+        got = real(self)
+        with open(log, "a") as f:
+            f.write(f"{os.path.basename(self.encoded or '-')} {bool(got)}\n")
+        return got
+    monkeypatch.setattr(prepool.Ahead, "settle", spy)
+    if encode_fails:
+        def broken(*a, **k):
+            raise OSError(28, "No space left on device")
+        monkeypatch.setattr(_whoosh, "encode_runs", broken)
+    return log
+
+
+def test_terms_encoded_ahead_give_the_same_segments(tmp_path, src, monkeypatch):
+    plain, _ = _build(tmp_path / "plain", src, monkeypatch, ahead=False)
+    log = _settled(tmp_path, monkeypatch)
+    ahead, _ = _build(tmp_path / "ahead", src, monkeypatch)
+    # both writers (the side segment's process and the index's writer) took
+    # their segment's encoded run
+    assert sorted(log.read_text().split("\n")[:-1]) == ["encoded-0.run True", "encoded-1.run True"]
+    assert _content(ahead) == _content(plain)
+    assert _term_infos(ahead) == _term_infos(plain)
+    assert not [n for n in os.listdir(tmp_path / "ahead") if n.startswith(".prepool")]
+
+
+def test_a_writer_merges_the_runs_itself_when_encoding_fails(tmp_path, src, monkeypatch):
+    plain, _ = _build(tmp_path / "plain", src, monkeypatch, ahead=False)
+    log = _settled(tmp_path, monkeypatch, encode_fails=True)
+    failed, used = _build(tmp_path / "failed", src, monkeypatch)
+    [(side, main)] = used
+    assert side is not None and main is not None          # the runs were pooled ...
+    assert sorted(log.read_text().split("\n")[:-1]) == ["encoded-0.run False",
+                                                        "encoded-1.run False"]   # ... not encoded
+    assert _content(failed) == _content(plain)
+    assert _term_infos(failed) == _term_infos(plain)
+
+
+def test_settle_waits_for_the_encoded_run_while_the_process_lives(tmp_path):
+    import threading
+    import time
+    r, w = os.pipe()
+    out = tmp_path / "encoded-0.run"
+    a = prepool.Ahead(runs=["x"], lengths={}, encoded=str(out), alive_fd=r)
+    t = threading.Timer(0.3, out.write_bytes, args=(b"done",))
+    t0 = time.monotonic()
+    t.start()
+    assert a.settle() == str(out)
+    assert time.monotonic() - t0 >= 0.25
+    # the process gone without it: nothing to wait for
+    os.close(w)
+    a2 = prepool.Ahead(runs=["x"], lengths={}, encoded=str(tmp_path / "never.run"), alive_fd=r)
+    assert a2.settle() is None
+    os.close(r)
+    assert prepool.Ahead(runs=["x"], lengths={}).settle() is None
+
+
+def test_a_term_both_encoded_and_pooled_is_refused():
+    merged = [(("body", b"oil"), (b"row", b"blocks")), (("body", b"oil"), [3, 1.0, b""])]
+    with pytest.raises(ValueError, match="both encoded ahead and pooled"):
+        list(_whoosh._joined(iter(merged)))
+    assert list(_whoosh._joined(iter([(("body", b"a"), [1, 1.0, b""]),
+                                      (("body", b"a"), [2, 1.0, b""])]))) == \
+        [(("body", b"a"), [1, 1.0, b"", 2, 1.0, b""])]
