@@ -405,14 +405,7 @@ def encode_runs(paths, out: str, lengths: dict, step: int, comp: int, fixed: dic
         merged = heapq.merge(*(_iter_run(p) for p in paths), key=_first)
         for key, lst in _joined(merged):
             fieldname = key[0]
-            length, fx = looks[fieldname], fixed[fieldname]
-            if len(lst) == 3:
-                enc = encode_one(lst[0], lst[1], lst[2], length, comp, fx)
-            else:
-                ids, ws, vs = lst[0::3], lst[1::3], lst[2::3]
-                if not all(map(lt, ids, islice(ids, 1, None))):
-                    ids, ws, vs = map(list, zip(*sorted(zip(ids, ws, vs))))
-                enc = encode_term(ids, ws, vs, length, step, comp, fx)
+            enc = encode_list(lst, looks[fieldname], step, comp, fixed[fieldname])
             chunk.append((key, enc))
             size += len(enc[1]) + 64
             if size >= ENCODED_CHUNK:
@@ -726,18 +719,11 @@ class _FastFieldWriter(W3FieldWriter):
                 length = _length_lookup(lengths, fieldname)
                 lastfn = fieldname
             lasttext = btext
-            if type(lst) is tuple:                  # encoded ahead (encode_runs)
-                self._write_encoded(btext, lst)
-                continue
-            if len(lst) == 3:
-                self._write_one(btext, lst[0], lst[1], lst[2], length)
-                continue
-            ids, ws, vs = lst[0::3], lst[1::3], lst[2::3]
-            if not all(map(lt, ids, islice(ids, 1, None))):
-                # not in docnum order (never from add_document or add_reader):
-                # as Whoosh's sort of the postings would have them
-                ids, ws, vs = map(list, zip(*sorted(zip(ids, ws, vs))))
-            self._write_columns(btext, ids, ws, vs, length)
+            if type(lst) is not tuple:              # (a tuple: encoded ahead, encode_runs)
+                codec = self._codec
+                lst = encode_list(lst, length, codec._blocklimit, codec._compression,
+                                  self._format.fixed_value_size())
+            self._write_encoded(btext, lst)
         if lastfn is not None:
             self.finish_field()
 
@@ -772,6 +758,19 @@ class _FastFieldWriter(W3FieldWriter):
         post.write(blocks)
         self._tindex.add(pack_ushort(self._fieldid) + btext,
                          row + pack_long(start) + pack_int(len(blocks)))
+
+
+def encode_list(lst, length, step: int, comp: int, fixed):
+    """:func:`encode_term` of a :class:`_TermPool` term's list ``[docnum,
+    weight, value, ...]`` (:func:`encode_one` for one posting)."""
+    if len(lst) == 3:
+        return encode_one(lst[0], lst[1], lst[2], length, comp, fixed)
+    ids, ws, vs = lst[0::3], lst[1::3], lst[2::3]
+    if not all(map(lt, ids, islice(ids, 1, None))):
+        # not in docnum order (never from add_document or add_reader):
+        # as Whoosh's sort of the postings would have them
+        ids, ws, vs = map(list, zip(*sorted(zip(ids, ws, vs))))
+    return encode_term(ids, ws, vs, length, step, comp, fixed)
 
 
 def encode_term(all_ids, all_ws, all_vs, length, step: int, comp: int, fixed):

@@ -87,7 +87,6 @@ class PrePool:
         encode postings (:func:`encoding`), or None: runs only."""
         self.folder = Path(folder)
         self.folder.mkdir(exist_ok=True)
-        self.encoding = encoding
         ctx = multiprocessing.get_context("fork")
         self._recv, send = ctx.Pipe(duplex=False)
         # nothing is written to this pipe: its read end sees end of file when

@@ -1072,7 +1072,7 @@ class _Plan:
         if ahead is not None:
             # the terms encoded ahead stand in for the runs if this writer
             # encodes as they were encoded
-            same = ahead.encoded and ahead.encoding is not None and \
+            same = ahead.encoded is not None and \
                 _whoosh.encoding_of(w, list(ahead.encoding["fixed"])) == ahead.encoding
             _whoosh.add_runs(w, ahead.runs, ahead.settle if same else None)
         with _collector_paused(PAUSE_GC_IN_ADD):
