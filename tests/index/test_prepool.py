@@ -11,6 +11,8 @@ lengths, stored fields and columns must be equal.
 from __future__ import annotations
 
 import os
+import threading
+import time
 
 import pytest
 
@@ -176,8 +178,6 @@ def test_a_writer_merges_the_runs_itself_when_encoding_fails(tmp_path, src, monk
 
 
 def test_settle_waits_for_the_encoded_run_while_the_process_lives(tmp_path):
-    import threading
-    import time
     r, w = os.pipe()
     out = tmp_path / "encoded-0.run"
     a = prepool.Ahead(runs=["x"], lengths={}, encoded=str(out), alive_fd=r)
